@@ -1,0 +1,21 @@
+/*
+ * Slotbook's slot engine: pure functions over local dates, instants (epoch ms, UTC) and
+ * half-open intervals. No I/O, no clock, no environment: `now`, the zone, the slot length and
+ * every policy are arguments.
+ */
+export type {
+  Weekday,
+  Frequency,
+  Interval,
+  RecurrenceRule,
+  OccurrenceException,
+  RecurringWindowSpec,
+  Availability,
+  FreeSlotQuery,
+} from './types';
+export { occursOn, lastOccurrenceDate, occurrenceDates, scanOccurrenceDays, WEEKDAYS } from './recurrence';
+export { wallTimeToInstant, localDateOf, isValidTimeZone } from './time-zone';
+export { expandAvailability } from './availability';
+export { mergeIntervals } from './intervals';
+export { freeSlots, isBookableStart } from './slots';
+export { parseLocalDate, formatLocalDate } from './local-date';

@@ -1,0 +1,128 @@
+/*
+ * Wall clock <-> instant conversion for IANA zones, using Intl directly.
+ *
+ * @date-fns/tz's TZDate was considered, but its constructor allocates a Date subclass per call and
+ * we need Temporal's 'compatible' disambiguation exactly (gap: shift forward by the gap length;
+ * overlap: earlier instant) on a hot path, so offsets are read from a cached Intl formatter and
+ * the per-day result is memoised.
+ */
+import { MS_PER_DAY, MS_PER_MINUTE, parseLocalDate, daysFromCivil, formatLocalDate } from './local-date';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** UTC offset (local minus UTC) in milliseconds at `instant`. */
+export function zoneOffsetMs(instant: number, zone: string): number {
+  // en-US with h23 formats as "M/D/YYYY, HH:MM:SS"; parsing the string is much cheaper than formatToParts.
+  const s = formatterFor(zone).format(instant);
+  let i = 0;
+  const fields = [0, 0, 0, 0, 0, 0];
+  for (let k = 0; k < 6; k++) {
+    let n = 0;
+    let c = s.charCodeAt(i);
+    while (!(c >= 48 && c <= 57)) c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      c = s.charCodeAt(++i);
+    }
+    fields[k] = n;
+  }
+  const [month, day, year, hour, minute, second] = fields as [number, number, number, number, number, number];
+  const wallAsUtc = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
+  return wallAsUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/*
+ * Per zone: day number -> the single UTC offset in force for every wall time of that day and
+ * the next day's 00:00, or NaN when a transition falls near it. Bounded so a long-running
+ * process cannot grow it without limit.
+ */
+const uniformDayOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_DAYS_PER_ZONE = 20_000;
+// Every real offset lies within [-12h, +14h]; sampling 15h before local midnight and 15h after the
+// next local midnight brackets every instant whose wall clock falls on this day.
+const BRACKET_MS = 15 * 3_600_000;
+
+function uniformOffsetOfDay(days: number, zone: string): number {
+  let perZone = uniformDayOffsets.get(zone);
+  if (!perZone) {
+    perZone = new Map();
+    uniformDayOffsets.set(zone, perZone);
+  }
+  let offset = perZone.get(days);
+  if (offset === undefined) {
+    const before = zoneOffsetMs(days * MS_PER_DAY - BRACKET_MS, zone);
+    const after = zoneOffsetMs((days + 1) * MS_PER_DAY + BRACKET_MS, zone);
+    offset = before === after ? before : NaN;
+    if (perZone.size >= MAX_CACHED_DAYS_PER_ZONE) perZone.clear();
+    perZone.set(days, offset);
+  }
+  return offset;
+}
+
+/** Like wallTimeToInstant, with the date already a day number (the hot path of expansion). */
+export function wallTimeToInstantOnDay(days: number, minutes: number, zone: string): number {
+  const wallAsUtc = days * MS_PER_DAY + minutes * MS_PER_MINUTE;
+  const uniform = uniformOffsetOfDay(days, zone);
+  if (!Number.isNaN(uniform)) return wallAsUtc - uniform;
+
+  // A transition is near: Temporal's 'compatible' disambiguation.
+  const offsetBefore = zoneOffsetMs(wallAsUtc - MS_PER_DAY, zone);
+  const offsetAfter = zoneOffsetMs(wallAsUtc + MS_PER_DAY, zone);
+  const earlier = wallAsUtc - Math.max(offsetBefore, offsetAfter);
+  const later = wallAsUtc - Math.min(offsetBefore, offsetAfter);
+  const earlierValid = wallAsUtc - zoneOffsetMs(earlier, zone) === earlier;
+  if (earlierValid) return earlier; // unique, or the first of a repeated wall time
+  const laterValid = wallAsUtc - zoneOffsetMs(later, zone) === later;
+  if (laterValid) return later;
+  // Skipped wall time: read it with the offset before the gap, i.e. move forward by the gap length.
+  return wallAsUtc - offsetBefore;
+}
+
+/**
+ * The instant at which the wall clock of `zone` shows `minutes` after midnight of local `date`
+ * (1440 = the next day's 00:00). Gap: moved forward by the gap length; repeated: the earlier instant.
+ */
+export function wallTimeToInstant(date: string, minutes: number, timeZone: string): number {
+  return wallTimeToInstantOnDay(parseLocalDate(date), minutes, timeZone);
+}
+
+export function localDayOf(instant: number, timeZone: string): number {
+  return Math.floor((instant + zoneOffsetMs(instant, timeZone)) / MS_PER_DAY);
+}
+
+/** The local calendar date of `instant` in `timeZone`, 'YYYY-MM-DD'. */
+export function localDateOf(instant: number, timeZone: string): string {
+  return formatLocalDate(localDayOf(instant, timeZone));
+}
+
+// IANA names are Area/Location (or single names like UTC); rejects offsets such as 'UTC+3' or '+03:00'.
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/** True for IANA zone names the runtime knows ('UTC', 'Etc/UTC', 'America/New_York'). */
+export function isValidTimeZone(zone: string): boolean {
+  if (typeof zone !== 'string' || !IANA_NAME.test(zone)) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
