@@ -1,0 +1,379 @@
+/*
+ * Property tests: the engine against a deliberately naive oracle that shares no code with it.
+ *   - occurrence dates: walk day by day from startsOn with plain day/week/month counters;
+ *   - wall time -> instant: scan candidate UTC instants on a 5-minute grid around the target,
+ *     reading the wall clock with Intl.formatToParts, earliest match wins; a skipped wall time is
+ *     moved forward by the measured gap;
+ *   - free slots: mark covered minutes, cut each maximal run from its start.
+ * Deterministic by default (seed 20271, 200 runs). For a deeper search:
+ *   FC_RUNS=5000 npx jest tests/scheduling
+ *   FC_SEED=123 npx jest tests/scheduling
+ */
+import fc from 'fast-check';
+import {
+  freeSlots,
+  isBookableStart,
+  lastOccurrenceDate,
+  occurrenceDates,
+  wallTimeToInstant,
+  type Availability,
+  type FreeSlotQuery,
+  type Interval,
+  type OccurrenceException,
+  type RecurrenceRule,
+  type Weekday,
+} from '../../src/scheduling';
+
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20271), numRuns: Number(process.env.FC_RUNS ?? 200) });
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const ZONES = ['Australia/Lord_Howe', 'America/Santiago', 'Europe/London', 'Pacific/Chatham', 'America/New_York', 'Asia/Kolkata', 'UTC'];
+// JS getUTCDay order: Sunday first.
+const JS_WEEKDAYS: Weekday[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+
+// ---------- oracle: calendar ----------
+const dateToMs = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+const msToDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** Every date the rule produces up to `until`, walking each day from startsOn with counters. */
+function oracleDates(rule: RecurrenceRule, until: string): string[] {
+  const out: string[] = [];
+  const start = new Date(dateToMs(rule.startsOn));
+  const last = dateToMs(until);
+  let dayIndex = 0;
+  let weekIndex = 0;
+  let monthIndex = 0;
+  let produced = 0;
+  for (let d = new Date(start); d.getTime() <= last; d = new Date(d.getTime() + DAY), dayIndex++) {
+    if (dayIndex > 0 && d.getUTCDay() === 1) weekIndex++;
+    if (dayIndex > 0 && d.getUTCDate() === 1) monthIndex++;
+    const date = msToDate(d.getTime());
+    if (rule.endsOn !== null && date > rule.endsOn) break;
+    if (rule.count !== null && produced >= rule.count) break;
+    const weekday = JS_WEEKDAYS[d.getUTCDay()]!;
+    let occurs = false;
+    if (rule.frequency === 'DAILY') {
+      occurs = dayIndex % rule.interval === 0 && (rule.weekdays.length === 0 || rule.weekdays.includes(weekday));
+    } else if (rule.frequency === 'WEEKLY') {
+      occurs = weekIndex % rule.interval === 0 && rule.weekdays.includes(weekday);
+    } else {
+      occurs = monthIndex % rule.interval === 0 && d.getUTCDate() === start.getUTCDate();
+    }
+    if (occurs) {
+      out.push(date);
+      produced++;
+    }
+  }
+  return out;
+}
+
+// ---------- oracle: time zones ----------
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+const wallMemo = new Map<string, number>();
+/** The wall clock of `zone` at `instant`, as if it were UTC (ms). */
+function wallClock(instant: number, zone: string): number {
+  const key = `${zone}|${instant}`;
+  const hit = wallMemo.get(key);
+  if (hit !== undefined) return hit;
+  let f = partsFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    partsFormatters.set(zone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(instant)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
+  if (wallMemo.size > 2_000_000) wallMemo.clear();
+  wallMemo.set(key, wall);
+  return wall;
+}
+
+function earliestInstantShowing(wall: number, zone: string): number | null {
+  for (let t = wall - 15 * 3_600_000; t <= wall + 15 * 3_600_000; t += 5 * MIN) {
+    if (wallClock(t, zone) === wall) return t;
+  }
+  return null;
+}
+
+function oracleInstant(date: string, minutes: number, zone: string): number {
+  const wall = dateToMs(date) + minutes * MIN;
+  const exact = earliestInstantShowing(wall, zone);
+  if (exact !== null) return exact;
+  // In a gap: find the jump of the wall clock nearest the target and move forward by its size.
+  for (let t = wall - 15 * 3_600_000; t <= wall + 15 * 3_600_000; t += 5 * MIN) {
+    const jump = wallClock(t + 5 * MIN, zone) - wallClock(t, zone) - 5 * MIN;
+    if (jump > 0 && wallClock(t, zone) < wall && wallClock(t + 5 * MIN, zone) > wall) {
+      const moved = earliestInstantShowing(wall + jump, zone);
+      if (moved !== null) return moved;
+    }
+  }
+  throw new Error(`oracle could not place ${date} ${minutes} in ${zone}`);
+}
+
+// ---------- oracle: free slots ----------
+interface Scenario {
+  zone: string;
+  specs: Array<{ rule: RecurrenceRule; exceptions: OccurrenceException[] }>;
+  oneTime: Interval[];
+  busy: Interval[];
+  from: number;
+  to: number;
+  now: number;
+  slotMinutes: number;
+}
+
+function oracleIntervals(s: Scenario): Interval[] {
+  const fromDate = msToDate(s.from - 2 * DAY);
+  const untilDate = msToDate(s.to + 2 * DAY);
+  const out: Interval[] = [...s.oneTime];
+  for (const { rule, exceptions } of s.specs) {
+    const lastExceptionDate = exceptions.map((e) => e.date).sort().pop() ?? untilDate;
+    const produced = new Set(oracleDates(rule, lastExceptionDate > untilDate ? lastExceptionDate : untilDate));
+    const byDate = new Map<string, OccurrenceException>();
+    for (const e of exceptions) if (produced.has(e.date)) byDate.set(e.date, e);
+    for (const e of byDate.values()) {
+      if (!e.cancelled && e.startsAt !== null && e.endsAt !== null) out.push({ start: e.startsAt, end: e.endsAt });
+    }
+    for (const date of produced) {
+      if (date < fromDate || date > untilDate) continue;
+      const e = byDate.get(date);
+      if (e && (e.cancelled || (e.startsAt !== null && e.endsAt !== null))) continue;
+      const endDate = rule.endTime === 1440 ? msToDate(dateToMs(date) + DAY) : date;
+      out.push({
+        start: oracleInstant(date, rule.startTime, s.zone),
+        end: oracleInstant(endDate, rule.endTime % 1440, s.zone),
+      });
+    }
+  }
+  return out.filter((i) => i.start < i.end && i.start < s.to && i.end > s.from);
+}
+
+function oracleSlots(s: Scenario): Interval[] {
+  const intervals = oracleIntervals(s);
+  if (intervals.length === 0) return [];
+  const base = Math.min(...intervals.map((i) => i.start));
+  const top = Math.max(...intervals.map((i) => i.end));
+  const covered = new Uint8Array((top - base) / MIN);
+  for (const i of intervals) covered.fill(1, (i.start - base) / MIN, (i.end - base) / MIN);
+  const slots: Interval[] = [];
+  let m = 0;
+  while (m < covered.length) {
+    if (!covered[m]) {
+      m++;
+      continue;
+    }
+    let runEnd = m;
+    while (runEnd < covered.length && covered[runEnd]) runEnd++;
+    for (let k = m; k + s.slotMinutes <= runEnd; k += s.slotMinutes) {
+      const slot = { start: base + k * MIN, end: base + (k + s.slotMinutes) * MIN };
+      if (slot.start < s.from || slot.start >= s.to || slot.start < s.now) continue;
+      if (s.busy.some((b) => b.start < slot.end && slot.start < b.end)) continue;
+      slots.push(slot);
+    }
+    m = runEnd;
+  }
+  return slots;
+}
+
+// ---------- generators ----------
+const BASE_DAY = dateToMs('2026-01-01');
+const SPAN_DAYS = dateToMs('2030-12-31') / DAY - BASE_DAY / DAY;
+const WEEKDAY_NAMES: Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+const ruleArb: fc.Arbitrary<RecurrenceRule> = fc
+  .record({
+    frequency: fc.constantFrom<RecurrenceRule['frequency']>('DAILY', 'WEEKLY', 'MONTHLY'),
+    interval: fc.integer({ min: 1, max: 4 }),
+    weekdays: fc.subarray(WEEKDAY_NAMES),
+    startSlot: fc.integer({ min: 0, max: 287 }),
+    lengthSlots: fc.integer({ min: 1, max: 288 }),
+    startDay: fc.integer({ min: 0, max: SPAN_DAYS }),
+    // Month-end days exercise the MONTHLY skip logic.
+    monthEnd: fc.boolean(),
+    endsAfter: fc.option(fc.integer({ min: 0, max: 400 }), { freq: 1 }),
+    count: fc.option(fc.integer({ min: 1, max: 60 }), { freq: 1 }),
+  })
+  .map((r) => {
+    let startsOnMs = BASE_DAY + r.startDay * DAY;
+    if (r.frequency === 'MONTHLY' && r.monthEnd) {
+      const d = new Date(startsOnMs);
+      startsOnMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0) - (r.startDay % 3) * DAY; // 29th..31st
+    }
+    const startTime = r.startSlot * 5;
+    return {
+      frequency: r.frequency,
+      interval: r.interval,
+      weekdays:
+        r.frequency === 'MONTHLY' ? [] : r.frequency === 'WEEKLY' && r.weekdays.length === 0 ? ['WEDNESDAY'] : r.weekdays,
+      startTime,
+      endTime: Math.min(1440, startTime + r.lengthSlots * 5),
+      startsOn: msToDate(startsOnMs),
+      endsOn: r.endsAfter === null ? null : msToDate(startsOnMs + r.endsAfter * DAY),
+      count: r.count,
+    };
+  });
+
+const exceptionPickArb = fc.record({
+  nth: fc.integer({ min: 0, max: 40 }), // index into the produced dates, or a day offset for a dormant one
+  dormant: fc.boolean(),
+  cancelled: fc.boolean(),
+  moveOffsetSlots: fc.integer({ min: -600, max: 600 }),
+  moveLengthSlots: fc.integer({ min: 1, max: 120 }),
+});
+
+const scenarioArb = fc
+  .record({
+    zone: fc.constantFrom(...ZONES),
+    rules: fc.array(fc.record({ rule: ruleArb, picks: fc.array(exceptionPickArb, { maxLength: 3 }) }), { minLength: 1, maxLength: 2 }),
+    fromOffsetMin: fc.oneof(fc.integer({ min: -3 * 1440, max: 40 * 1440 }), fc.integer({ min: -10 * 1440, max: 200 * 1440 })),
+    lengthMin: fc.oneof(fc.integer({ min: 1, max: 3 * 1440 }), fc.integer({ min: 1, max: 60 * 1440 })),
+    oneTime: fc.array(fc.record({ offset: fc.integer({ min: -300, max: 3000 }), length: fc.integer({ min: 1, max: 200 }) }), { maxLength: 2 }),
+    busy: fc.array(fc.record({ offset: fc.integer({ min: -100, max: 3000 }), length: fc.integer({ min: 1, max: 60 }) }), { maxLength: 6 }),
+    nowPerMille: fc.integer({ min: -1000, max: 600 }), // now relative to the range length
+    slotMinutes: fc.oneof(
+      { arbitrary: fc.constantFrom(5, 15, 30, 45, 60, 90), weight: 4 },
+      { arbitrary: fc.integer({ min: 1, max: 48 }).map((n) => n * 5), weight: 4 },
+      { arbitrary: fc.integer({ min: 1, max: 288 }).map((n) => n * 5), weight: 1 },
+      { arbitrary: fc.constant(1440), weight: 1 },
+    ),
+  })
+  .map((g): Scenario => {
+    const first = g.rules[0]!.rule;
+    const from = dateToMs(first.startsOn) + g.fromOffsetMin * MIN;
+    const to = from + g.lengthMin * MIN;
+    const grid = (offsetSlots: number) => Math.floor(from / (5 * MIN)) * 5 * MIN + offsetSlots * 5 * MIN;
+    const specs = g.rules.map(({ rule, picks }) => {
+      const produced = oracleDates(rule, msToDate(dateToMs(rule.startsOn) + 5 * 365 * DAY)).slice(0, 41);
+      const exceptions: OccurrenceException[] = [];
+      for (const p of picks) {
+        const date = p.dormant ? msToDate(dateToMs(rule.startsOn) + (p.nth - 5) * DAY) : produced[p.nth];
+        if (date === undefined) continue;
+        const startsAt = p.cancelled ? null : grid(p.moveOffsetSlots);
+        exceptions.push({ date, cancelled: p.cancelled, startsAt, endsAt: startsAt === null ? null : startsAt + p.moveLengthSlots * 5 * MIN });
+      }
+      return { rule, exceptions };
+    });
+    return {
+      zone: g.zone,
+      specs,
+      oneTime: g.oneTime.map((w) => ({ start: grid(w.offset), end: grid(w.offset + w.length) })),
+      busy: g.busy.map((b) => ({ start: grid(b.offset), end: grid(b.offset + b.length) })),
+      from,
+      to,
+      now: from + Math.round((g.nowPerMille * g.lengthMin) / 1000) * MIN,
+      slotMinutes: g.slotMinutes,
+    };
+  });
+
+const toQuery = (s: Scenario): FreeSlotQuery => ({
+  availability: {
+    oneTime: s.oneTime,
+    recurring: s.specs.map(({ rule, exceptions }) => ({ rule, lastOccursOn: lastOccurrenceDate(rule), exceptions })),
+  } satisfies Availability,
+  timeZone: s.zone,
+  slotMinutes: s.slotMinutes,
+  busy: s.busy,
+  now: s.now,
+  range: { start: s.from, end: s.to },
+});
+
+const iso = (xs: Interval[]) => xs.map((x) => `${new Date(x.start).toISOString()}/${new Date(x.end).toISOString()}`);
+
+// ---------- properties ----------
+describe('engine vs oracle', () => {
+  test('occurrenceDates and lastOccurrenceDate match a day-by-day walk', () => {
+    fc.assert(
+      fc.property(ruleArb, fc.integer({ min: -20, max: 400 }), fc.integer({ min: 0, max: 120 }), (rule, fromOffset, length) => {
+        const from = msToDate(dateToMs(rule.startsOn) + fromOffset * DAY);
+        const to = msToDate(dateToMs(from) + length * DAY);
+        const walked = oracleDates(rule, to).filter((d) => d >= from);
+        expect(occurrenceDates(rule, lastOccurrenceDate(rule), from, to)).toEqual(walked);
+        if (rule.count !== null) {
+          const all = oracleDates(rule, msToDate(dateToMs(rule.startsOn) + 40 * 366 * DAY));
+          const expected = all.length === rule.count ? all[rule.count - 1]! : rule.endsOn;
+          expect(lastOccurrenceDate(rule)).toBe(expected);
+        }
+      }),
+    );
+  });
+
+  test('wallTimeToInstant matches a brute-force scan of the wall clock', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.oneof(fc.constantFrom(...TRANSITION_DATES), fc.integer({ min: 0, max: SPAN_DAYS }).map((d) => msToDate(BASE_DAY + d * DAY))),
+        fc.integer({ min: 0, max: 288 }),
+        (zone, date, slot) => {
+          const minutes = slot * 5;
+          const [d, m] = minutes === 1440 ? [msToDate(dateToMs(date) + DAY), 0] : [date, minutes];
+          expect(new Date(wallTimeToInstant(date, minutes, zone)).toISOString()).toBe(new Date(oracleInstant(d, m, zone)).toISOString());
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 200) * 5 },
+    );
+  });
+
+  test('freeSlots matches the minute-level oracle, and every slot is bookable', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const q = toQuery(s);
+        const slots = freeSlots(q);
+        expect(iso(slots)).toEqual(iso(oracleSlots(s)));
+        if (process.env.FC_STATS) console.log(slots.length);
+
+        const step = s.slotMinutes * MIN;
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i]!;
+          expect(slot.end - slot.start).toBe(step);
+          expect(slot.start >= s.from && slot.start < s.to && slot.start >= s.now).toBe(true);
+          if (i > 0) expect(slot.start).toBeGreaterThanOrEqual(slots[i - 1]!.end);
+          expect(s.busy.some((b) => b.start < slot.end && slot.start < b.end)).toBe(false);
+        }
+        for (const slot of slots.slice(0, 50)) {
+          const { range: _range, ...rest } = q;
+          expect(isBookableStart({ ...rest, start: slot.start, maxRangeMs: s.to - s.from })).toBe(true);
+        }
+      }),
+    );
+  });
+
+  test('isBookableStart never refuses a start that some allowed query lists', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 1000 }), (s, pick) => {
+        const q = toQuery(s);
+        const { range: _range, ...rest } = q;
+        const maxRangeMs = Math.min(s.to - s.from, 3 * DAY);
+        // Probe starts from the slots of queries shifted back and forth around the range.
+        for (const shift of [0, 0.25, 0.5, 0.9]) {
+          const from = s.from - Math.floor((shift * maxRangeMs) / MIN) * MIN + (pick % 7) * 5 * MIN;
+          const listed = freeSlots({ ...q, range: { start: from, end: from + maxRangeMs } });
+          for (const slot of listed.slice(0, 20)) {
+            expect(isBookableStart({ ...rest, start: slot.start, maxRangeMs })).toBe(true);
+          }
+        }
+      }),
+      { numRuns: Math.max(20, Math.floor(Number(process.env.FC_RUNS ?? 200) / 2)) },
+    );
+  });
+});
+
+// Dates on which some zone's offset changes, found by scanning noon-to-noon offsets (UTC instants).
+const TRANSITION_DATES: string[] = (() => {
+  const dates = new Set<string>();
+  for (const zone of ZONES) {
+    let previous = wallClock(BASE_DAY, zone) - BASE_DAY;
+    for (let day = 1; day <= SPAN_DAYS; day++) {
+      const t = BASE_DAY + day * DAY;
+      const offset = wallClock(t, zone) - t;
+      if (offset !== previous) {
+        dates.add(msToDate(t - DAY));
+        dates.add(msToDate(t));
+      }
+      previous = offset;
+    }
+  }
+  return [...dates].sort();
+})();
