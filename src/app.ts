@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/sqlite';
+import pino, { type Logger } from 'pino';
+import { openDatabase } from './common/database';
+import { createFormatError } from './common/errors';
+import { createRequestContext, type RequestContext } from './common/context';
+import { bearerTokenFrom } from './common/auth';
+import { buildAppSchema } from './schema';
+
+export interface AppOptions {
+  databaseUrl: string;
+  /** The app's clock; tests inject a fixed one so they never rot with the calendar. */
+  now?: () => Date;
+  introspection?: boolean;
+  production?: boolean;
+  logger?: Logger;
+}
+
+export interface App {
+  orm: MikroORM;
+  server: ApolloServer<RequestContext>;
+  httpServer: http.Server;
+  logger: Logger;
+  /** A request context as the HTTP layer would build it for this bearer token. */
+  contextFor(bearerToken?: string | null): RequestContext;
+  listen(port: number, host: string): Promise<{ port: number; url: string }>;
+  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export const BODY_LIMIT = '1mb';
+
+/** Builds schema, Apollo Server, HTTP app and database; main.ts and the tests both start here. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const now = options.now ?? (() => new Date());
+  const introspection = options.introspection ?? true;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const orm = await openDatabase(options.databaseUrl);
+  const schema = await buildAppSchema();
+
+  const expressApp = express();
+  expressApp.disable('x-powered-by');
+  const httpServer = http.createServer(expressApp);
+  const server = new ApolloServer<RequestContext>({
+    schema,
+    introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(logger, !options.production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await server.start();
+
+  const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()) =>
+    createRequestContext(orm.em, bearerToken, now, requestId);
+
+  expressApp.get('/health', async (_req, res) => {
+    try {
+      await orm.em.fork().getConnection().execute('select 1');
+      res.json({ status: 'ok' });
+    } catch (err) {
+      logger.error({ err }, 'health check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  expressApp.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(server, {
+      context: async ({ req }) => contextFor(bearerTokenFrom(req.headers.authorization)),
+    }),
+  );
+
+  let closed = false;
+  return {
+    orm,
+    server,
+    httpServer,
+    logger,
+    contextFor,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          const actualPort = typeof address === 'object' && address ? address.port : port;
+          resolve({ port: actualPort, url: `http://${host}:${actualPort}/graphql` });
+        });
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.stop();
+      await orm.close(true);
+    },
+  };
+}

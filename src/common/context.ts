@@ -1,0 +1,54 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/sqlite';
+import { Auth } from './auth';
+import { Owner } from '../modules/owner/owner.entity';
+import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
+
+/** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
+export interface Loaders {
+  ownerById: DataLoader<string, Owner | null>;
+  windowsByOwnerId: DataLoader<string, Array<OneTimeWindow | RecurringWindow>>;
+  exceptionsByWindowId: DataLoader<string, WindowException[]>;
+}
+
+function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((k) => groups.get(k)!);
+}
+
+export function createLoaders(em: EntityManager): Loaders {
+  return {
+    ownerById: new DataLoader(async (ids) => {
+      const owners = await em.find(Owner, { id: { $in: [...ids] } });
+      const byId = new Map(owners.map((o) => [o.id, o]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    windowsByOwnerId: new DataLoader(async (ownerIds) => {
+      const [oneTime, recurring] = await Promise.all([
+        em.find(OneTimeWindow, { owner: { $in: [...ownerIds] } }, { orderBy: { startsAt: 'asc', id: 'asc' } }),
+        em.find(RecurringWindow, { owner: { $in: [...ownerIds] } }, { orderBy: { startsOn: 'asc', id: 'asc' } }),
+      ]);
+      const rows: Array<OneTimeWindow | RecurringWindow> = [...oneTime, ...recurring];
+      return groupBy(ownerIds, rows, (w) => w.owner.id);
+    }),
+    exceptionsByWindowId: new DataLoader(async (windowIds) => {
+      const rows = await em.find(WindowException, { window: { $in: [...windowIds] } }, { orderBy: { date: 'asc' } });
+      return groupBy(windowIds, rows, (e) => e.window.id);
+    }),
+  };
+}
+
+/** What every resolver gets: one forked EntityManager, the caller's identity, the app clock and fresh loaders. */
+export interface RequestContext {
+  em: EntityManager;
+  auth: Auth;
+  now: () => Date;
+  loaders: Loaders;
+  requestId: string;
+}
+
+export function createRequestContext(rootEm: EntityManager, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
+  const em = rootEm.fork();
+  return { em, auth: new Auth(em, bearerToken), now, loaders: createLoaders(em), requestId };
+}

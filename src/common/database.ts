@@ -1,0 +1,53 @@
+import { MikroORM, type Options } from '@mikro-orm/sqlite';
+import { Migrator } from '@mikro-orm/migrations';
+import { parseDatabaseUrl } from '../config';
+import { Owner } from '../modules/owner/owner.entity';
+import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
+import { Booking, BookingCell, ManageToken } from '../modules/booking/booking.entity';
+import { migrationsList } from '../migrations';
+
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, Booking, BookingCell, ManageToken];
+
+/**
+ * WAL lets readers run beside the one writer and lets several processes share the file;
+ * busy_timeout makes a writer wait for the lock instead of failing; synchronous=NORMAL is
+ * durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+ */
+const SQLITE_PRAGMAS = ['journal_mode = WAL', 'busy_timeout = 10000', 'synchronous = NORMAL', 'foreign_keys = ON'];
+
+interface RawSqliteConnection {
+  exec(sql: string, done: (err: Error | null) => void): void;
+}
+
+export function ormOptions(databaseUrl: string): Options {
+  const { dbName } = parseDatabaseUrl(databaseUrl);
+  return {
+    dbName,
+    entities,
+    extensions: [Migrator],
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: false,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: RawSqliteConnection, done: (err: Error | null, conn: RawSqliteConnection) => void) {
+        conn.exec(SQLITE_PRAGMAS.map((p) => `PRAGMA ${p};`).join(' '), (err) => done(err, conn));
+      },
+    },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+  };
+}
+
+/** Opens the database and applies every committed migration that has not run yet. */
+export async function openDatabase(databaseUrl: string): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(databaseUrl));
+  try {
+    await orm.getMigrator().up();
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+  return orm;
+}

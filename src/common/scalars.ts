@@ -1,0 +1,101 @@
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { isValidTimeZone } from '../scheduling';
+import { ScalarParseError } from './errors';
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function stringLiteral(ast: ValueNode, scalar: string): string {
+  if (ast.kind !== Kind.STRING) throw new ScalarParseError(`${scalar} must be a string`);
+  return ast.value;
+}
+
+export function parseDateTime(value: unknown): Date {
+  if (typeof value !== 'string') throw new ScalarParseError('DateTime must be an ISO-8601 string');
+  const m = ISO_INSTANT.exec(value);
+  const fail = () => new ScalarParseError(`DateTime must be ISO-8601 with Z or an offset, e.g. 2027-03-15T09:00:00-04:00; got "${value.slice(0, 40)}"`);
+  if (!m) throw fail();
+  const [, y, mo, d, h, mi, s = '0', , zone, oh = '0', om = '0'] = m;
+  if (!isCalendarDate(+y!, +mo!, +d!) || +h! > 23 || +mi! > 59 || +s > 59) throw fail();
+  if (zone !== 'Z' && (+oh > 23 || +om > 59)) throw fail();
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw fail();
+  return new Date(ms);
+}
+
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant, ISO-8601. Input carries Z or an offset (2027-03-15T09:00:00-04:00); output is UTC with Z.',
+  serialize(value) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    throw new TypeError('DateTime cannot serialize a non-Date');
+  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(stringLiteral(ast, 'DateTime')),
+});
+
+export function parseLocalDate(value: unknown): string {
+  if (typeof value !== 'string') throw new ScalarParseError('LocalDate must be a YYYY-MM-DD string');
+  const m = LOCAL_DATE.exec(value);
+  if (!m || !isCalendarDate(+m[1]!, +m[2]!, +m[3]!)) {
+    throw new ScalarParseError(`LocalDate must be a calendar date YYYY-MM-DD; got "${value.slice(0, 40)}"`);
+  }
+  return value;
+}
+
+export const LocalDateScalar = new GraphQLScalarType<string, string>({
+  name: 'LocalDate',
+  description: "A calendar date YYYY-MM-DD in the owner's time zone.",
+  serialize: (value) => parseLocalDate(value),
+  parseValue: parseLocalDate,
+  parseLiteral: (ast) => parseLocalDate(stringLiteral(ast, 'LocalDate')),
+});
+
+/** Minutes since midnight; 1440 is `24:00`, the end of the day. */
+export function parseLocalTime(value: unknown): number {
+  if (typeof value !== 'string') throw new ScalarParseError('LocalTime must be an HH:mm string');
+  const m = LOCAL_TIME.exec(value);
+  const minutes = m ? +m[1]! * 60 + +m[2]! : NaN;
+  if (!m || +m[2]! > 59 || (m[3] !== undefined && m[3] !== '00') || minutes > 1440) {
+    throw new ScalarParseError(`LocalTime must be HH:mm (00:00 to 24:00, seconds only as :00); got "${value.slice(0, 40)}"`);
+  }
+  return minutes;
+}
+
+export function formatLocalTime(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+export const LocalTimeScalar = new GraphQLScalarType<number, string>({
+  name: 'LocalTime',
+  description: "Wall-clock time HH:mm in the owner's time zone; 24:00 is the end of the day.",
+  serialize(value) {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1440) return formatLocalTime(value);
+    throw new TypeError('LocalTime cannot serialize this value');
+  },
+  parseValue: parseLocalTime,
+  parseLiteral: (ast) => parseLocalTime(stringLiteral(ast, 'LocalTime')),
+});
+
+export function parseTimeZone(value: unknown): string {
+  if (typeof value !== 'string' || !isValidTimeZone(value)) {
+    throw new ScalarParseError(`TimeZone must be an IANA zone name such as America/New_York; got "${String(value).slice(0, 40)}"`);
+  }
+  return value;
+}
+
+export const TimeZoneScalar = new GraphQLScalarType<string, string>({
+  name: 'TimeZone',
+  description: 'An IANA time zone name, e.g. America/New_York.',
+  serialize: (value) => String(value),
+  parseValue: parseTimeZone,
+  parseLiteral: (ast) => parseTimeZone(stringLiteral(ast, 'TimeZone')),
+});

@@ -1,0 +1,58 @@
+/** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  introspection: boolean;
+  production: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/slotbook.sqlite';
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 4000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+  return port;
+}
+
+export function parseDatabaseUrl(url: string): { kind: 'sqlite'; dbName: string } {
+  if (url.startsWith('sqlite:')) {
+    const dbName = url.slice('sqlite:'.length);
+    if (dbName === '') throw new ConfigError('DATABASE_URL sqlite: needs a file path or :memory:');
+    return { kind: 'sqlite', dbName };
+  }
+  throw new ConfigError(`DATABASE_URL must start with sqlite: (e.g. ${DEFAULT_DATABASE_URL} or sqlite::memory:), got "${url}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  parseDatabaseUrl(databaseUrl);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!/^(fatal|error|warn|info|debug|trace|silent)$/.test(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`);
+  }
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
+    production: env.NODE_ENV === 'production',
+    logLevel,
+  };
+}

@@ -1,0 +1,11 @@
+import { Field, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../../common/scalars';
+
+@ObjectType({ description: 'A free, bookable slot of the owner.' })
+export class Slot {
+  @Field(() => DateTimeScalar)
+  startsAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  endsAt!: Date;
+}

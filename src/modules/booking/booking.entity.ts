@@ -1,0 +1,84 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { DateTimeScalar } from '../../common/scalars';
+import { Owner } from '../owner/owner.entity';
+
+export enum BookingStatus {
+  CONFIRMED = 'CONFIRMED',
+  CANCELLED = 'CANCELLED',
+  COMPLETED = 'COMPLETED',
+}
+registerEnumType(BookingStatus, { name: 'BookingStatus' });
+
+@ObjectType({ description: 'A booked slot.' })
+@Entity({ tableName: 'booking' })
+@Index({ name: 'booking_owner_starts_idx', properties: ['owner', 'startsAt', 'id'] })
+@Index({ name: 'booking_owner_status_starts_idx', properties: ['owner', 'status', 'startsAt', 'id'] })
+@Unique({ name: 'booking_owner_idempotency_key_unique', properties: ['owner', 'idempotencyKey'] })
+export class Booking {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Owner, { deleteRule: 'cascade' })
+  owner!: Rel<Owner>;
+
+  @Field(() => DateTimeScalar)
+  @Property({ type: 'datetime' })
+  startsAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  @Property({ type: 'datetime' })
+  endsAt!: Date;
+
+  @Field(() => BookingStatus)
+  @Enum({ items: () => BookingStatus, type: 'string', length: 10 })
+  status: BookingStatus = BookingStatus.CONFIRMED;
+
+  @Property({ type: 'string', length: 200 })
+  inviteeName!: string;
+
+  @Property({ type: 'string', length: 320 })
+  inviteeEmail!: string;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  idempotencyKey: string | null = null;
+
+  @Field(() => DateTimeScalar)
+  @Property({ type: 'datetime' })
+  createdAt!: Date;
+}
+
+/**
+ * One row per occupied 5-minute cell of a live (not cancelled) booking. The primary key
+ * (owner, cell) is the database's guarantee that no two live bookings of an owner overlap,
+ * whatever grid they were booked on and however many processes race.
+ */
+@Entity({ tableName: 'booking_cell' })
+@Index({ name: 'booking_cell_booking_idx', properties: ['booking'] })
+export class BookingCell {
+  @ManyToOne(() => Owner, { primary: true, deleteRule: 'cascade' })
+  owner!: Rel<Owner>;
+
+  /** Minutes since the Unix epoch divided by 5. */
+  @PrimaryKey({ type: 'integer', autoincrement: false })
+  cell!: number;
+
+  @ManyToOne(() => Booking, { deleteRule: 'cascade' })
+  booking!: Rel<Booking>;
+}
+
+/**
+ * A manage token of a booking, stored as its SHA-256. A booking usually has one; an idempotent
+ * retry of bookSlot adds another (the first may have been lost with the response it rode on).
+ */
+@Entity({ tableName: 'booking_manage_token' })
+@Index({ name: 'booking_manage_token_booking_idx', properties: ['booking'] })
+export class ManageToken {
+  @PrimaryKey({ type: 'string', length: 64 })
+  tokenHash!: string;
+
+  @ManyToOne(() => Booking, { deleteRule: 'cascade' })
+  booking!: Rel<Booking>;
+}

@@ -1,0 +1,71 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../common/context';
+import { notFound } from '../../common/errors';
+import { DateTimeScalar } from '../../common/scalars';
+import { Owner } from '../owner/owner.entity';
+import { Booking } from './booking.entity';
+import { BookSlotInput, BookSlotPayload, Invitee } from './booking.inputs';
+import { BookingService } from './booking.service';
+import { BookingConnection } from './booking.types';
+
+@Resolver(() => Booking)
+export class BookingResolver {
+  @Query(() => Booking, { description: "The booking's owner, or anyone with its manageToken." })
+  booking(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('manageToken', () => String, { nullable: true }) manageToken?: string | null,
+  ): Promise<Booking> {
+    return new BookingService(ctx).getBooking(id, manageToken);
+  }
+
+  @Query(() => BookingConnection, { description: "Owner only: the token owner's CONFIRMED bookings that have not ended, ascending by start." })
+  upcomingBookings(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null = 20,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<BookingConnection> {
+    return new BookingService(ctx).upcomingBookings(first, after);
+  }
+
+  @Mutation(() => BookSlotPayload, { description: 'Open: books the free slot starting at startsAt; SLOT_UNAVAILABLE otherwise.' })
+  bookSlot(@Arg('input', () => BookSlotInput) input: BookSlotInput, @Ctx() ctx: RequestContext): Promise<BookSlotPayload> {
+    return new BookingService(ctx).bookSlot(input);
+  }
+
+  @Mutation(() => Booking, { description: 'Cancels a CONFIRMED booking and frees its time at once.' })
+  cancelBooking(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('manageToken', () => String, { nullable: true }) manageToken?: string | null,
+  ): Promise<Booking> {
+    return new BookingService(ctx).cancelBooking(id, manageToken);
+  }
+
+  @Mutation(() => Booking, { description: 'Moves a CONFIRMED booking to another free slot atomically; unchanged on SLOT_UNAVAILABLE.' })
+  rescheduleBooking(
+    @Arg('id', () => ID) id: string,
+    @Arg('startsAt', () => DateTimeScalar) startsAt: Date,
+    @Ctx() ctx: RequestContext,
+    @Arg('manageToken', () => String, { nullable: true }) manageToken?: string | null,
+  ): Promise<Booking> {
+    return new BookingService(ctx).rescheduleBooking(id, startsAt, manageToken);
+  }
+
+  @Mutation(() => Booking, { description: 'Owner only: marks a CONFIRMED booking COMPLETED.' })
+  completeBooking(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Booking> {
+    return new BookingService(ctx).completeBooking(id);
+  }
+
+  @FieldResolver(() => Owner)
+  async owner(@Root() booking: Booking, @Ctx() ctx: RequestContext): Promise<Owner> {
+    const owner = await ctx.loaders.ownerById.load(booking.owner.id);
+    if (!owner) throw notFound('owner');
+    return owner;
+  }
+
+  @FieldResolver(() => Invitee)
+  invitee(@Root() booking: Booking): Invitee {
+    return { name: booking.inviteeName, email: booking.inviteeEmail };
+  }
+}

@@ -1,0 +1,214 @@
+import { LockWaitTimeoutException, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
+import type { RequestContext } from '../../common/context';
+import { badInput, notFound, slotUnavailable } from '../../common/errors';
+import { GRID_MS, requireOnGrid } from '../../common/grid';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from '../../common/pagination';
+import { generateToken, hashToken } from '../../common/tokens';
+import { SlotService } from '../availability/slot.service';
+import { Owner } from '../owner/owner.entity';
+import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
+import type { BookSlotInput } from './booking.inputs';
+
+export interface BookingPage {
+  edges: Array<{ cursor: string; node: Booking }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface BookingFilter {
+  status?: BookingStatus | null;
+  from?: Date | null;
+  to?: Date | null;
+  endsAfter?: Date;
+}
+
+const LOCK_RETRIES = 5;
+
+/** The 5-minute cells a booking occupies; their primary key makes overlapping live bookings impossible. */
+export function cellsOf(startsAt: Date, endsAt: Date): number[] {
+  const cells: number[] = [];
+  for (let t = startsAt.getTime(); t < endsAt.getTime(); t += GRID_MS) cells.push(t / GRID_MS);
+  return cells;
+}
+
+/** Bookings: taking, reading, cancelling, rescheduling and completing them; owns the no-overlap guarantee. */
+export class BookingService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  async bookSlot(input: BookSlotInput): Promise<{ booking: Booking; manageToken: string }> {
+    requireOnGrid('input.startsAt', input.startsAt);
+    const owner = await this.ctx.em.findOne(Owner, { id: input.ownerId });
+    if (!owner) throw notFound(`owner ${JSON.stringify(input.ownerId.slice(0, 64))} (input.ownerId)`);
+    const key = input.idempotencyKey ?? null;
+    if (key !== null) {
+      const replay = await this.replayIdempotent(owner, key);
+      if (replay) return replay;
+    }
+    const why = await new SlotService(this.ctx).whyUnbookable(owner, input.startsAt);
+    if (why) throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: ${why}`);
+
+    const booking = Object.assign(new Booking(), {
+      owner,
+      startsAt: input.startsAt,
+      endsAt: new Date(input.startsAt.getTime() + owner.slotMinutes * 60_000),
+      status: BookingStatus.CONFIRMED,
+      inviteeName: input.invitee.name.trim(),
+      inviteeEmail: input.invitee.email.trim(),
+      idempotencyKey: key,
+      createdAt: this.ctx.now(),
+    });
+    const manageToken = generateToken('sbm');
+    try {
+      await this.writeTransaction(async (tx) => {
+        await tx.insert(Booking, { ...booking, owner: owner.id });
+        await tx.insertMany(BookingCell, cellsOf(booking.startsAt, booking.endsAt).map((cell) => ({ owner: owner.id, cell, booking: booking.id })));
+        await tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id });
+        await bumpDataVersion(tx, owner.id);
+      });
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      const replay = key !== null ? await this.replayIdempotent(owner, key) : null;
+      if (replay) return replay;
+      throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: already booked`);
+    }
+    return { booking, manageToken };
+  }
+
+  async getBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
+    return this.visibleBooking(id, manageToken);
+  }
+
+  async cancelBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
+    const booking = await this.visibleBooking(id, manageToken);
+    requireConfirmed(booking, 'cancelled');
+    await this.writeTransaction(async (tx) => {
+      await this.transition(tx, booking, BookingStatus.CANCELLED, 'cancelled');
+      await tx.nativeDelete(BookingCell, { booking: booking.id });
+    });
+    booking.status = BookingStatus.CANCELLED;
+    return booking;
+  }
+
+  async completeBooking(id: string): Promise<Booking> {
+    const owner = await this.ctx.auth.requireOwner();
+    const booking = await this.ctx.em.findOne(Booking, { id });
+    if (!booking || booking.owner.id !== owner.id) throw notFound(`booking ${JSON.stringify(id.slice(0, 64))}`);
+    requireConfirmed(booking, 'completed');
+    await this.writeTransaction((tx) => this.transition(tx, booking, BookingStatus.COMPLETED, 'completed'));
+    booking.status = BookingStatus.COMPLETED;
+    return booking;
+  }
+
+  /** Moves a booking atomically: the old time is released only in the transaction that holds the new one. */
+  async rescheduleBooking(id: string, startsAt: Date, manageToken: string | null | undefined): Promise<Booking> {
+    requireOnGrid('startsAt', startsAt);
+    const booking = await this.visibleBooking(id, manageToken);
+    requireConfirmed(booking, 'rescheduled');
+    const owner = await this.ctx.em.findOneOrFail(Owner, { id: booking.owner.id });
+    const why = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, booking.id);
+    if (why) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: ${why}`);
+    const endsAt = new Date(startsAt.getTime() + owner.slotMinutes * 60_000);
+    try {
+      await this.writeTransaction(async (tx) => {
+        await tx.nativeDelete(BookingCell, { booking: booking.id });
+        const moved = await tx.nativeUpdate(Booking, { id: booking.id, status: BookingStatus.CONFIRMED }, { startsAt, endsAt });
+        if (moved !== 1) throw badInput('id', 'only a CONFIRMED booking can be rescheduled');
+        await tx.insertMany(BookingCell, cellsOf(startsAt, endsAt).map((cell) => ({ owner: owner.id, cell, booking: booking.id })));
+        await bumpDataVersion(tx, owner.id);
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: already booked`);
+      throw err;
+    }
+    Object.assign(booking, { startsAt, endsAt });
+    return booking;
+  }
+
+  async upcomingBookings(first: number | null, after: string | null | undefined): Promise<BookingPage> {
+    const owner = await this.ctx.auth.requireOwner();
+    return this.page(owner.id, { status: BookingStatus.CONFIRMED, endsAfter: this.ctx.now() }, first, after);
+  }
+
+  async ownerBookings(owner: Owner, filter: BookingFilter, first: number | null, after: string | null | undefined): Promise<BookingPage> {
+    await this.ctx.auth.requireOwnerOf(owner.id);
+    if (filter.from && filter.to && filter.to.getTime() <= filter.from.getTime()) throw badInput('to', 'must be after from');
+    return this.page(owner.id, filter, first, after);
+  }
+
+  private async page(ownerId: string, filter: BookingFilter, requested: number | null, after: string | null | undefined): Promise<BookingPage> {
+    const first = validatePageSize(requested ?? DEFAULT_PAGE_SIZE);
+    const cursor = after ? decodeCursor(after) : null;
+    const startsAt: Record<string, Date> = {};
+    if (filter.from) startsAt.$gte = filter.from;
+    if (filter.to) startsAt.$lt = filter.to;
+    const rows = await this.ctx.em.find(
+      Booking,
+      {
+        owner: ownerId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(Object.keys(startsAt).length ? { startsAt } : {}),
+        ...(filter.endsAfter ? { endsAt: { $gt: filter.endsAfter } } : {}),
+        ...(cursor
+          ? { $or: [{ startsAt: { $gt: new Date(cursor.startsAt) } }, { startsAt: new Date(cursor.startsAt), id: { $gt: cursor.id } }] }
+          : {}),
+      },
+      { orderBy: { startsAt: 'asc', id: 'asc' }, limit: first + 1 },
+    );
+    const nodes = rows.slice(0, first);
+    const edges = nodes.map((node) => ({ cursor: encodeCursor({ startsAt: node.startsAt.getTime(), id: node.id }), node }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  /** The booking if the caller is its owner or holds one of its manage tokens; NOT_FOUND otherwise, so ids leak nothing. */
+  private async visibleBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
+    const booking = await this.ctx.em.findOne(Booking, { id });
+    const hidden = notFound(`booking ${JSON.stringify(id.slice(0, 64))}`);
+    if (!booking) throw hidden;
+    if (manageToken) {
+      const token = await this.ctx.em.findOne(ManageToken, { tokenHash: hashToken(manageToken) });
+      if (token && token.booking.id === booking.id) return booking;
+    }
+    const owner = await this.ctx.auth.ownerOrNull();
+    if (owner && owner.id === booking.owner.id) return booking;
+    throw hidden;
+  }
+
+  private async transition(tx: EntityManager, booking: Booking, status: BookingStatus, verb: string): Promise<void> {
+    const changed = await tx.nativeUpdate(Booking, { id: booking.id, status: BookingStatus.CONFIRMED }, { status });
+    if (changed !== 1) throw badInput('id', `only a CONFIRMED booking can be ${verb}`);
+    await bumpDataVersion(tx, booking.owner.id);
+  }
+
+  private async replayIdempotent(owner: Owner, key: string): Promise<{ booking: Booking; manageToken: string } | null> {
+    const booking = await this.ctx.em.findOne(Booking, { owner: owner.id, idempotencyKey: key });
+    if (!booking) return null;
+    // The first response may have been lost: hand out a new manage token that works beside the first.
+    const manageToken = generateToken('sbm');
+    await this.writeTransaction((tx) => tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id }));
+    return { booking, manageToken };
+  }
+
+  /**
+   * Runs writes in one transaction whose first statement writes, so SQLite takes the write lock
+   * up front (waiting out busy_timeout) instead of failing a read-to-write upgrade; a lock that
+   * still times out under heavy multi-process load is retried.
+   */
+  private async writeTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ctx.em.fork().transactional(work);
+      } catch (err) {
+        if (!(err instanceof LockWaitTimeoutException) || attempt >= LOCK_RETRIES) throw err;
+      }
+    }
+  }
+}
+
+function requireConfirmed(booking: Booking, verb: string): void {
+  if (booking.status !== BookingStatus.CONFIRMED) {
+    throw badInput('id', `only a CONFIRMED booking can be ${verb}; this one is ${booking.status}`);
+  }
+}
+
+async function bumpDataVersion(tx: EntityManager, ownerId: string): Promise<void> {
+  await tx.nativeUpdate(Owner, { id: ownerId }, { dataVersion: raw('data_version + 1') });
+}

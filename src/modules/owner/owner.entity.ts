@@ -1,0 +1,35 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { TimeZoneScalar } from '../../common/scalars';
+
+@ObjectType({ description: 'A calendar owner (consultant, tutor, clinic) who publishes availability.' })
+@Entity({ tableName: 'owner' })
+export class Owner {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'string', length: 36 })
+  id: string = randomUUID();
+
+  @Field()
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Field(() => TimeZoneScalar, { description: 'IANA zone in which recurring windows are read.' })
+  @Property({ type: 'string', length: 64 })
+  timeZone!: string;
+
+  @Field(() => Int, { description: 'Length of every bookable slot in minutes (default 60).' })
+  @Property({ type: 'integer' })
+  slotMinutes: number = 60;
+
+  /** SHA-256 of the bearer token; the token itself is never stored. */
+  @Property({ type: 'string', length: 64, unique: true })
+  tokenHash!: string;
+
+  /** Bumped by every change to the owner's availability or bookings: a cheap cache key for computed slots. */
+  @Property({ type: 'integer' })
+  dataVersion: number = 0;
+
+  @Property({ type: 'datetime' })
+  createdAt!: Date;
+}

@@ -1,0 +1,71 @@
+import type { RequestContext } from '../../common/context';
+import { badInput, notFound } from '../../common/errors';
+import { requireMinutesOnGrid } from '../../common/grid';
+import { generateToken, hashToken } from '../../common/tokens';
+import { Owner } from './owner.entity';
+import type { CreateOwnerInput, UpdateOwnerInput } from './owner.inputs';
+
+export const DEFAULT_SLOT_MINUTES = 60;
+
+/** Owners: sign-up, profile changes, tokens. */
+export class OwnerService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  async createOwner(input: CreateOwnerInput): Promise<{ owner: Owner; token: string }> {
+    const name = requireName(input.name);
+    const slotMinutes = input.slotMinutes ?? DEFAULT_SLOT_MINUTES;
+    requireMinutesOnGrid('input.slotMinutes', slotMinutes);
+    const token = generateToken('sbo');
+    const owner = this.ctx.em.create(Owner, {
+      name,
+      timeZone: input.timeZone,
+      slotMinutes,
+      tokenHash: hashToken(token),
+      dataVersion: 0,
+      createdAt: this.ctx.now(),
+    });
+    await this.ctx.em.persistAndFlush(owner);
+    return { owner, token };
+  }
+
+  async updateOwner(input: UpdateOwnerInput): Promise<Owner> {
+    const owner = await this.ctx.auth.requireOwner();
+    if (input.name != null) owner.name = requireName(input.name);
+    if (input.slotMinutes != null) {
+      requireMinutesOnGrid('input.slotMinutes', input.slotMinutes);
+      owner.slotMinutes = input.slotMinutes;
+    }
+    if (input.timeZone != null) owner.timeZone = input.timeZone;
+    owner.dataVersion += 1;
+    await this.ctx.em.flush();
+    return owner;
+  }
+
+  async rotateToken(): Promise<{ owner: Owner; token: string }> {
+    const owner = await this.ctx.auth.requireOwner();
+    const token = generateToken('sbo');
+    owner.tokenHash = hashToken(token);
+    await this.ctx.em.flush();
+    return { owner, token };
+  }
+
+  me(): Promise<Owner> {
+    return this.ctx.auth.requireOwner();
+  }
+
+  async findOwner(id: string): Promise<Owner | null> {
+    return this.ctx.loaders.ownerById.load(id);
+  }
+
+  async getOwner(id: string, field = 'ownerId'): Promise<Owner> {
+    const owner = await this.findOwner(id);
+    if (!owner) throw notFound(`owner ${JSON.stringify(id.slice(0, 64))} (${field})`);
+    return owner;
+  }
+}
+
+function requireName(raw: string): string {
+  const name = raw.trim();
+  if (name.length < 1 || name.length > 200) throw badInput('input.name', 'must be 1 to 200 characters, not only white space');
+  return name;
+}
