@@ -25,11 +25,12 @@ function expandRecurring(spec: RecurringWindowSpec, timeZone: string, range: Int
   // Exceptions whose date the rule no longer produces lie dormant; the rest override their date.
   const overrides = new Map<number, OccurrenceException>();
   for (const e of spec.exceptions) {
-    const day = parseLocalDate(e.date);
     if (!e.cancelled && !isMove(e)) continue;
-    if (!ruleProducesDay(spec, day)) continue;
-    overrides.set(day, e);
-    // A moved occurrence may land far from its own date: judge it by its own interval.
+    const day = parseLocalDate(e.date);
+    if (ruleProducesDay(spec, day)) overrides.set(day, e); // one per date: the last listed wins
+  }
+  // A moved occurrence may land far from its own date: judge it by its own interval.
+  for (const e of overrides.values()) {
     if (isMove(e) && e.endsAt > e.startsAt) {
       const moved = { start: e.startsAt, end: e.endsAt };
       if (overlaps(moved, range)) out.push(moved);

@@ -130,7 +130,7 @@ export function occursOn(rule: RecurrenceRule, date: string): boolean {
 
 /**
  * Day number of the `count`-th occurrence, or null if the rule never produces that many
- * (endsOn is not considered here). Arithmetic for DAILY and WEEKLY, O(count) for MONTHLY.
+ * (endsOn is not considered here). Arithmetic: jumps whole periods of the pattern.
  */
 function countThOccurrenceDay(rule: RecurrenceRule, count: number): number | null {
   const interval = checkedInterval(rule);
@@ -160,18 +160,19 @@ function countThOccurrenceDay(rule: RecurrenceRule, count: number): number | nul
     case 'MONTHLY': {
       const start = civilFromDays(startDay);
       const startMonth = start.year * 12 + (start.month - 1);
-      // Day-of-month existence repeats every 400 years (4800 months): a gap that long means never again.
-      let found = 0;
-      let sinceLastHit = 0;
-      for (let m = startMonth; ; m += interval) {
-        const year = Math.floor(m / 12);
-        const month = (m % 12) + 1;
-        if (start.day <= daysInMonth(year, month)) {
-          if (++found === count) return daysFromCivil(year, month, start.day);
-          sinceLastHit = 0;
-        } else if ((sinceLastHit += interval) > 4800) {
-          return null;
-        }
+      const hits = (m: number): boolean => start.day <= daysInMonth(Math.floor(m / 12), (m % 12) + 1);
+      // Whether a month has the day repeats every 400 years (4800 months), so the hits along the
+      // stepped months repeat every 4800 / gcd(interval, 4800) steps: walk one period at most, then jump.
+      const periodSteps = 4800 / gcd(interval, 4800);
+      let perPeriod = 0;
+      for (let k = 0; k < periodSteps; k++) {
+        const m = startMonth + k * interval;
+        if (hits(m) && perPeriod++ === n) return daysFromCivil(Math.floor(m / 12), (m % 12) + 1, start.day);
+      }
+      if (perPeriod === 0) return null;
+      let remaining = n % perPeriod;
+      for (let m = startMonth + Math.floor(n / perPeriod) * periodSteps * interval; ; m += interval) {
+        if (hits(m) && remaining-- === 0) return daysFromCivil(Math.floor(m / 12), (m % 12) + 1, start.day);
       }
     }
     default:

@@ -127,6 +127,26 @@ describe('lastOccurrenceDate', () => {
     }
   });
 
+  test.each([
+    ['2027-01-31', 1, 100_000], ['2028-02-29', 1, 100_000], ['2028-02-29', 12, 20_000], ['2027-03-30', 7, 100_000], ['2027-05-31', 5, 100_000],
+  ] as Array<[string, number, number]>)('MONTHLY from %s every %i months: counts up to %i match a month-by-month walk', (startsOn, interval, maxCount) => {
+    const r = rule({ frequency: 'MONTHLY', interval, startsOn });
+    const [y0, m0, d0] = startsOn.split('-').map(Number) as [number, number, number];
+    const wanted = new Set([1, 2, 1000, 2900, 5000, maxCount]);
+    const found = new Map<number, string>();
+    for (let k = 0, n = 0; found.size < wanted.size; k++) {
+      const first = new Date(Date.UTC(y0, m0 - 1 + k * interval, 1));
+      const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+      if (d0 > lastDay) continue;
+      if (wanted.has(++n)) {
+        const year = first.getUTCFullYear();
+        const mm = String(first.getUTCMonth() + 1).padStart(2, '0');
+        found.set(n, `${String(year).padStart(4, '0')}-${mm}-${String(d0).padStart(2, '0')}`);
+      }
+    }
+    for (const [count, date] of found) expect(lastOccurrenceDate({ ...r, count })).toBe(date);
+  });
+
   test('count bounds occurrenceDates through lastOccursOn', () => {
     const r = rule({ weekdays: ['MONDAY', 'WEDNESDAY', 'FRIDAY'], startsOn: '2027-03-03', count: 5 });
     expect(occurrenceDates(r, lastOccurrenceDate(r), '2027-01-01', '2027-12-31')).toEqual([

@@ -113,6 +113,8 @@ describe('expandAvailability with exceptions', () => {
       ['2027-03-01T09:00Z/2027-03-01T12:00Z', '2027-03-08T09:00Z/2027-03-08T12:00Z']],
     ['dormant: date beyond endsOn', weekly({ endsOn: '2027-03-10' }, [move('2027-03-15', '2027-03-03T10:00', '2027-03-03T11:00')]), march,
       ['2027-03-01T09:00Z/2027-03-01T12:00Z', '2027-03-08T09:00Z/2027-03-08T12:00Z']],
+    ['two exceptions for one date: the last listed wins', weekly({}, [move('2027-03-08', '2027-03-08T13:00', '2027-03-08T14:00'), move('2027-03-08', '2027-03-08T15:00', '2027-03-08T16:00')]),
+      iv('2027-03-08T00:00', '2027-03-09T00:00'), ['2027-03-08T15:00Z/2027-03-08T16:00Z']],
     ['an occurrence partly overlapping the range is included whole', weekly({}), iv('2027-03-08T11:00', '2027-03-08T11:30'),
       ['2027-03-08T09:00Z/2027-03-08T12:00Z']],
     ['one-time windows and occurrences together, sorted', { ...weekly({}), oneTime: [iv('2027-03-09T10:00', '2027-03-09T11:00'), iv('2027-02-01T10:00', '2027-02-01T11:00')] },
