@@ -22,7 +22,7 @@ export type CreateOwnerInput = {
   /** 1 to 200 characters. */
   name: string;
   /** Slot length in minutes, 5 to 1440, a multiple of 5. */
-  slotMinutes?: number;
+  slotMinutes?: number | null | undefined;
   timeZone: string;
 };
 
@@ -47,11 +47,11 @@ export type RecurringWindowInput = {
   count?: number | null | undefined;
   endTime: string;
   endsOn?: string | null | undefined;
-  frequency?: Frequency;
-  interval?: number;
+  frequency?: Frequency | null | undefined;
+  interval?: number | null | undefined;
   startTime: string;
   startsOn: string;
-  weekdays?: Array<Weekday>;
+  weekdays?: Array<Weekday> | null | undefined;
 };
 
 /** Any field of RecurringWindowInput; omitted fields keep their value, null clears endsOn or count. */
