@@ -82,6 +82,21 @@ export async function createApp(options: AppOptions): Promise<App> {
       context: async ({ req }) => contextFor(bearerTokenFrom(req.headers.authorization)),
     }),
   );
+  // Refusals from express.json (body over the limit, malformed JSON) would otherwise reach
+  // Express's default handler, which prints the stack trace and file paths to the client.
+  expressApp.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
+    const clientError = typeof status === 'number' && status >= 400 && status < 500;
+    if (!clientError) logger.error({ err }, 'unexpected HTTP error');
+    res.status(clientError ? status : 500).json({
+      errors: [
+        clientError
+          ? { message: expose === true && typeof message === 'string' ? message : 'bad request', extensions: { code: 'BAD_REQUEST' } }
+          : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ],
+    });
+  });
 
   let closed = false;
   return {
