@@ -1,0 +1,159 @@
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
+import { randomUUID } from 'node:crypto';
+import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
+import { cellsOf } from '../src/modules/booking/booking.service';
+import { SlotService } from '../src/modules/availability/slot.service';
+import { startTestApp, type TestApp } from './support/app';
+import {
+  AddOneTimeWindowDocument,
+  BookSlotDocument,
+  CancelBookingDocument,
+  FreeSlotsDocument,
+  UpdateOwnerDocument,
+} from './generated/graphql';
+
+// In-process races through Apollo's executeOperation; tests/multiprocess.test.ts races real processes.
+
+const PARALLEL = 60;
+
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); }); // now = 2030-01-07T08:00Z
+afterAll(() => t.close());
+afterEach(() => jest.restoreAllMocks());
+
+async function ownerWithWindow(slotMinutes: number, startsAt: string, endsAt: string) {
+  const owner = await t.createOwner({ name: 'Racer', timeZone: 'UTC', slotMinutes });
+  await t.ok(AddOneTimeWindowDocument, { input: { startsAt, endsAt } }, owner.token);
+  return owner;
+}
+
+function book(ownerId: string, startsAt: string, n = 0) {
+  return t.run(BookSlotDocument, { input: { ownerId, startsAt, invitee: { name: `Invitee ${n}`, email: `invitee${n}@example.com` } } });
+}
+
+/** Fires `PARALLEL` bookSlot for one start at once and sorts the outcomes by error code. */
+async function raceFor(ownerId: string, startsAt: string) {
+  const results = await Promise.all(Array.from({ length: PARALLEL }, (_, n) => book(ownerId, startsAt, n)));
+  const confirmed = results.filter((r) => !r.errors?.length && r.data?.bookSlot.booking.status === 'CONFIRMED');
+  const errorCodes = results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code)));
+  return { results, confirmed, errorCodes };
+}
+
+function liveRows(em: EntityManager, ownerId: string) {
+  return Promise.all([
+    em.find(Booking, { owner: ownerId, status: { $ne: BookingStatus.CANCELLED } }),
+    em.count(BookingCell, { owner: ownerId }),
+  ]);
+}
+
+const slotStarts = async (ownerId: string, from: string, to: string) =>
+  (await t.ok(FreeSlotsDocument, { ownerId, from, to })).freeSlots;
+
+describe(`${PARALLEL} parallel bookSlot on one slot`, () => {
+  test('exactly one CONFIRMED, every other SLOT_UNAVAILABLE, one booking and its cells in the database', async () => {
+    const owner = await ownerWithWindow(60, '2030-01-08T09:00:00Z', '2030-01-08T12:00:00Z');
+    const { results, confirmed, errorCodes } = await raceFor(owner.id, '2030-01-08T10:00:00Z');
+
+    expect(confirmed).toHaveLength(1);
+    expect(errorCodes).toHaveLength(PARALLEL - 1);
+    expect(errorCodes.every((c) => c === 'SLOT_UNAVAILABLE')).toBe(true);
+    expect(results.filter((r) => r.errors?.length && r.data)).toHaveLength(0);
+
+    const [bookings, cells] = await liveRows(t.app.orm.em.fork(), owner.id);
+    expect(bookings.map((b) => b.id)).toEqual([confirmed[0]!.data!.bookSlot.booking.id]);
+    expect(cells).toBe(60 / 5);
+    expect((await slotStarts(owner.id, '2030-01-08T00:00:00Z', '2030-01-09T00:00:00Z')).map((s) => s.startsAt)).toEqual([
+      '2030-01-08T09:00:00.000Z',
+      '2030-01-08T11:00:00.000Z',
+    ]);
+  });
+
+  test('with the application check switched off, the database constraint alone still lets exactly one through', async () => {
+    // Every request now believes the slot is free, so only the (owner, cell) primary key can refuse.
+    const check = jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
+    const owner = await ownerWithWindow(60, '2030-01-09T09:00:00Z', '2030-01-09T12:00:00Z');
+    const { confirmed, errorCodes } = await raceFor(owner.id, '2030-01-09T09:00:00Z');
+
+    expect(check).toHaveBeenCalled();
+    expect(confirmed).toHaveLength(1);
+    expect(errorCodes).toEqual(Array(PARALLEL - 1).fill('SLOT_UNAVAILABLE'));
+    const [bookings, cells] = await liveRows(t.app.orm.em.fork(), owner.id);
+    expect(bookings).toHaveLength(1); // the losers' Booking rows were rolled back with their cells
+    expect(cells).toBe(12);
+  });
+});
+
+describe('bookings on different grids never overlap', () => {
+  const day = { from: '2030-01-10T00:00:00Z', to: '2030-01-11T00:00:00Z' };
+  let owner: { id: string; token: string };
+  let first: { id: string; manageToken: string };
+
+  /** A booking written straight through the ORM, the way bookSlot writes it, with no availability check. */
+  async function insertBooking(em: EntityManager, startsAt: Date, minutes: number): Promise<void> {
+    const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
+    const id = randomUUID();
+    await em.transactional(async (tx) => {
+      await tx.insert(Booking, {
+        id, owner: owner.id, startsAt, endsAt, status: BookingStatus.CONFIRMED,
+        inviteeName: 'Direct', inviteeEmail: 'direct@example.com', idempotencyKey: null, createdAt: new Date('2030-01-07T08:00:00Z'),
+      });
+      await tx.insertMany(BookingCell, cellsOf(startsAt, endsAt).map((cell) => ({ owner: owner.id, cell, booking: id })));
+    });
+  }
+
+  beforeAll(async () => {
+    owner = await ownerWithWindow(90, '2030-01-10T09:00:00Z', '2030-01-10T13:00:00Z');
+    expect((await slotStarts(owner.id, day.from, day.to)).map((s) => s.startsAt)).toEqual(['2030-01-10T09:00:00.000Z', '2030-01-10T10:30:00.000Z']);
+    const booked = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-10T09:00:00Z', invitee: { name: 'Long', email: 'long@example.com' } } });
+    expect(booked.bookSlot.booking.endsAt).toBe('2030-01-10T10:30:00.000Z');
+    first = { id: booked.bookSlot.booking.id, manageToken: booked.bookSlot.manageToken };
+    const updated = await t.ok(UpdateOwnerDocument, { input: { slotMinutes: 60 } }, owner.token);
+    expect(updated.updateOwner.slotMinutes).toBe(60);
+  });
+
+  test('after slotMinutes 90 → 60, freeSlots lists no slot that overlaps the 09:00–10:30 booking', async () => {
+    const slots = await slotStarts(owner.id, day.from, day.to);
+    const bookedFrom = Date.parse('2030-01-10T09:00:00Z');
+    const bookedTo = Date.parse('2030-01-10T10:30:00Z');
+    for (const s of slots) {
+      const overlaps = Date.parse(s.startsAt) < bookedTo && Date.parse(s.endsAt) > bookedFrom;
+      expect({ slot: s, overlaps }).toEqual({ slot: s, overlaps: false });
+    }
+    // On the 60-minute grid 10:00 would be a slot start, but it overlaps the booking until 10:30.
+    expect(slots.map((s) => s.startsAt)).toEqual(['2030-01-10T11:00:00.000Z', '2030-01-10T12:00:00.000Z']);
+    await t.fails(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-10T10:00:00Z', invitee: { name: 'X', email: 'x@example.com' } } }, 'SLOT_UNAVAILABLE');
+  });
+
+  test('an overlapping insert through the ORM, past every application check, is refused by the unique constraint', async () => {
+    const em = t.app.orm.em.fork();
+    const before = await liveRows(em, owner.id);
+
+    await expect(insertBooking(em, new Date('2030-01-10T10:00:00Z'), 60)).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    // Touching is not overlapping: only the cell 10:25–10:30 is shared with a 10:25 start.
+    await expect(insertBooking(em, new Date('2030-01-10T10:25:00Z'), 5)).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+
+    const after = await liveRows(t.app.orm.em.fork(), owner.id);
+    expect(after[0].map((b) => b.id)).toEqual(before[0].map((b) => b.id)); // rolled back, Booking row included
+    expect(after[1]).toBe(before[1]);
+
+    // Control: the same write right after the booking's end goes through, so the refusal above was the overlap.
+    await insertBooking(em, new Date('2030-01-10T10:30:00Z'), 30);
+    expect((await liveRows(t.app.orm.em.fork(), owner.id))[1]).toBe(before[1] + 6);
+  });
+
+  test('bookSlot with the application check switched off still answers SLOT_UNAVAILABLE, not INTERNAL_SERVER_ERROR', async () => {
+    jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
+    const result = await book(owner.id, '2030-01-10T10:00:00Z');
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['SLOT_UNAVAILABLE']);
+  });
+
+  test('cancelling the 90-minute booking frees its cells: 10:00 on the new grid becomes bookable', async () => {
+    // 10:30–11:00 is held by the control insert above, so 10:00–11:00 still overlaps something.
+    await t.fails(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-10T09:00:00Z', invitee: { name: 'X', email: 'x@example.com' } } }, 'SLOT_UNAVAILABLE');
+    await t.ok(CancelBookingDocument, { id: first.id, manageToken: first.manageToken });
+    const slots = await slotStarts(owner.id, day.from, day.to);
+    expect(slots.map((s) => s.startsAt)).toEqual(['2030-01-10T09:00:00.000Z', '2030-01-10T11:00:00.000Z', '2030-01-10T12:00:00.000Z']);
+    const booked = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-10T09:00:00Z', invitee: { name: 'Short', email: 'short@example.com' } } });
+    expect(booked.bookSlot.booking.endsAt).toBe('2030-01-10T10:00:00.000Z');
+  });
+});
