@@ -54,6 +54,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the database in that order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(logger, !options.production),
     plugins: [
