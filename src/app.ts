@@ -13,6 +13,8 @@ import { openDatabase } from './common/database';
 import { createFormatError } from './common/errors';
 import { createRequestContext, type RequestContext } from './common/context';
 import { bearerTokenFrom } from './common/auth';
+import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './common/query-limits';
+import { REQUEST_ID_HEADER, requestIdFrom, requestLogPlugin, requestScopedLogger, runWithRequestLogger } from './common/observability';
 import { buildAppSchema } from './schema';
 
 export interface AppOptions {
@@ -22,15 +24,20 @@ export interface AppOptions {
   introspection?: boolean;
   production?: boolean;
   logger?: Logger;
+  /** Overrides of the GRAPHQL_MAX_* limits (tests use small ones). */
+  queryLimits?: Partial<QueryLimits>;
 }
+
+/** The resolvers' context plus the request's child logger, whose every line carries the requestId. */
+export type AppContext = RequestContext & { logger: Logger };
 
 export interface App {
   orm: MikroORM;
-  server: ApolloServer<RequestContext>;
+  server: ApolloServer<AppContext>;
   httpServer: http.Server;
   logger: Logger;
   /** A request context as the HTTP layer would build it for this bearer token. */
-  contextFor(bearerToken?: string | null): RequestContext;
+  contextFor(bearerToken?: string | null, requestId?: string): AppContext;
   listen(port: number, host: string): Promise<{ port: number; url: string }>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
@@ -49,7 +56,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const expressApp = express();
   expressApp.disable('x-powered-by');
   const httpServer = http.createServer(expressApp);
-  const server = new ApolloServer<RequestContext>({
+  const limits = queryLimitProtections<AppContext>({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits });
+  const server = new ApolloServer<AppContext>({
     schema,
     introspection,
     csrfPrevention: true,
@@ -57,16 +65,22 @@ export async function createApp(options: AppOptions): Promise<App> {
     // main.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the database in that order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(logger, !options.production),
+    formatError: createFormatError(requestScopedLogger(logger), !options.production),
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
+      ...limits.plugins,
+      requestLogPlugin<AppContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await server.start();
 
-  const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()) =>
-    createRequestContext(orm.em, bearerToken, now, requestId);
+  const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext => ({
+    ...createRequestContext(orm.em, bearerToken, now, requestId),
+    logger: logger.child({ requestId }),
+  });
 
   expressApp.get('/health', async (_req, res) => {
     try {
@@ -79,9 +93,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   expressApp.use(
     '/graphql',
+    (req, res, next) => {
+      res.locals.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+      res.setHeader(REQUEST_ID_HEADER, res.locals.requestId);
+      next();
+    },
     express.json({ limit: BODY_LIMIT }),
+    // After the body is read, so the async context reaches Apollo's pipeline and formatError's log lines.
+    (_req, res, next) => runWithRequestLogger(logger.child({ requestId: res.locals.requestId }), next),
     expressMiddleware(server, {
-      context: async ({ req }) => contextFor(bearerTokenFrom(req.headers.authorization)),
+      context: async ({ req, res }) => contextFor(bearerTokenFrom(req.headers.authorization), res.locals.requestId as string),
     }),
   );
   // Refusals from express.json (body over the limit, malformed JSON) would otherwise reach

@@ -1,3 +1,5 @@
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './common/query-limits';
+
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
 export interface AppConfig {
   port: number;
@@ -6,6 +8,7 @@ export interface AppConfig {
   introspection: boolean;
   production: boolean;
   logLevel: string;
+  queryLimits: QueryLimits;
 }
 
 export class ConfigError extends Error {
@@ -31,6 +34,28 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || !Number.isSafeInteger(value)) {
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+/** GRAPHQL_MAX_* variables; each falls back to DEFAULT_QUERY_LIMITS (docs/operations.md lists them). */
+function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
+  const d = DEFAULT_QUERY_LIMITS;
+  return {
+    maxDepth: parsePositiveInt('GRAPHQL_MAX_DEPTH', env.GRAPHQL_MAX_DEPTH, d.maxDepth),
+    maxAliases: parsePositiveInt('GRAPHQL_MAX_ALIASES', env.GRAPHQL_MAX_ALIASES, d.maxAliases),
+    maxTokens: parsePositiveInt('GRAPHQL_MAX_TOKENS', env.GRAPHQL_MAX_TOKENS, d.maxTokens),
+    maxDirectives: parsePositiveInt('GRAPHQL_MAX_DIRECTIVES', env.GRAPHQL_MAX_DIRECTIVES, d.maxDirectives),
+    maxCost: parsePositiveInt('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, d.maxCost),
+    maxFreeSlotDays: parsePositiveInt('GRAPHQL_MAX_FREE_SLOT_DAYS', env.GRAPHQL_MAX_FREE_SLOT_DAYS, d.maxFreeSlotDays),
+  };
+}
+
 export function parseDatabaseUrl(url: string): { kind: 'sqlite'; dbName: string } {
   if (url.startsWith('sqlite:')) {
     const dbName = url.slice('sqlite:'.length);
@@ -54,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',
     logLevel,
+    queryLimits: parseQueryLimits(env),
   };
 }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     production: config.production,
     logger,
+    queryLimits: config.queryLimits,
   });
   const { url } = await app.listen(config.port, config.host);
   logger.info({ url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, `Slotbook ready at ${url}`);
