@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
+  // Builds dist/ for the tests that run the real server binary.
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -1,4 +1,4 @@
-import { MikroORM, type Options } from '@mikro-orm/sqlite';
+import { LockWaitTimeoutException, MikroORM, type Options } from '@mikro-orm/sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { parseDatabaseUrl } from '../config';
 import { Owner } from '../modules/owner/owner.entity';
@@ -40,14 +40,32 @@ export function ormOptions(databaseUrl: string): Options {
   };
 }
 
-/** Opens the database and applies every committed migration that has not run yet. */
+const MIGRATION_ATTEMPTS = 20;
+
+function isLockTimeout(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof LockWaitTimeoutException) return true;
+  return false;
+}
+
+/**
+ * Opens the database and applies every committed migration that has not run yet. Processes
+ * started together on one file race to migrate: the loser's read-then-write transaction gets
+ * SQLITE_BUSY at once (busy_timeout cannot help a stale snapshot), is rolled back whole, and
+ * retries until it finds the winner's work committed.
+ */
 export async function openDatabase(databaseUrl: string): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
-  try {
-    await orm.getMigrator().up();
-  } catch (err) {
-    await orm.close(true);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await orm.getMigrator().up();
+      return orm;
+    } catch (err) {
+      if (attempt < MIGRATION_ATTEMPTS && isLockTimeout(err)) {
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+        continue;
+      }
+      await orm.close(true);
+      throw err;
+    }
   }
-  return orm;
 }

@@ -1,0 +1,250 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { openDatabase } from '../src/common/database';
+import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
+import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSlotsDocument } from './generated/graphql';
+
+// Two real server processes (dist/main.js, built by tests/support/global-setup.ts) share one
+// SQLite file. The server runs on the real clock, which this suite cannot inject: it only uses
+// it to drop slots that start before now, so every window here lies in 2031 and the suite relies
+// on running before that date. Move the dates forward if it ever stops passing for that reason.
+
+const MAIN = path.resolve(__dirname, '..', 'dist', 'main.js');
+const RACERS = 60;
+
+interface Server {
+  name: string;
+  url: string;
+  origin: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(name: string, databaseUrl: string): Promise<Server> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
+  delete env.GRAPHQL_INTROSPECTION;
+  delete env.NODE_ENV;
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => { output += chunk; });
+  child.stderr!.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  return { name, url: `${origin}/graphql`, origin, child, exited, output: () => output };
+}
+
+/** Polls /health until it answers 200; fails with the server's output if the process dies first. */
+async function waitUntilHealthy(server: Server): Promise<void> {
+  let exit: { code: number | null } | null = null;
+  void server.exited.then((e) => { exit = e; });
+  for (;;) {
+    if (exit) throw new Error(`${server.name} exited (${JSON.stringify(exit)}) before it was healthy:\n${server.output()}`);
+    try {
+      const response = await fetch(`${server.origin}/health`);
+      if (response.status === 200) {
+        expect(await response.json()).toEqual({ status: 'ok' });
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface GraphQLBody<TData> {
+  data?: TData | null;
+  errors?: GraphQLFormattedError[];
+}
+
+async function execute<TData, TVars>(server: Server, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<GraphQLBody<TData>> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: print(doc), variables }),
+  });
+  return (await response.json()) as GraphQLBody<TData>;
+}
+
+async function ok<TData, TVars>(server: Server, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<TData> {
+  const body = await execute(server, doc, variables, token);
+  if (body.errors?.length || !body.data) throw new Error(`unexpected errors from ${server.name}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+function bookSlot(server: Server, ownerId: string, startsAt: string, n: number) {
+  return execute(server, BookSlotDocument, { input: { ownerId, startsAt, invitee: { name: `Invitee ${n}`, email: `invitee${n}@example.com` } } });
+}
+
+/**
+ * A bookSlot whose body is held back until `release` is called. `Expect: 100-continue` makes the
+ * server answer `100 Continue` once it has parsed the headers, so when `inFlight` resolves the
+ * request is on the server's books; the body then completes it.
+ */
+function heldBookSlot(server: Server, ownerId: string, startsAt: string) {
+  const body = JSON.stringify({ query: print(BookSlotDocument), variables: { input: { ownerId, startsAt, invitee: { name: 'Held', email: 'held@example.com' } } } });
+  let markInFlight!: () => void;
+  const inFlight = new Promise<void>((resolve) => { markInFlight = resolve; });
+  const request = http.request(server.url, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue', connection: 'close' },
+  });
+  request.once('continue', markInFlight);
+  const response = new Promise<{ status: number; body: GraphQLBody<{ bookSlot: { booking: { id: string; status: string } } }> }>((resolve, reject) => {
+    request.once('error', reject);
+    request.once('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode!, body: JSON.parse(text) });
+        } catch (err) {
+          reject(new Error(`not JSON (${res.statusCode}): ${text.slice(0, 300)}; ${String(err)}`));
+        }
+      });
+    });
+  });
+  request.flushHeaders();
+  return { inFlight, release: () => request.end(body), response };
+}
+
+/** True once the server refuses new connections, i.e. it has started shutting down. */
+async function refusesConnections(server: Server): Promise<boolean> {
+  try {
+    await fetch(`${server.origin}/health`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const codesOf = (body: GraphQLBody<unknown>) => (body.errors ?? []).map((e) => String(e.extensions?.code));
+
+describe('two server processes sharing one SQLite file', () => {
+  let dir: string;
+  let databaseUrl: string;
+  let a: Server;
+  let b: Server;
+  let owner: { id: string; token: string };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'slotbook-multiprocess-'));
+    databaseUrl = `sqlite:${path.join(dir, 'slotbook.sqlite')}`;
+    // Started together on a file that does not exist yet: both open it and apply migrations at once.
+    [a, b] = await Promise.all([startServer('A', databaseUrl), startServer('B', databaseUrl)]);
+    await Promise.all([waitUntilHealthy(a), waitUntilHealthy(b)]);
+
+    const created = await ok(a, CreateOwnerDocument, { input: { name: 'Shared', timeZone: 'UTC', slotMinutes: 60 } });
+    owner = { id: created.createOwner.owner.id, token: created.createOwner.token };
+    // 2031: ahead of the real clock these processes run on (see the note at the top).
+    await ok(a, AddOneTimeWindowDocument, { input: { startsAt: '2031-03-03T09:00:00Z', endsAt: '2031-03-03T17:00:00Z' } }, owner.token);
+    await ok(a, AddOneTimeWindowDocument, { input: { startsAt: '2031-03-04T00:00:00Z', endsAt: '2031-03-06T00:00:00Z' } }, owner.token);
+  });
+
+  afterAll(async () => {
+    for (const server of [a, b]) {
+      if (server && server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the window written through A is seen by B', async () => {
+    const slots = await ok(b, FreeSlotsDocument, { ownerId: owner.id, from: '2031-03-03T00:00:00Z', to: '2031-03-04T00:00:00Z' });
+    expect(slots.freeSlots.map((s) => s.startsAt)).toEqual(
+      [9, 10, 11, 12, 13, 14, 15, 16].map((h) => `2031-03-03T${String(h).padStart(2, '0')}:00:00.000Z`),
+    );
+  });
+
+  test(`${RACERS} concurrent bookSlot for one slot, split across both processes: exactly one succeeds`, async () => {
+    const startsAt = '2031-03-03T10:00:00Z';
+    const results = await Promise.all(Array.from({ length: RACERS }, (_, n) => bookSlot(n % 2 ? b : a, owner.id, startsAt, n)));
+    const winners = results.filter((r) => !r.errors?.length && r.data?.bookSlot.booking.status === 'CONFIRMED');
+    const losers = results.filter((r) => r.errors?.length);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(RACERS - 1);
+    expect(losers.flatMap(codesOf).filter((c) => c !== 'SLOT_UNAVAILABLE')).toEqual([]);
+
+    // Both processes now agree the slot is gone.
+    for (const server of [a, b]) {
+      const slots = await ok(server, FreeSlotsDocument, { ownerId: owner.id, from: '2031-03-03T00:00:00Z', to: '2031-03-04T00:00:00Z' });
+      expect(slots.freeSlots.map((s) => s.startsAt)).not.toContain('2031-03-03T10:00:00.000Z');
+      expect(slots.freeSlots).toHaveLength(7);
+    }
+  });
+
+  test('48 distinct slots booked in parallel across both processes all succeed', async () => {
+    const starts = Array.from({ length: 48 }, (_, h) => new Date(Date.parse('2031-03-04T00:00:00Z') + h * 3_600_000).toISOString());
+    const results = await Promise.all(starts.map((startsAt, n) => bookSlot(n % 2 ? b : a, owner.id, startsAt, 1000 + n)));
+    expect(results.flatMap(codesOf)).toEqual([]);
+    expect(results.map((r) => r.data?.bookSlot.booking.startsAt).sort()).toEqual(starts);
+    const left = await ok(b, FreeSlotsDocument, { ownerId: owner.id, from: '2031-03-04T00:00:00Z', to: '2031-03-06T00:00:00Z' });
+    expect(left.freeSlots).toEqual([]);
+  });
+
+  test('SIGTERM: a request already in flight still completes, new connections are refused, both exit 0', async () => {
+    const held = heldBookSlot(a, owner.id, '2031-03-03T14:00:00Z');
+    await held.inFlight;
+    expect(await refusesConnections(a)).toBe(false); // /health answered up to the signal
+
+    a.child.kill('SIGTERM');
+    while (!(await refusesConnections(a))) await new Promise((r) => setTimeout(r, 50));
+    if (a.child.exitCode !== null) throw new Error(`A exited before its in-flight request finished:\n${a.output()}`);
+
+    held.release();
+    const { status, body } = await held.response;
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.bookSlot.booking.status).toBe('CONFIRMED');
+
+    b.child.kill('SIGTERM');
+    const [exitA, exitB] = await Promise.all([a.exited, b.exited]);
+    expect({ server: 'A', ...exitA, output: a.output() }).toEqual({ server: 'A', code: 0, signal: null, output: '' });
+    expect({ server: 'B', ...exitB, output: b.output() }).toEqual({ server: 'B', code: 0, signal: null, output: '' });
+  });
+
+  test('the file afterwards holds every booking once and no two live bookings overlap', async () => {
+    const orm = await openDatabase(databaseUrl);
+    try {
+      const em = orm.em.fork();
+      const live = await em.find(Booking, { owner: owner.id, status: { $ne: BookingStatus.CANCELLED } }, { orderBy: { startsAt: 'asc' } });
+      // 1 race winner + 48 distinct slots + the request held across SIGTERM.
+      expect(live).toHaveLength(1 + 48 + 1);
+      for (let i = 1; i < live.length; i++) {
+        const previous = live[i - 1]!;
+        const current = live[i]!;
+        expect({ previousEnds: previous.endsAt.toISOString(), nextStarts: current.startsAt.toISOString(), overlap: current.startsAt < previous.endsAt })
+          .toEqual({ previousEnds: previous.endsAt.toISOString(), nextStarts: current.startsAt.toISOString(), overlap: false });
+      }
+      expect(live.filter((x) => x.startsAt.toISOString() === '2031-03-03T10:00:00.000Z')).toHaveLength(1);
+      expect(await em.count(BookingCell, { owner: owner.id })).toBe(live.length * 12);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
