@@ -322,7 +322,6 @@ describe('engine vs oracle', () => {
         const q = toQuery(s);
         const slots = freeSlots(q);
         expect(iso(slots)).toEqual(iso(oracleSlots(s)));
-        if (process.env.FC_STATS) console.log(slots.length);
 
         const step = s.slotMinutes * MIN;
         for (let i = 0; i < slots.length; i++) {
@@ -353,6 +352,37 @@ describe('engine vs oracle', () => {
           for (const slot of listed.slice(0, 20)) {
             expect(isBookableStart({ ...rest, start: slot.start, maxRangeMs })).toBe(true);
           }
+        }
+      }),
+      { numRuns: Math.max(20, Math.floor(Number(process.env.FC_RUNS ?? 200) / 2)) },
+    );
+  });
+
+  test('isBookableStart is exactly "some query [a, a + maxRange) with a <= start lists it"', () => {
+    // For a fixed set of intervals ending after `a`, a larger `a` (hence a larger `a + maxRange`)
+    // can only help, so the only `a` worth trying are `start` and each interval end minus 1 ms.
+    fc.assert(
+      fc.property(scenarioArb, fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 12 }), (s, picks) => {
+        const q = toQuery(s);
+        const { range: _range, ...rest } = q;
+        const maxRangeMs = Math.min(s.to - s.from, 2 * DAY);
+        const near = oracleIntervals({ ...s, from: s.from - 2 * DAY, to: s.to + DAY });
+        if (near.length === 0) return;
+        const probes = picks.map((p, i) => {
+          const base = near[i % near.length]!.start;
+          return base + (p % 400) * 5 * MIN - 10 * 5 * MIN;
+        });
+        // Starts some query lists, and their neighbours on a 5-minute grid.
+        const shown = freeSlots({ ...q, range: { start: s.from - maxRangeMs / 2, end: s.from + maxRangeMs / 2 } });
+        for (const slot of shown.slice(0, 6)) probes.push(slot.start, slot.start + 5 * MIN, slot.start + 60 * MIN);
+        const allEnds = oracleIntervals({ ...s, from: Math.min(...probes) - maxRangeMs, to: Math.max(...probes) + 1 }).map((i) => i.end);
+        for (const start of probes) {
+          const ends = allEnds.filter((e) => e <= start && e - 1 > start - maxRangeMs);
+          const witnesses = [start, ...ends.map((e) => e - 1)];
+          const listed = witnesses.some((a) =>
+            freeSlots({ ...q, range: { start: a, end: a + maxRangeMs } }).some((slot) => slot.start === start),
+          );
+          expect([start, isBookableStart({ ...rest, start, maxRangeMs })]).toEqual([start, listed]);
         }
       }),
       { numRuns: Math.max(20, Math.floor(Number(process.env.FC_RUNS ?? 200) / 2)) },
