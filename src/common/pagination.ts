@@ -3,6 +3,8 @@ import { badInput } from './errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+const MAX_DATE_MS = 8.64e15;
+
 export interface BookingCursor {
   startsAt: number;
   id: string;
@@ -23,7 +25,8 @@ export function encodeCursor(cursor: BookingCursor): string {
 export function decodeCursor(raw: string, field = 'after'): BookingCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && Number.isSafeInteger(parsed[0]) && typeof parsed[1] === 'string') {
+    // Beyond ±8.64e15 ms a Date is invalid, and an invalid Date in a query is a crash, not a refusal.
+    if (Array.isArray(parsed) && parsed.length === 2 && Number.isSafeInteger(parsed[0]) && Math.abs(parsed[0] as number) <= MAX_DATE_MS && typeof parsed[1] === 'string') {
       return { startsAt: parsed[0] as number, id: parsed[1] as string };
     }
   } catch {
