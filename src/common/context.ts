@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/sqlite';
 import { Auth } from './auth';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
+import type { FreeSlotCache } from '../modules/availability/slot-cache';
+import { freeSlotCacheFor } from '../modules/availability/slot.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
@@ -20,7 +22,9 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 export function createLoaders(em: EntityManager): Loaders {
   return {
     ownerById: new DataLoader(async (ids) => {
-      const owners = await em.find(Owner, { id: { $in: [...ids] } });
+      // refresh: an owner already in this request's identity map (a mutation loaded it) may hold
+      // a dataVersion that a raw increment has since moved; free-slot caching keys on it.
+      const owners = await em.find(Owner, { id: { $in: [...ids] } }, { refresh: true });
       const byId = new Map(owners.map((o) => [o.id, o]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
@@ -46,9 +50,11 @@ export interface RequestContext {
   now: () => Date;
   loaders: Loaders;
   requestId: string;
+  /** Shared by every request of this app: computed free slots keyed by the owner's dataVersion. */
+  slotCache: FreeSlotCache;
 }
 
 export function createRequestContext(rootEm: EntityManager, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
   const em = rootEm.fork();
-  return { em, auth: new Auth(em, bearerToken), now, loaders: createLoaders(em), requestId };
+  return { em, auth: new Auth(em, bearerToken), now, loaders: createLoaders(em), requestId, slotCache: freeSlotCacheFor(rootEm) };
 }

@@ -1,84 +1,170 @@
 import type { RequestContext } from '../../common/context';
 import { MAX_RANGE_MS, requireRange } from '../../common/grid';
-import { freeSlots, isBookableStart, type Availability, type Interval } from '../../scheduling';
-import { Booking, BookingStatus } from '../booking/booking.entity';
+import { freeSlots, isBookableStart, type Availability, type Frequency, type Interval, type RecurringWindowSpec, type Weekday } from '../../scheduling';
 import type { Owner } from '../owner/owner.entity';
-import { ruleOf } from './availability.service';
-import { OneTimeWindow, RecurringWindow } from './window.entity';
+import { FreeSlotCache } from './slot-cache';
 import type { Slot } from './slot.type';
 
 export type Unbookable = 'in the past' | 'outside availability or off the slot grid' | 'already booked';
+
+interface Calendar {
+  availability: Availability;
+  busy: Interval[];
+}
+
+/**
+ * Everything the engine needs about one owner in one statement: one-time windows overlapping
+ * the availability range, recurring windows, their exceptions, and live bookings overlapping
+ * the busy range (a booking lasts at most 1440 minutes). One round trip instead of four and no
+ * entity hydration: this runs on every freeSlots miss and every bookSlot. Each branch is an
+ * index search (tests/performance/query-plans.test.ts).
+ */
+const CALENDAR_SQL = `
+select 'one-time' as kind, null as ref, starts_at as t0, ends_at as t1, null as s0, null as s1, null as s2, null as s3, null as s4, null as n0, null as n1
+  from one_time_window where owner_id = ? and ends_at > ? and starts_at < ?
+union all
+select 'recurring', id, start_time, end_time, frequency, weekdays, starts_on, ends_on, last_occurs_on, interval, count
+  from recurring_window where owner_id = ?
+union all
+select 'exception', window_id, starts_at, ends_at, date, null, null, null, null, cancelled, null
+  from window_exception where window_id in (select id from recurring_window where owner_id = ?)
+union all
+select 'busy', null, starts_at, ends_at, null, null, null, null, null, null, null
+  from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ? and ends_at > ? and id <> ?`;
+
+interface CalendarRow {
+  kind: 'one-time' | 'recurring' | 'exception' | 'busy';
+  ref: string | null;
+  t0: number | string | null;
+  t1: number | string | null;
+  s0: string | null;
+  s1: string | Weekday[] | null;
+  s2: string | null;
+  s3: string | null;
+  s4: string | null;
+  n0: number | boolean | null;
+  n1: number | null;
+}
+
+/** Datetimes are stored as epoch ms; tolerate a driver that hands back strings or Dates. */
+function toMs(value: number | string | Date): number {
+  return typeof value === 'number' ? value : new Date(value).getTime();
+}
+
+const caches = new WeakMap<object, FreeSlotCache>();
+
+/** One cache per root EntityManager (one per app), so apps in one process never share entries. */
+export function freeSlotCacheFor(rootEm: object): FreeSlotCache {
+  let cache = caches.get(rootEm);
+  if (!cache) caches.set(rootEm, (cache = new FreeSlotCache()));
+  return cache;
+}
 
 /** Feeds the pure slot engine from the database: availability, busy time and the app clock. */
 export class SlotService {
   constructor(private readonly ctx: RequestContext) {}
 
+  /**
+   * Computed slots are cached under the owner's dataVersion as loaded in this request: every
+   * booking and availability change bumps it in the transaction that makes the change, so a
+   * version read now names exactly the data the entry was computed from, across processes.
+   */
   async freeSlots(owner: Owner, from: Date, to: Date): Promise<Slot[]> {
     requireRange(from, to);
     const range = { start: from.getTime(), end: to.getTime() };
-    const slotMs = owner.slotMinutes * 60_000;
-    const [availability, busy] = await Promise.all([
-      this.loadAvailability(owner, range),
-      this.loadBusy(owner, { start: range.start, end: range.end + slotMs }),
-    ]);
-    const slots = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: this.ctx.now().getTime(), range });
-    return slots.map((s) => ({ startsAt: new Date(s.start), endsAt: new Date(s.end) }));
+    const key = FreeSlotCache.key(owner.id, owner.dataVersion, owner.timeZone, owner.slotMinutes, range.start, range.end);
+    let packed = this.ctx.slotCache.get(key);
+    if (!packed) {
+      const slotMs = owner.slotMinutes * 60_000;
+      const { availability, busy } = await this.loadCalendar(owner.id, range, { start: range.start, end: range.end + slotMs });
+      // Computed from `from` rather than now, so one entry serves every later request; the past is cut below.
+      const slots = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: range.start, range });
+      packed = new Float64Array(slots.length * 2);
+      slots.forEach((s, i) => {
+        packed![2 * i] = s.start;
+        packed![2 * i + 1] = s.end;
+      });
+      this.ctx.slotCache.set(key, packed);
+    }
+    const now = this.ctx.now().getTime();
+    const result: Slot[] = [];
+    for (let i = firstStartAtOrAfter(packed, now); i < packed.length; i += 2) {
+      result.push({ startsAt: new Date(packed[i]!), endsAt: new Date(packed[i + 1]!) });
+    }
+    return result;
   }
 
-  /** Why `start` cannot be booked now, or null when some freeSlots query would list it. */
+  /** Why `start` cannot be booked now, or null when some freeSlots query would list it. Never cached: it guards writes. */
   async whyUnbookable(owner: Owner, start: Date, ignoreBookingId?: string): Promise<Unbookable | null> {
     const startMs = start.getTime();
     const now = this.ctx.now().getTime();
     if (startMs < now) return 'in the past';
     const slotMs = owner.slotMinutes * 60_000;
-    const [availability, busy] = await Promise.all([
-      this.loadAvailability(owner, { start: startMs - MAX_RANGE_MS, end: startMs + slotMs }),
-      this.loadBusy(owner, { start: startMs, end: startMs + slotMs }, ignoreBookingId),
-    ]);
+    const { availability, busy } = await this.loadCalendar(
+      owner.id,
+      { start: startMs - MAX_RANGE_MS, end: startMs + slotMs },
+      { start: startMs, end: startMs + slotMs },
+      ignoreBookingId,
+    );
     const query = { availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, now, start: startMs, maxRangeMs: MAX_RANGE_MS };
     if (!isBookableStart({ ...query, busy: [] })) return 'outside availability or off the slot grid';
     if (!isBookableStart({ ...query, busy })) return 'already booked';
     return null;
   }
 
-  private async loadAvailability(owner: Owner, range: Interval): Promise<Availability> {
-    const em = this.ctx.em;
-    const [oneTime, recurring] = await Promise.all([
-      em.find(
-        OneTimeWindow,
-        { owner: owner.id, endsAt: { $gt: new Date(range.start) }, startsAt: { $lt: new Date(range.end) } },
-        { fields: ['startsAt', 'endsAt'] },
-      ),
-      em.find(RecurringWindow, { owner: owner.id }, { populate: ['exceptions'] }),
+  private async loadCalendar(ownerId: string, availabilityRange: Interval, busyRange: Interval, ignoreBookingId = ''): Promise<Calendar> {
+    const rows: CalendarRow[] = await this.ctx.em.getConnection().execute(CALENDAR_SQL, [
+      ownerId, availabilityRange.start, availabilityRange.end,
+      ownerId,
+      ownerId,
+      ownerId, busyRange.start - 1440 * 60_000, busyRange.end, busyRange.start, ignoreBookingId,
     ]);
-    return {
-      oneTime: oneTime.map((w) => ({ start: w.startsAt.getTime(), end: w.endsAt.getTime() })),
-      recurring: recurring.map((w) => ({
-        rule: ruleOf(w),
-        lastOccursOn: w.lastOccursOn,
-        exceptions: w.exceptions.getItems().map((e) => ({
-          date: e.date,
-          cancelled: e.cancelled,
-          startsAt: e.startsAt?.getTime() ?? null,
-          endsAt: e.endsAt?.getTime() ?? null,
-        })),
-      })),
-    };
+    const oneTime: Interval[] = [];
+    const busy: Interval[] = [];
+    const recurring = new Map<string, RecurringWindowSpec>();
+    const exceptions: CalendarRow[] = [];
+    for (const row of rows) {
+      if (row.kind === 'one-time' || row.kind === 'busy') {
+        (row.kind === 'busy' ? busy : oneTime).push({ start: toMs(row.t0!), end: toMs(row.t1!) });
+      } else if (row.kind === 'recurring') {
+        recurring.set(row.ref!, {
+          rule: {
+            frequency: row.s0 as Frequency,
+            interval: Number(row.n0),
+            weekdays: typeof row.s1 === 'string' ? (JSON.parse(row.s1) as Weekday[]) : row.s1!,
+            startTime: Number(row.t0),
+            endTime: Number(row.t1),
+            startsOn: row.s2!,
+            endsOn: row.s3,
+            count: row.n1 === null ? null : Number(row.n1),
+          },
+          lastOccursOn: row.s4,
+          exceptions: [],
+        });
+      } else {
+        exceptions.push(row);
+      }
+    }
+    for (const e of exceptions) {
+      recurring.get(e.ref!)?.exceptions.push({
+        date: e.s0!,
+        cancelled: Boolean(e.n0),
+        startsAt: e.t0 === null ? null : toMs(e.t0),
+        endsAt: e.t1 === null ? null : toMs(e.t1),
+      });
+    }
+    return { availability: { oneTime, recurring: [...recurring.values()] }, busy };
   }
+}
 
-  /** Bookings that are not cancelled and overlap `range`; a booking lasts at most 1440 minutes. */
-  private async loadBusy(owner: Owner, range: Interval, ignoreBookingId?: string): Promise<Interval[]> {
-    const rows = await this.ctx.em.find(
-      Booking,
-      {
-        owner: owner.id,
-        status: { $ne: BookingStatus.CANCELLED },
-        startsAt: { $gte: new Date(range.start - 1440 * 60_000), $lt: new Date(range.end) },
-        endsAt: { $gt: new Date(range.start) },
-        ...(ignoreBookingId ? { id: { $ne: ignoreBookingId } } : {}),
-      },
-      { fields: ['startsAt', 'endsAt'] },
-    );
-    return rows.map((b) => ({ start: b.startsAt.getTime(), end: b.endsAt.getTime() }));
+/** Index (into the packed array) of the first slot starting at or after `now`; starts ascend. */
+function firstStartAtOrAfter(packed: Float64Array, now: number): number {
+  let lo = 0;
+  let hi = packed.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (packed[2 * mid]! < now) lo = mid + 1;
+    else hi = mid;
   }
+  return 2 * lo;
 }
