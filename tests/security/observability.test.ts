@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app';
+import { createApp } from '../../src/app';
 import { OwnerService } from '../../src/modules/owner/owner.service';
 
 // Logs are JSON lines with the request id on every line; a masked INTERNAL_SERVER_ERROR carries
