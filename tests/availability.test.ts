@@ -195,3 +195,10 @@ describe('occurrences', () => {
     expect((await starts(monthly.id, '2030-01-07T00:00:00Z', '2030-06-01T00:00:00Z')).map((s) => s.slice(0, 10))).toEqual(['2030-01-31', '2030-03-31', '2030-05-31']);
   });
 });
+
+test('a count that reaches past year 9999 behaves as no end', async () => {
+  const { id, token, window } = await ownerWithRule({ frequency: 'DAILY', interval: 1000, weekdays: [], count: 100000, startsOn: '2030-01-14' }, { timeZone: 'UTC' });
+  expect(window.count).toBe(100000);
+  expect(await starts(id, '2030-01-14T00:00:00Z', '2030-01-15T00:00:00Z')).toEqual(['2030-01-14T09:00:00.000Z', '2030-01-14T10:00:00.000Z', '2030-01-14T11:00:00.000Z']);
+  await t.ok(CancelOccurrenceDocument, { windowId: window.id, date: '2032-10-10' }, token);
+});

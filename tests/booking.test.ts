@@ -11,6 +11,7 @@ import {
   UpcomingBookingsDocument,
   UpdateOwnerDocument,
   type BookSlotInput,
+  type UpcomingBookingsQuery,
 } from './generated/graphql';
 
 let t: TestApp;
@@ -181,7 +182,7 @@ describe('lists', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 10; page++) {
-        const data = await t.ok(UpcomingBookingsDocument, { first: 2, after }, owner.token);
+        const data: UpcomingBookingsQuery = await t.ok(UpcomingBookingsDocument, { first: 2, after }, owner.token);
         seen.push(...data.upcomingBookings.edges.map((e) => e.node.startsAt));
         if (!data.upcomingBookings.pageInfo.hasNextPage) break;
         after = data.upcomingBookings.pageInfo.endCursor ?? null;

@@ -64,3 +64,8 @@ describe('owner, me, updateOwner, rotateOwnerToken', () => {
     expect((await t.ok(MeDocument, {}, rotated.rotateOwnerToken.token)).me.id).toBe(owner.id);
   });
 });
+
+test('a time zone is stored in its canonical spelling', async () => {
+  const data = await t.ok(CreateOwnerDocument, { input: { name: 'Case', timeZone: 'america/new_york' } });
+  expect(data.createOwner.owner.timeZone).toBe('America/New_York');
+});

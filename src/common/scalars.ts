@@ -85,11 +85,19 @@ export const LocalTimeScalar = new GraphQLScalarType<number, string>({
   parseLiteral: (ast) => parseLocalTime(stringLiteral(ast, 'LocalTime')),
 });
 
+let spellings: Map<string, string> | undefined;
+function zoneSpelling(): Map<string, string> {
+  spellings ??= new Map(Intl.supportedValuesOf('timeZone').map((zone) => [zone.toLowerCase(), zone]));
+  return spellings;
+}
+
 export function parseTimeZone(value: unknown): string {
   if (typeof value !== 'string' || !isValidTimeZone(value)) {
     throw new ScalarParseError(`TimeZone must be an IANA zone name such as America/New_York; got "${String(value).slice(0, 40)}"`);
   }
-  return value;
+  // Intl ignores case; store the usual spelling (america/new_york → America/New_York) but never swap
+  // a name for ICU's alias of it (ICU would turn Asia/Kolkata into Asia/Calcutta).
+  return zoneSpelling().get(value.toLowerCase()) ?? value;
 }
 
 export const TimeZoneScalar = new GraphQLScalarType<string, string>({

@@ -43,7 +43,7 @@ export class AvailabilityService {
       endsOn: input.endsOn ?? null,
       count: input.count ?? null,
     });
-    const window = this.ctx.em.create(RecurringWindow, { owner, ...rule, lastOccursOn: lastOccurrenceDate(rule) });
+    const window = this.ctx.em.create(RecurringWindow, { owner, ...rule, lastOccursOn: lastOccursOn(rule) });
     owner.dataVersion += 1;
     await this.ctx.em.flush();
     return window;
@@ -62,7 +62,7 @@ export class AvailabilityService {
       endsOn: patch.endsOn === undefined ? current.endsOn : patch.endsOn,
       count: patch.count === undefined ? current.count : patch.count,
     });
-    Object.assign(window, rule, { lastOccursOn: lastOccurrenceDate(rule) });
+    Object.assign(window, rule, { lastOccursOn: lastOccursOn(rule) });
     owner.dataVersion += 1;
     await this.ctx.em.flush();
     return window;
@@ -141,6 +141,16 @@ export function ruleOf(window: RecurringWindow): RecurrenceRule {
     endsOn: window.endsOn,
     count: window.count,
   };
+}
+
+/**
+ * The stored bound of a rule. A count can reach past year 9999 (e.g. every 1000 days, 100000 times);
+ * no instant the API accepts lies there, so such a rule is stored as unbounded, which keeps the
+ * YYYY-MM-DD column comparable as text.
+ */
+function lastOccursOn(rule: RecurrenceRule): string | null {
+  const last = lastOccurrenceDate(rule);
+  return last !== null && last.length === 10 ? last : null;
 }
 
 function requireProducedDate(window: RecurringWindow, date: string): void {
