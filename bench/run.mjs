@@ -1,0 +1,341 @@
+// `npm run bench`: seeds temporary SQLite files in bulk, starts Slotbook (dist/main.js, as `npm start`
+// runs it) and two reference servers, drives them with autocannon, and writes a markdown table to
+// bench/results/latest.md. Phases: A freeSlots, B plain Apollo, C bare node:http, D bookSlot,
+// E slot engine alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { DAY, Db, migrate, seedCellsAndTokens, seedFiller, seedOwners } from './seed.mjs';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+const engine = require('../dist/scheduling/index.js');
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 8);
+const CONNECTIONS = 32;
+const OWNERS = 120;
+const FILLER_OWNERS = 880;
+const FILLER_DAYS = 36; // 880 owners × 36 days × 32 quarter-hours ≈ 1,014,000 bookings
+const started = Date.now();
+const loadAtStart = os.loadavg()[0].toFixed(1);
+const now = Date.now();
+const day0 = Math.floor(now / DAY) * DAY;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'slotbook-bench-'));
+const children = new Set();
+
+const FREE_SLOTS = 'query FreeSlots($ownerId: ID!, $from: DateTime!, $to: DateTime!) { freeSlots(ownerId: $ownerId, from: $from, to: $to) { startsAt endsAt } }';
+const BOOK_SLOT = 'mutation BookSlot($input: BookSlotInput!) { bookSlot(input: $input) { manageToken booking { id startsAt endsAt status } } }';
+const HEADERS = { 'content-type': 'application/json' };
+
+const log = (msg) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+const iso = (ms) => new Date(ms).toISOString();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startSlotbook(dbFile) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    // The server's own log goes to a file: its lines would drown the bench's progress.
+    stdio: ['ignore', openSync(path.join(tmp, 'server.log'), 'a'), openSync(path.join(tmp, 'server.log'), 'a')],
+  });
+  children.add(child);
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return { child, port, url: `http://127.0.0.1:${port}` };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('slotbook did not become healthy');
+}
+
+function startScript(script, arg) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(HERE, 'servers', script), arg], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    child.once('error', reject);
+    child.stdout.once('data', (chunk) => {
+      const { port } = JSON.parse(String(chunk));
+      resolve({ child, port, url: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+async function stop(server) {
+  if (server.child.exitCode !== null) return;
+  // autocannon returns when its clock runs out, with requests still queued in the server.
+  await new Promise((r) => setTimeout(r, 500));
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
+  children.delete(server.child);
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+/** autocannon with a body per request; `next()` returns the variables (or null to stop). */
+function load({ url, seconds = PHASE_SECONDS, query, next, check }) {
+  let failures = 0;
+  let ok = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/graphql`,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: HEADERS,
+            setupRequest(req) {
+              const variables = next();
+              if (!variables) {
+                instance.stop();
+                return { ...req, body: JSON.stringify({ query, variables: next.last }) };
+              }
+              return { ...req, body: JSON.stringify({ query, variables }) };
+            },
+            onResponse(status, body) {
+              if (status !== 200 || (check && !check(body))) failures++;
+              else ok++;
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve({ result, failures, ok })),
+    );
+  });
+}
+
+const summary = ({ result, failures, ok }) => ({
+  rps: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  total: result.requests.total,
+  seconds: result.duration,
+  failures: failures + result.errors + result.timeouts,
+  ok,
+});
+
+function ownerRotation(owners, rangeOf) {
+  let i = 0;
+  return () => {
+    const owner = owners[i++ % owners.length];
+    return { ownerId: owner.id, ...rangeOf(i) };
+  };
+}
+
+const month = () => ({ from: iso(day0 + DAY), to: iso(day0 + 31 * DAY) });
+/** A different 30-day range almost every request: the cache cannot help, the database and engine work each time. */
+const scattered = (i) => {
+  const start = day0 + DAY + ((i * 7919) % 90) * DAY;
+  return { from: iso(start), to: iso(start + 30 * DAY) };
+};
+
+async function main() {
+  log(`temporary files in ${tmp}`);
+  // ---- seed the main database
+  const mainDb = path.join(tmp, 'main.sqlite');
+  await migrate(mainDb);
+  const seeded = await seedOwners(mainDb, { now, owners: OWNERS });
+  const mainCounts = await seedCellsAndTokens(mainDb);
+  log(`seeded ${mainCounts.owners} owners, ${mainCounts.bookings} bookings, ${mainCounts.cells} booking cells`);
+
+  // ---- A, B, C
+  const app = await startSlotbook(mainDb);
+  const owners = seeded.owners;
+  const probe = await fetch(`${app.url}/graphql`, {
+    method: 'POST',
+    headers: HEADERS,
+    body: JSON.stringify({ query: FREE_SLOTS, variables: { ownerId: owners[0].id, ...month() } }),
+  });
+  const probeBody = Buffer.from(await probe.arrayBuffer());
+  const probeSlots = JSON.parse(String(probeBody)).data.freeSlots.length;
+  writeFileSync(path.join(tmp, 'response.json'), probeBody);
+  log(`reference response: ${probeSlots} slots, ${probeBody.length} bytes`);
+  const isSlotList = (body) => body.startsWith('{"data":{"freeSlots":[');
+
+  log('warm-up (3 s)');
+  await load({ url: app.url, seconds: 3, query: FREE_SLOTS, next: ownerRotation(owners, month) });
+  const rssWarm = rssMiB(app.child.pid);
+
+  const apollo = await startScript('apollo-baseline.mjs', path.join(tmp, 'response.json'));
+  const bare = await startScript('bare-http.mjs', path.join(tmp, 'response.json'));
+  await load({ url: apollo.url, seconds: 2, query: FREE_SLOTS, next: ownerRotation(owners, month) });
+  await load({ url: bare.url, seconds: 2, query: FREE_SLOTS, next: ownerRotation(owners, month) });
+  const rounds = { A: [], B: [], C: [] };
+  for (let round = 1; round <= 2; round++) {
+    for (const [phase, server] of [['A', app], ['B', apollo], ['C', bare]]) {
+      const r = summary(await load({ url: server.url, query: FREE_SLOTS, next: ownerRotation(owners, month), check: isSlotList }));
+      rounds[phase].push(r);
+      log(`${phase} round ${round}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failures ${r.failures}`);
+    }
+  }
+  await stop(apollo);
+  await stop(bare);
+  const combine = (rs) => ({
+    rps: rs.reduce((s, r) => s + r.rps, 0) / rs.length,
+    p50: Math.max(...rs.map((r) => r.p50)),
+    p99: Math.max(...rs.map((r) => r.p99)),
+    failures: rs.reduce((s, r) => s + r.failures, 0),
+  });
+  const A = combine(rounds.A);
+  const B = combine(rounds.B);
+  const C = combine(rounds.C);
+
+  const A2 = summary(await load({ url: app.url, query: FREE_SLOTS, next: ownerRotation(owners, scattered), check: isSlotList }));
+  log(`A' scattered ranges: ${A2.rps.toFixed(0)} req/s, p50 ${A2.p50} ms, p99 ${A2.p99} ms, failures ${A2.failures}`);
+
+  // ---- D: bookSlot on distinct free slots
+  const pool = [];
+  for (const owner of owners) for (const s of owner.free) if (s.start > now + DAY) pool.push({ ownerId: owner.id, startsAt: iso(s.start) });
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  let taken = 0;
+  const nextBooking = () => {
+    const slot = pool[taken++];
+    if (!slot) return null;
+    const variables = { input: { ...slot, invitee: { name: 'Bench Invitee', email: `bench${taken}@example.com` } } };
+    nextBooking.last = variables;
+    return variables;
+  };
+  const D = summary(await load({ url: app.url, query: BOOK_SLOT, next: nextBooking, check: (body) => body.startsWith('{"data":{"bookSlot":{') }));
+  D.bookingsPerSecond = D.ok / D.seconds;
+  log(`D bookSlot: ${D.ok} booked in ${D.seconds} s = ${D.bookingsPerSecond.toFixed(0)}/s, failures ${D.failures}, pool ${pool.length}`);
+
+  // A again after the writes: the cache must follow every booking.
+  const A3 = summary(await load({ url: app.url, seconds: 4, query: FREE_SLOTS, next: ownerRotation(owners, month), check: isSlotList }));
+  log(`A after D: ${A3.rps.toFixed(0)} req/s, p50 ${A3.p50} ms, p99 ${A3.p99} ms, failures ${A3.failures}`);
+  const rssAfter = rssMiB(app.child.pid);
+  await stop(app);
+
+  // ---- E: the engine alone, for the busiest owner
+  const db = new Db(mainDb);
+  const busiest = await db.get(`select o.id, o.time_zone, o.slot_minutes from owner o join booking b on b.owner_id = o.id
+    where b.status != 'CANCELLED' group by o.id order by count(*) desc limit 1`);
+  const oneTime = await db.all('select starts_at, ends_at from one_time_window where owner_id = ?', [busiest.id]);
+  const recurring = await db.all('select * from recurring_window where owner_id = ?', [busiest.id]);
+  const exceptions = await db.all('select * from window_exception where window_id in (select id from recurring_window where owner_id = ?)', [busiest.id]);
+  const busy = (await db.all(`select starts_at, ends_at from booking where owner_id = ? and status != 'CANCELLED'`, [busiest.id])).map((b) => ({ start: b.starts_at, end: b.ends_at }));
+  await db.close();
+  const availability = {
+    oneTime: oneTime.map((w) => ({ start: w.starts_at, end: w.ends_at })),
+    recurring: recurring.map((w) => ({
+      rule: { frequency: w.frequency, interval: w.interval, weekdays: JSON.parse(w.weekdays), startTime: w.start_time, endTime: w.end_time, startsOn: w.starts_on, endsOn: w.ends_on, count: w.count },
+      lastOccursOn: w.last_occurs_on,
+      exceptions: exceptions.filter((e) => e.window_id === w.id).map((e) => ({ date: e.date, cancelled: !!e.cancelled, startsAt: e.starts_at, endsAt: e.ends_at })),
+    })),
+  };
+  const engineQuery = (days) => ({ availability, timeZone: busiest.time_zone, slotMinutes: busiest.slot_minutes, busy, now, range: { start: day0 - 90 * DAY, end: day0 - 90 * DAY + days * DAY } });
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  const monthQ = engineQuery(30);
+  const yearQ = engineQuery(365);
+  bench.add('one month', () => engine.freeSlots(monthQ));
+  bench.add('one year', () => engine.freeSlots(yearQ));
+  await bench.run();
+  const E = bench.tasks.map((t) => ({ name: t.name, hz: t.result.throughput?.mean ?? t.result.hz, mean: t.result.latency?.mean ?? t.result.mean, p99: t.result.latency?.p99 ?? t.result.p99 }));
+  E.forEach((e) => log(`E ${e.name}: ${e.hz.toFixed(0)} ops/s, mean ${e.mean.toFixed(3)} ms (${busy.length} busy intervals)`));
+
+  // ---- F: the same owners with ~1,000 and with ~1,000,000 bookings in the database
+  const small = path.join(tmp, 'small.sqlite');
+  const large = path.join(tmp, 'large.sqlite');
+  const fOptions = { now, owners: OWNERS, pastBooked: 0, futureBooked: 0.021, seed: 7 };
+  await migrate(small);
+  const fOwners = (await seedOwners(small, fOptions)).owners;
+  const smallCounts = await seedCellsAndTokens(small);
+  await migrate(large);
+  await seedOwners(large, fOptions);
+  await seedFiller(large, { now, owners: FILLER_OWNERS, days: FILLER_DAYS });
+  const largeCounts = await seedCellsAndTokens(large);
+  log(`F: small ${smallCounts.bookings} bookings; large ${largeCounts.bookings} bookings, ${largeCounts.cells} cells`);
+  const F = {};
+  for (const [name, file] of [['small', small], ['large', large], ['small2', small], ['large2', large]]) {
+    const server = await startSlotbook(file);
+    await load({ url: server.url, seconds: 2, query: FREE_SLOTS, next: ownerRotation(fOwners, scattered) });
+    const r = summary(await load({ url: server.url, seconds: PHASE_SECONDS / 2, query: FREE_SLOTS, next: ownerRotation(fOwners, scattered), check: isSlotList }));
+    await stop(server);
+    const key = name.replace('2', '');
+    F[key] = F[key] ? combine([F[key], r]) : r;
+    log(`F ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failures ${r.failures}`);
+  }
+
+  // ---- report
+  const ratioAB = A.rps / B.rps;
+  const ratioAC = A.rps / C.rps;
+  const ratioF = F.large.p50 / F.small.p50;
+  const ratioF99 = F.large.p99 / F.small.p99;
+  const rssRatio = rssAfter / rssWarm;
+  const mark = (ok) => (ok ? 'met' : '**missed**');
+  const f0 = (n) => n.toFixed(0);
+  const f1 = (n) => n.toFixed(1);
+  const f2 = (n) => n.toFixed(2);
+  const lines = [
+    `# Slotbook benchmark`,
+    '',
+    `Run ${new Date().toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model.trim()} (load average at start ${loadAtStart}, at end ${os.loadavg()[0].toFixed(1)}: other work on the machine skews absolute numbers; the ratios compare phases run alternately), Node ${process.version}, ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase (A, B, C: two alternating rounds each; req/s averaged, p50/p99 the worse round).`,
+    `Main database: ${mainCounts.owners} owners, ${mainCounts.bookings} bookings, ${mainCounts.cells} booking cells. freeSlots ranges are 30 days; the reference response holds ${probeSlots} slots (${probeBody.length} bytes).`,
+    '',
+    '| phase | what | req/s | p50 ms | p99 ms | failures |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    `| A | Slotbook freeSlots, next 30 days, owners rotating | ${f0(A.rps)} | ${A.p50} | ${A.p99} | ${A.failures} |`,
+    `| B | plain Apollo Server, precomputed list of the same size | ${f0(B.rps)} | ${B.p50} | ${B.p99} | ${B.failures} |`,
+    `| C | bare node:http, identical bytes | ${f0(C.rps)} | ${C.p50} | ${C.p99} | ${C.failures} |`,
+    `| A′ | Slotbook freeSlots, a different 30-day range per request (cache misses) | ${f0(A2.rps)} | ${A2.p50} | ${A2.p99} | ${A2.failures} |`,
+    `| A″ | Slotbook freeSlots after D's writes | ${f0(A3.rps)} | ${A3.p50} | ${A3.p99} | ${A3.failures} |`,
+    `| D | bookSlot, distinct free slots | ${f0(D.bookingsPerSecond)} bookings/s | ${D.p50} | ${D.p99} | ${D.failures} |`,
+    ...E.map((e) => `| E | engine alone, ${e.name}, busiest owner (${busy.length} bookings) | ${f0(e.hz)} ops/s | mean ${f2(e.mean)} | ${e.p99 !== undefined ? f2(e.p99) : '–'} | – |`),
+    `| F | freeSlots, ${smallCounts.bookings} bookings in the database | ${f0(F.small.rps)} | ${F.small.p50} | ${F.small.p99} | ${F.small.failures} |`,
+    `| F | freeSlots, ${largeCounts.bookings} bookings in the database | ${f0(F.large.rps)} | ${F.large.p50} | ${F.large.p99} | ${F.large.failures} |`,
+    '',
+    '| target | measured | |',
+    '| --- | --- | --- |',
+    `| A/B ≥ 0.8 | ${f2(ratioAB)} | ${mark(ratioAB >= 0.8)} |`,
+    `| A/C ≥ 0.5 (stretch) | ${f2(ratioAC)} | ${mark(ratioAC >= 0.5)} |`,
+    `| p99 of A ≤ 50 ms | ${A.p99} ms | ${mark(A.p99 <= 50)} |`,
+    `| D ≥ 500 bookings/s, 0 failures | ${f0(D.bookingsPerSecond)}/s, ${D.failures} failures | ${mark(D.bookingsPerSecond >= 500 && D.failures === 0)} |`,
+    `| F latency ratio (p50 large/small) ≤ 1.2 | ${f2(ratioF)} (p99: ${f2(ratioF99)}) | ${mark(ratioF <= 1.2)} |`,
+    `| RSS after load ≤ 1.5× after warm-up | ${f1(rssWarm)} → ${f1(rssAfter)} MiB (${f2(rssRatio)}×) | ${mark(rssRatio <= 1.5)} |`,
+    '',
+    `Whole run: ${f0((Date.now() - started) / 1000)} s. Reproduce with \`npm run bench\` (BENCH_PHASE_SECONDS shortens or lengthens phases).`,
+    '',
+  ];
+  const report = lines.join('\n');
+  mkdirSync(path.join(HERE, 'results'), { recursive: true });
+  writeFileSync(path.join(HERE, 'results', 'latest.md'), report);
+  process.stdout.write(`\n${report}\n`);
+  log('wrote bench/results/latest.md');
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    if (!process.env.BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
+  });
