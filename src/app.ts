@@ -14,6 +14,7 @@ import { createFormatError } from './common/errors';
 import { createRequestContext, type RequestContext } from './common/context';
 import { bearerTokenFrom } from './common/auth';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './common/query-limits';
+import { rejectNulCharactersPlugin } from './common/input-hygiene';
 import { REQUEST_ID_HEADER, requestIdFrom, requestLogPlugin, requestScopedLogger, runWithRequestLogger } from './common/observability';
 import { buildAppSchema } from './schema';
 
@@ -70,6 +71,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      rejectNulCharactersPlugin<AppContext>(),
       requestLogPlugin<AppContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),

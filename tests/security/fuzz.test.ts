@@ -68,7 +68,7 @@ afterAll(async () => {
 // ---- hostile values ----
 
 const nasty = [
-  '', ' ', '\u0000', '\u202e\u0301', '\ud800', '\udfff', 'null', 'undefined', 'NaN', '{}', '[]', '__proto__', 'constructor',
+  '', ' ', '\u0000', 'a\u0000b', 'sbo_\u0000', '\u202e\u0301', '\ud800', '\udfff', 'null', 'undefined', 'NaN', '{}', '[]', '__proto__', 'constructor',
   '../../etc/passwd', "'; drop table owner; --", '" or 1=1 --', '%s%s%n%x', '<script>alert(1)</script>', '${7*7}', '\r\nX-Injected: 1',
   '💥'.repeat(5000), 'a'.repeat(100_000), 'é'.repeat(201), 'x'.repeat(201), ' '.repeat(300),
 ];
@@ -212,4 +212,19 @@ test('regression (found by this suite): a cursor whose instant lies beyond the D
     await t.fails(documents.UpcomingBookingsDocument, { after }, 'BAD_USER_INPUT', fx.token);
     await t.fails(documents.OwnerBookingsDocument, { id: fx.ownerId, after }, 'BAD_USER_INPUT', fx.token);
   }
+});
+
+test('regression (found by this suite): U+0000 in any argument, variable or literal, is BAD_USER_INPUT and writes nothing', async () => {
+  const before = await snapshotDatabase(t.app.orm);
+  await t.fails(documents.OwnerByIdDocument, { id: '\u0000' }, 'BAD_USER_INPUT');
+  await t.fails(documents.CreateOwnerDocument, { input: { name: 'Nul\u0000', timeZone: 'UTC' } }, 'BAD_USER_INPUT');
+  await t.fails(documents.RemoveWindowDocument, { id: `${fx.recurringWindowId}\u0000` }, 'BAD_USER_INPUT', fx.token);
+  await t.fails(
+    documents.BookSlotDocument,
+    { input: { ownerId: fx.ownerId, startsAt: '2030-01-08T15:00:00Z', invitee: { name: 'Ivy', email: 'ivy@example.com' }, idempotencyKey: 'k\u0000' } },
+    'BAD_USER_INPUT',
+  );
+  const literal = await t.app.server.executeOperation({ query: '{ owner(id: "\\u0000") { id } }' }, { contextValue: t.app.contextFor(null) });
+  expect(literal.body.kind === 'single' && literal.body.singleResult.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  expect(await snapshotDatabase(t.app.orm)).toEqual(before);
 });

@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, visit, BREAK } from 'graphql';
+import { ErrorCode } from './errors';
+
+const NUL = '\u0000';
+
+/** True when a string anywhere in `value` (object keys included) holds U+0000; iterative, so deep JSON cannot overflow the stack. */
+function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (item.includes(NUL)) return true;
+    } else if (Array.isArray(item)) {
+      stack.push(...item);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (key.includes(NUL)) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Refuses U+0000 in any argument, literal or variable, before execution: no name, e-mail, id or
+ * key legitimately holds it, and SQLite reads SQL text as a C string, so an inlined NUL ends the
+ * statement mid-literal (MikroORM inlines parameters of its selects) and the request would fail
+ * as INTERNAL_SERVER_ERROR instead of BAD_USER_INPUT.
+ */
+export function rejectNulCharactersPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request }) {
+          let inLiteral = false;
+          visit(document, {
+            [Kind.STRING](node) {
+              if (node.value.includes(NUL)) {
+                inLiteral = true;
+                return BREAK;
+              }
+              return undefined;
+            },
+          });
+          if (inLiteral || containsNul(request.variables)) {
+            throw new GraphQLError('strings must not contain the NUL character (U+0000)', {
+              extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
