@@ -3,6 +3,7 @@ import { badInput, forbidden, notFound } from '../../common/errors';
 import { requireBefore, requireMinutesOnGrid, requireOnGrid, MAX_RANGE_MS } from '../../common/grid';
 import { lastOccurrenceDate, occursOn, type RecurrenceRule, type Weekday } from '../../scheduling';
 import type { Owner } from '../owner/owner.entity';
+import { flushOwnerChange } from '../owner/owner.data-version';
 import { FrequencyEnum, OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 import type { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';
 
@@ -26,8 +27,7 @@ export class AvailabilityService {
       throw badInput('input.endsAt', 'a one-time window may last at most 366 days');
     }
     const window = this.ctx.em.create(OneTimeWindow, { owner, startsAt: input.startsAt, endsAt: input.endsAt });
-    owner.dataVersion += 1;
-    await this.ctx.em.flush();
+    await flushOwnerChange(this.ctx.em, owner.id);
     return window;
   }
 
@@ -44,8 +44,7 @@ export class AvailabilityService {
       count: input.count ?? null,
     });
     const window = this.ctx.em.create(RecurringWindow, { owner, ...rule, lastOccursOn: lastOccursOn(rule) });
-    owner.dataVersion += 1;
-    await this.ctx.em.flush();
+    await flushOwnerChange(this.ctx.em, owner.id);
     return window;
   }
 
@@ -63,8 +62,7 @@ export class AvailabilityService {
       count: patch.count === undefined ? current.count : patch.count,
     });
     Object.assign(window, rule, { lastOccursOn: lastOccursOn(rule) });
-    owner.dataVersion += 1;
-    await this.ctx.em.flush();
+    await flushOwnerChange(this.ctx.em, owner.id);
     return window;
   }
 
@@ -74,8 +72,7 @@ export class AvailabilityService {
     if (!window) throw notFound(`window ${JSON.stringify(id.slice(0, 64))}`);
     if (window.owner.id !== owner.id) throw forbidden();
     this.ctx.em.remove(window);
-    owner.dataVersion += 1;
-    await this.ctx.em.flush();
+    await flushOwnerChange(this.ctx.em, owner.id);
     return id;
   }
 
@@ -97,8 +94,7 @@ export class AvailabilityService {
     const existing = await this.ctx.em.findOne(WindowException, { window, date });
     if (existing) {
       this.ctx.em.remove(existing);
-      owner.dataVersion += 1;
-      await this.ctx.em.flush();
+      await flushOwnerChange(this.ctx.em, owner.id);
     }
     return window;
   }
@@ -113,8 +109,7 @@ export class AvailabilityService {
     const existing = await this.ctx.em.findOne(WindowException, { window, date });
     if (existing) Object.assign(existing, change);
     else this.ctx.em.create(WindowException, { window, date, ...change });
-    owner.dataVersion += 1;
-    await this.ctx.em.flush();
+    await flushOwnerChange(this.ctx.em, owner.id);
     return window;
   }
 

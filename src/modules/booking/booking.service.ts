@@ -1,4 +1,4 @@
-import { LockWaitTimeoutException, raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
+import { LockWaitTimeoutException, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
 import type { RequestContext } from '../../common/context';
 import { badInput, notFound, slotUnavailable } from '../../common/errors';
 import { GRID_MS, requireOnGrid } from '../../common/grid';
@@ -6,6 +6,7 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from 
 import { generateToken, hashToken } from '../../common/tokens';
 import { SlotService } from '../availability/slot.service';
 import { Owner } from '../owner/owner.entity';
+import { bumpDataVersion } from '../owner/owner.data-version';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
 import type { BookSlotInput } from './booking.inputs';
 
@@ -207,8 +208,4 @@ function requireConfirmed(booking: Booking, verb: string): void {
   if (booking.status !== BookingStatus.CONFIRMED) {
     throw badInput('id', `only a CONFIRMED booking can be ${verb}; this one is ${booking.status}`);
   }
-}
-
-async function bumpDataVersion(tx: EntityManager, ownerId: string): Promise<void> {
-  await tx.nativeUpdate(Owner, { id: ownerId }, { dataVersion: raw('data_version + 1') });
 }

@@ -3,6 +3,7 @@ import { badInput, notFound } from '../../common/errors';
 import { requireMinutesOnGrid } from '../../common/grid';
 import { generateToken, hashToken } from '../../common/tokens';
 import { Owner } from './owner.entity';
+import { flushOwnerChange } from './owner.data-version';
 import type { CreateOwnerInput, UpdateOwnerInput } from './owner.inputs';
 
 export const DEFAULT_SLOT_MINUTES = 60;
@@ -36,8 +37,7 @@ export class OwnerService {
       owner.slotMinutes = input.slotMinutes;
     }
     if (input.timeZone != null) owner.timeZone = input.timeZone;
-    owner.dataVersion += 1;
-    await this.ctx.em.flush();
+    await flushOwnerChange(this.ctx.em, owner.id);
     return owner;
   }
 
