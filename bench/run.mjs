@@ -256,8 +256,22 @@ async function main() {
   const yearQ = engineQuery(365);
   bench.add('one month', () => engine.freeSlots(monthQ));
   bench.add('one year', () => engine.freeSlots(yearQ));
+  // Issue 3: expansion cost must depend on the range only, not on how long ago a rule started.
+  const rangeStart = day0 - 90 * DAY;
+  const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const weekdayRuleSince = (startsOn) => ({
+    oneTime: [],
+    recurring: [{ rule: { frequency: 'WEEKLY', interval: 1, weekdays: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], startTime: 540, endTime: 1020, startsOn, endsOn: null, count: null }, lastOccursOn: null, exceptions: [] }],
+  });
+  const sinceQuery = (startsOn) => ({ availability: weekdayRuleSince(startsOn), timeZone: busiest.time_zone, slotMinutes: 60, busy: [], now: rangeStart, range: { start: rangeStart, end: rangeStart + 30 * DAY } });
+  const oldRuleQ = sinceQuery(isoDay(rangeStart - 3653 * DAY));
+  const newRuleQ = sinceQuery(isoDay(rangeStart - 7 * DAY));
+  bench.add('one month, weekday rule started 10 years before', () => engine.freeSlots(oldRuleQ));
+  bench.add('one month, weekday rule started 1 week before', () => engine.freeSlots(newRuleQ));
   await bench.run();
   const E = bench.tasks.map((t) => ({ name: t.name, hz: t.result.throughput?.mean ?? t.result.hz, mean: t.result.latency?.mean ?? t.result.mean, p99: t.result.latency?.p99 ?? t.result.p99 }));
+  const meanOf = (prefix) => E.find((e) => e.name.startsWith(prefix)).mean;
+  const ruleAgeRatio = meanOf('one month, weekday rule started 10 years') / meanOf('one month, weekday rule started 1 week');
   E.forEach((e) => log(`E ${e.name}: ${e.hz.toFixed(0)} ops/s, mean ${e.mean.toFixed(3)} ms (${busy.length} busy intervals)`));
 
   // ---- F: the same owners with ~1,000 and with ~1,000,000 bookings in the database
@@ -318,6 +332,7 @@ async function main() {
     `| p99 of A ≤ 50 ms | ${A.p99} ms | ${mark(A.p99 <= 50)} |`,
     `| D ≥ 500 bookings/s, 0 failures | ${f0(D.bookingsPerSecond)}/s, ${D.failures} failures | ${mark(D.bookingsPerSecond >= 500 && D.failures === 0)} |`,
     `| F latency ratio (p50 large/small) ≤ 1.2 | ${f2(ratioF)} (p99: ${f2(ratioF99)}) | ${mark(ratioF <= 1.2)} |`,
+    `| rule age: 10-year-old rule / week-old rule, engine time for one month (issue 3: ≈ 1) | ${f2(ruleAgeRatio)} | ${mark(ruleAgeRatio <= 1.2)} |`,
     `| RSS after load ≤ 1.5× after warm-up | ${f1(rssWarm)} → ${f1(rssAfter)} MiB (${f2(rssRatio)}×) | ${mark(rssRatio <= 1.5)} |`,
     '',
     `Whole run: ${f0((Date.now() - started) / 1000)} s. Reproduce with \`npm run bench\` (BENCH_PHASE_SECONDS shortens or lengthens phases).`,

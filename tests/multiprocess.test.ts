@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type GraphQLFormattedError } from 'graphql';
 import { openDatabase } from '../src/common/database';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
+import { print } from 'graphql';
+import { execute, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
 import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSlotsDocument } from './generated/graphql';
 
 // Two real server processes (dist/main.js, built by tests/support/global-setup.ts) share one
@@ -15,83 +13,10 @@ import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSl
 // it to drop slots that start before now, so every window here lies in 2031 and the suite relies
 // on running before that date. Move the dates forward if it ever stops passing for that reason.
 
-const MAIN = path.resolve(__dirname, '..', 'dist', 'main.js');
 const RACERS = 60;
 
-interface Server {
-  name: string;
-  url: string;
-  origin: string;
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(name: string, databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
-  delete env.GRAPHQL_INTROSPECTION;
-  delete env.NODE_ENV;
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  return { name, url: `${origin}/graphql`, origin, child, exited, output: () => output };
-}
-
-/** Polls /health until it answers 200; fails with the server's output if the process dies first. */
-async function waitUntilHealthy(server: Server): Promise<void> {
-  let exit: { code: number | null } | null = null;
-  void server.exited.then((e) => { exit = e; });
-  for (;;) {
-    if (exit) throw new Error(`${server.name} exited (${JSON.stringify(exit)}) before it was healthy:\n${server.output()}`);
-    try {
-      const response = await fetch(`${server.origin}/health`);
-      if (response.status === 200) {
-        expect(await response.json()).toEqual({ status: 'ok' });
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface GraphQLBody<TData> {
-  data?: TData | null;
-  errors?: GraphQLFormattedError[];
-}
-
-async function execute<TData, TVars>(server: Server, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<GraphQLBody<TData>> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: print(doc), variables }),
-  });
-  return (await response.json()) as GraphQLBody<TData>;
-}
-
-async function ok<TData, TVars>(server: Server, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<TData> {
-  const body = await execute(server, doc, variables, token);
-  if (body.errors?.length || !body.data) throw new Error(`unexpected errors from ${server.name}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+type Server = ServerProcess;
+const startServer = spawnServer;
 
 function bookSlot(server: Server, ownerId: string, startsAt: string, n: number) {
   return execute(server, BookSlotDocument, { input: { ownerId, startsAt, invitee: { name: `Invitee ${n}`, email: `invitee${n}@example.com` } } });

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type GraphQLFormattedError } from 'graphql';
+import { execute, MAIN, ok, spawnServer, waitUntilHealthy, type ServerProcess } from '../support/server-process';
 import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, OwnerBookingsDocument, type OwnerBookingsQuery } from '../generated/graphql';
 
 // SIGKILL in the middle of a booking storm, restart on the same SQLite file: every booking the
@@ -13,72 +10,16 @@ import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, OwnerB
 // PRAGMA integrity_check is ok. Runs the real binary (dist/main.js, built by the jest globalSetup).
 // The server reads the real clock, so the window lies five years ahead of whenever this runs.
 
-const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
 const WORKERS = 12;
 const KILL_AFTER_ACKS = 60;
 const SLOT_MS = 5 * 60_000;
 
-interface Server {
-  url: string;
-  origin: string;
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+type Server = ServerProcess;
 
 async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
-  delete env.NODE_ENV;
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => { output += chunk; });
-  child.stderr!.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const origin = `http://127.0.0.1:${port}`;
-  const server = { url: `${origin}/graphql`, origin, child, exited, output: () => output };
-  let exit: unknown = null;
-  void exited.then((e) => { exit = e; });
-  for (;;) {
-    if (exit) throw new Error(`server exited (${JSON.stringify(exit)}) before it was healthy:\n${output}`);
-    try {
-      if ((await fetch(`${origin}/health`)).status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-interface GraphQLBody<TData> {
-  data?: TData | null;
-  errors?: GraphQLFormattedError[];
-}
-
-async function execute<TData, TVars>(server: Server, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<GraphQLBody<TData>> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: print(doc), variables }),
-  });
-  return (await response.json()) as GraphQLBody<TData>;
-}
-
-async function ok<TData, TVars>(server: Server, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<TData> {
-  const body = await execute(server, doc, variables, token);
-  if (body.errors?.length || !body.data) throw new Error(`unexpected errors: ${JSON.stringify(body.errors)}\n${server.output()}`);
-  return body.data;
+  const server = await spawnServer('server', databaseUrl, 'warn');
+  await waitUntilHealthy(server);
+  return server;
 }
 
 function query<T>(db: sqlite3.Database, sql: string): Promise<T[]> {

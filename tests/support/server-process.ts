@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+
+/** The real server binary, built by tests/support/global-setup.ts. */
+export const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
+
+export interface ServerProcess {
+  name: string;
+  url: string;
+  origin: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+}
+
+export interface GraphQLBody<TData> {
+  data?: TData | null;
+  errors?: GraphQLFormattedError[];
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns `node dist/main.js` on a free port; it reads the real clock and its env only. */
+export async function spawnServer(name: string, databaseUrl: string, logLevel = 'silent'): Promise<ServerProcess> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: logLevel };
+  delete env.GRAPHQL_INTROSPECTION;
+  delete env.NODE_ENV;
+  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => { output += chunk; });
+  child.stderr!.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  return { name, url: `${origin}/graphql`, origin, child, exited, output: () => output };
+}
+
+/** Polls /health until it answers 200 {"status":"ok"}; fails with the server's output if the process dies first. */
+export async function waitUntilHealthy(server: ServerProcess): Promise<void> {
+  let exit: { code: number | null } | null = null;
+  void server.exited.then((e) => { exit = e; });
+  for (;;) {
+    if (exit) throw new Error(`${server.name} exited (${JSON.stringify(exit)}) before it was healthy:\n${server.output()}`);
+    try {
+      const response = await fetch(`${server.origin}/health`);
+      if (response.status === 200) {
+        expect(await response.json()).toEqual({ status: 'ok' });
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function execute<TData, TVars>(server: ServerProcess, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<GraphQLBody<TData>> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: print(doc), variables }),
+  });
+  return (await response.json()) as GraphQLBody<TData>;
+}
+
+export async function ok<TData, TVars>(server: ServerProcess, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<TData> {
+  const body = await execute(server, doc, variables, token);
+  if (body.errors?.length || !body.data) throw new Error(`unexpected errors from ${server.name}: ${JSON.stringify(body.errors)}\n${server.output()}`);
+  return body.data;
+}
