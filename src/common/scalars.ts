@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { isValidTimeZone } from '../scheduling';
+import { daysInMonth, isValidTimeZone } from '../scheduling';
 import { ScalarParseError } from './errors';
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -8,7 +8,7 @@ const LOCAL_TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth(year, month);
 }
 
 function stringLiteral(ast: ValueNode, scalar: string): string {

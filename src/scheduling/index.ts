@@ -18,4 +18,4 @@ export { wallTimeToInstant, localDateOf, isValidTimeZone } from './time-zone';
 export { expandAvailability } from './availability';
 export { mergeIntervals } from './intervals';
 export { freeSlots, isBookableStart } from './slots';
-export { parseLocalDate, formatLocalDate } from './local-date';
+export { parseLocalDate, formatLocalDate, daysInMonth } from './local-date';

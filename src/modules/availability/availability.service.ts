@@ -1,13 +1,12 @@
 import type { RequestContext } from '../../common/context';
 import { badInput, forbidden, notFound } from '../../common/errors';
 import { requireBefore, requireMinutesOnGrid, requireOnGrid, MAX_RANGE_MS } from '../../common/grid';
-import { lastOccurrenceDate, occursOn, type RecurrenceRule, type Weekday } from '../../scheduling';
+import { lastOccurrenceDate, occursOn, WEEKDAYS, type RecurrenceRule } from '../../scheduling';
 import type { Owner } from '../owner/owner.entity';
 import { flushOwnerChange } from '../owner/owner.data-version';
 import { FrequencyEnum, OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 import type { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';
 
-const WEEKDAY_ORDER: Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
 /** Owners' availability windows and per-date exceptions: validation, authorization, persistence. */
 export class AvailabilityService {
@@ -155,7 +154,7 @@ function requireProducedDate(window: RecurringWindow, date: string): void {
 
 /** Checks a whole rule (after defaults or a patch are applied) and returns it normalised. */
 function validateRule(rule: RecurrenceRule): RecurrenceRule {
-  const weekdays = WEEKDAY_ORDER.filter((d) => rule.weekdays.includes(d));
+  const weekdays = WEEKDAYS.filter((d) => rule.weekdays.includes(d));
   if (rule.frequency === FrequencyEnum.WEEKLY && weekdays.length === 0) {
     throw badInput('input.weekdays', 'a WEEKLY window needs at least one weekday');
   }
