@@ -9,11 +9,12 @@ import { migrationsList } from '../migrations';
 export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, Booking, BookingCell, ManageToken];
 
 /**
- * WAL lets readers run beside the one writer and lets several processes share the file;
+ * busy_timeout comes first so even switching a new file to WAL waits for the lock instead of
+ * failing when several processes open it at once. WAL lets readers run beside the one writer and lets several processes share the file;
  * busy_timeout makes a writer wait for the lock instead of failing; synchronous=NORMAL is
  * durable across process crashes in WAL mode (only an OS crash can lose the last commits).
  */
-const SQLITE_PRAGMAS = ['journal_mode = WAL', 'busy_timeout = 10000', 'synchronous = NORMAL', 'foreign_keys = ON'];
+const SQLITE_PRAGMAS = ['busy_timeout = 10000', 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
 
 interface RawSqliteConnection {
   exec(sql: string, done: (err: Error | null) => void): void;
@@ -42,6 +43,9 @@ export function ormOptions(databaseUrl: string): Options {
 
 const MIGRATION_ATTEMPTS = 20;
 
+const MIGRATIONS_TABLE_DDL =
+  'create table if not exists `mikro_orm_migrations` (`id` integer not null primary key autoincrement, `name` varchar(255), `executed_at` datetime default CURRENT_TIMESTAMP)';
+
 function isLockTimeout(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) if (e instanceof LockWaitTimeoutException) return true;
   return false;
@@ -57,6 +61,10 @@ export async function openDatabase(databaseUrl: string): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   for (let attempt = 1; ; attempt++) {
     try {
+      // The migrator checks for its table and then creates it, outside any transaction: two
+      // processes started together both see it missing and the second CREATE fails. Creating it
+      // here idempotently (the migrator's own DDL) closes that window.
+      await orm.em.getConnection().execute(MIGRATIONS_TABLE_DDL);
       await orm.getMigrator().up();
       return orm;
     } catch (err) {
