@@ -6,6 +6,7 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   // Builds dist/ for the tests that run the real server binary.
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -7,9 +7,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { MikroORM } from '@mikro-orm/sqlite';
 import pino, { type Logger } from 'pino';
-import { openDatabase } from './common/database';
+import { openDatabase, type Orm } from './common/database';
 import { createFormatError } from './common/errors';
 import { createRequestContext, type RequestContext } from './common/context';
 import { bearerTokenFrom } from './common/auth';
@@ -20,6 +19,8 @@ import { buildAppSchema } from './schema';
 
 export interface AppOptions {
   databaseUrl: string;
+  /** Most PostgreSQL connections this process opens (DATABASE_POOL_SIZE). */
+  databasePoolSize?: number;
   /** The app's clock; tests inject a fixed one so they never rot with the calendar. */
   now?: () => Date;
   introspection?: boolean;
@@ -33,7 +34,7 @@ export interface AppOptions {
 export type AppContext = RequestContext & { logger: Logger };
 
 export interface App {
-  orm: MikroORM;
+  orm: Orm;
   server: ApolloServer<AppContext>;
   httpServer: http.Server;
   logger: Logger;
@@ -51,7 +52,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const now = options.now ?? (() => new Date());
   const introspection = options.introspection ?? true;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const orm = await openDatabase(options.databaseUrl);
+  const orm = await openDatabase(options.databaseUrl, { poolSize: options.databasePoolSize });
   const schema = await buildAppSchema();
 
   const expressApp = express();

@@ -5,6 +5,8 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string;
+  /** Most connections one process opens to PostgreSQL (SQLite always uses one). */
+  databasePoolSize: number;
   introspection: boolean;
   production: boolean;
   logLevel: string;
@@ -19,6 +21,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/slotbook.sqlite';
+export const DEFAULT_POOL_SIZE = 10;
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
@@ -56,13 +59,32 @@ function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
   };
 }
 
-export function parseDatabaseUrl(url: string): { kind: 'sqlite'; dbName: string } {
+export type Dialect = 'sqlite' | 'postgresql';
+export type DatabaseTarget = { dialect: 'sqlite'; dbName: string } | { dialect: 'postgresql'; clientUrl: string; dbName: string };
+
+/** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://user:pass@host:port/db` (scale-out). */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
     const dbName = url.slice('sqlite:'.length);
     if (dbName === '') throw new ConfigError('DATABASE_URL sqlite: needs a file path or :memory:');
-    return { kind: 'sqlite', dbName };
+    return { dialect: 'sqlite', dbName };
   }
-  throw new ConfigError(`DATABASE_URL must start with sqlite: (e.g. ${DEFAULT_DATABASE_URL} or sqlite::memory:), got "${url}"`);
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid postgres:// URL');
+    }
+    const dbName = decodeURIComponent(parsed.pathname.slice(1));
+    if (!parsed.hostname || dbName === '' || dbName.includes('/')) {
+      throw new ConfigError('DATABASE_URL postgres:// needs a host and a database name, e.g. postgres://slotbook:secret@127.0.0.1:5432/slotbook');
+    }
+    return { dialect: 'postgresql', clientUrl: url, dbName };
+  }
+  throw new ConfigError(
+    `DATABASE_URL must start with sqlite: (e.g. ${DEFAULT_DATABASE_URL} or sqlite::memory:) or postgres://, got "${url.replace(/\/\/[^@/]*@/, '//***@')}"`,
+  );
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -76,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: parsePort(env.PORT),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    databasePoolSize: parsePositiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE),
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
     production: env.NODE_ENV === 'production',
     logLevel,

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const app = await createApp({
     databaseUrl: config.databaseUrl,
+    databasePoolSize: config.databasePoolSize,
     introspection: config.introspection,
     production: config.production,
     logger,

@@ -1,11 +1,27 @@
-// Used only by the MikroORM CLI to generate migrations: `npm run migration:create`.
-import { defineConfig } from '@mikro-orm/sqlite';
-import { Migrator } from '@mikro-orm/migrations';
-import { entities } from './common/database';
+// Used only by the MikroORM CLI to generate migrations: `npm run migration:create`. The dialect
+// follows DATABASE_URL: unset, a scratch SQLite file; a postgres:// URL names a scratch database
+// on which the committed PostgreSQL migrations are applied first. Each dialect has its own folder.
+import type { Options } from '@mikro-orm/core';
+import { loadConfig } from './config';
+import { dialectOf, ormOptions } from './common/database';
 
-export default defineConfig({
-  dbName: './data/migration-scratch.sqlite',
-  entities,
-  extensions: [Migrator],
-  migrations: { path: './src/migrations', pathTs: './src/migrations', glob: 'Migration*.ts', emit: 'ts', snapshot: true, snapshotName: 'schema-snapshot' },
-});
+const { databaseUrl: configured } = loadConfig();
+const databaseUrl = configured.startsWith('sqlite:') ? 'sqlite:./data/migration-scratch.sqlite' : configured;
+const dialect = dialectOf(databaseUrl);
+const base = ormOptions(databaseUrl);
+const folder = `./src/migrations/${dialect}`;
+
+const config: Options = {
+  ...base,
+  migrations: {
+    ...base.migrations,
+    migrationsList: undefined,
+    path: folder,
+    pathTs: folder,
+    glob: 'Migration*.ts',
+    emit: 'ts',
+    snapshot: true,
+    snapshotName: 'schema-snapshot',
+  },
+};
+export default config;

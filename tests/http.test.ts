@@ -1,3 +1,4 @@
+import { freshDatabaseUrl } from './support/database';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { createApp, type App } from '../src/app';
@@ -16,7 +17,7 @@ interface Served {
 }
 
 async function serve(options: { introspection?: boolean } = {}): Promise<Served> {
-  const app = await createApp({ databaseUrl: 'sqlite::memory:', now: () => NOW, ...options });
+  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, ...options });
   const { url } = await app.listen(0, '127.0.0.1');
   return { app, url, origin: new URL(url).origin };
 }

@@ -1,4 +1,5 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
 import { cellsOf } from '../src/modules/booking/booking.service';

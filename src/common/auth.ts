@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/sqlite';
+import type { EntityManager } from '@mikro-orm/knex';
 import { Owner } from '../modules/owner/owner.entity';
 import { forbidden, unauthenticated } from './errors';
 import { hashToken, tokenMatches } from './tokens';

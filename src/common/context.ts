@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/sqlite';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Dialect } from '../config';
 import { Auth } from './auth';
+import { dialectOfEm } from './database';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
 import type { FreeSlotCache } from '../modules/availability/slot-cache';
@@ -50,11 +52,13 @@ export interface RequestContext {
   now: () => Date;
   loaders: Loaders;
   requestId: string;
+  /** Which SQL the few hand-written statements must speak. */
+  dialect: Dialect;
   /** Shared by every request of this app: computed free slots keyed by the owner's dataVersion. */
   slotCache: FreeSlotCache;
 }
 
 export function createRequestContext(rootEm: EntityManager, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
   const em = rootEm.fork();
-  return { em, auth: new Auth(em, bearerToken), now, loaders: createLoaders(em), requestId, slotCache: freeSlotCacheFor(rootEm) };
+  return { em, auth: new Auth(em, bearerToken), now, loaders: createLoaders(em), requestId, dialect: dialectOfEm(rootEm), slotCache: freeSlotCacheFor(rootEm) };
 }

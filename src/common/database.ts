@@ -1,18 +1,25 @@
-import { LockWaitTimeoutException, MikroORM, type Options } from '@mikro-orm/sqlite';
+import { LockWaitTimeoutException, MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { parseDatabaseUrl } from '../config';
+import { DEFAULT_POOL_SIZE, parseDatabaseUrl, type Dialect } from '../config';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
 import { Booking, BookingCell, ManageToken } from '../modules/booking/booking.entity';
-import { migrationsList } from '../migrations';
+import { migrationsByDialect } from '../migrations';
 
 export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, Booking, BookingCell, ManageToken];
 
+/** The ORM as the app uses it: either SQL driver, seen through what they share. */
+export type Orm = MikroORM<AbstractSqlDriver>;
+
 /**
  * busy_timeout comes first so even switching a new file to WAL waits for the lock instead of
- * failing when several processes open it at once. WAL lets readers run beside the one writer and lets several processes share the file;
- * busy_timeout makes a writer wait for the lock instead of failing; synchronous=NORMAL is
- * durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+ * failing when several processes open it at once. WAL lets readers run beside the one writer
+ * and lets several processes share the file; busy_timeout makes a writer wait for the lock
+ * instead of failing; synchronous=NORMAL is durable across process crashes in WAL mode (only an
+ * OS crash can lose the last commits).
  */
 const SQLITE_PRAGMAS = ['busy_timeout = 10000', 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
 
@@ -20,16 +27,39 @@ interface RawSqliteConnection {
   exec(sql: string, done: (err: Error | null) => void): void;
 }
 
-export function ormOptions(databaseUrl: string): Options {
-  const { dbName } = parseDatabaseUrl(databaseUrl);
+export interface DatabaseOptions {
+  /** Most PostgreSQL connections this process opens (SQLite always uses one: it has one writer anyway). */
+  poolSize?: number;
+}
+
+function commonOptions(dialect: Dialect): Options {
   return {
-    dbName,
     entities,
     extensions: [Migrator],
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: false,
+    migrations: { migrationsList: migrationsByDialect[dialect], transactional: true, allOrNothing: true, snapshot: false, silent: true },
+  };
+}
+
+export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): Options {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.dialect === 'postgresql') {
+    return {
+      ...commonOptions('postgresql'),
+      driver: PostgreSqlDriver,
+      clientUrl: target.clientUrl,
+      dbName: target.dbName,
+      // At least two: migrating holds one connection for the lock while the migrator uses another.
+      pool: { min: 0, max: Math.max(2, options.poolSize ?? DEFAULT_POOL_SIZE), idleTimeoutMillis: 30_000 },
+    };
+  }
+  return {
+    ...commonOptions('sqlite'),
+    driver: SqliteDriver,
+    dbName: target.dbName,
     pool: {
       min: 1,
       max: 1,
@@ -37,14 +67,24 @@ export function ormOptions(databaseUrl: string): Options {
         conn.exec(SQLITE_PRAGMAS.map((p) => `PRAGMA ${p};`).join(' '), (err) => done(err, conn));
       },
     },
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
   };
+}
+
+export function dialectOf(databaseUrl: string): Dialect {
+  return parseDatabaseUrl(databaseUrl).dialect;
+}
+
+export function dialectOfEm(em: EntityManager): Dialect {
+  return em.getDriver() instanceof PostgreSqlDriver ? 'postgresql' : 'sqlite';
 }
 
 const MIGRATION_ATTEMPTS = 20;
 
-const MIGRATIONS_TABLE_DDL =
+const SQLITE_MIGRATIONS_TABLE_DDL =
   'create table if not exists `mikro_orm_migrations` (`id` integer not null primary key autoincrement, `name` varchar(255), `executed_at` datetime default CURRENT_TIMESTAMP)';
+
+/** Any 64-bit number names the lock; this one is "slotbook" read as ASCII. */
+const PG_MIGRATION_LOCK = '8315163624622107499';
 
 function isLockTimeout(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) if (e instanceof LockWaitTimeoutException) return true;
@@ -52,28 +92,46 @@ function isLockTimeout(err: unknown): boolean {
 }
 
 /**
- * Opens the database and applies every committed migration that has not run yet. Processes
- * started together on one file race to migrate: the loser's read-then-write transaction gets
- * SQLITE_BUSY at once (busy_timeout cannot help a stale snapshot), is rolled back whole, and
- * retries until it finds the winner's work committed.
+ * SQLite: processes started together on one file race to migrate. The migrator checks for its
+ * table and then creates it outside any transaction, so the table is created here
+ * idempotently first; the loser's read-then-write migration transaction gets SQLITE_BUSY at
+ * once (busy_timeout cannot help a stale snapshot), is rolled back whole, and retries until it
+ * finds the winner's work committed.
  */
-export async function openDatabase(databaseUrl: string): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(databaseUrl));
+async function migrateSqlite(orm: Orm): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      // The migrator checks for its table and then creates it, outside any transaction: two
-      // processes started together both see it missing and the second CREATE fails. Creating it
-      // here idempotently (the migrator's own DDL) closes that window.
-      await orm.em.getConnection().execute(MIGRATIONS_TABLE_DDL);
+      await orm.em.getConnection().execute(SQLITE_MIGRATIONS_TABLE_DDL);
       await orm.getMigrator().up();
-      return orm;
+      return;
     } catch (err) {
-      if (attempt < MIGRATION_ATTEMPTS && isLockTimeout(err)) {
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-        continue;
-      }
-      await orm.close(true);
-      throw err;
+      if (attempt >= MIGRATION_ATTEMPTS || !isLockTimeout(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
     }
+  }
+}
+
+/**
+ * PostgreSQL: N processes deploying at once queue on one advisory lock, held by a transaction
+ * on its own pooled connection while the migrator works on another; each later process then
+ * finds nothing pending. The lock ends with that transaction, also if the process dies.
+ */
+async function migratePostgres(orm: Orm): Promise<void> {
+  const knex = orm.em.getConnection().getKnex();
+  await knex.transaction(async (lock) => {
+    await lock.raw('select pg_advisory_xact_lock(?)', [PG_MIGRATION_LOCK]);
+    await orm.getMigrator().up();
+  });
+}
+
+/** Opens the database named by the URL and applies every committed migration that has not run yet. */
+export async function openDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Orm> {
+  const orm = (await MikroORM.init(ormOptions(databaseUrl, options))) as Orm;
+  try {
+    await (dialectOf(databaseUrl) === 'postgresql' ? migratePostgres(orm) : migrateSqlite(orm));
+    return orm;
+  } catch (err) {
+    await orm.close(true);
+    throw err;
   }
 }

@@ -1,8 +1,14 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261121130706 } from './Migration20261121130706';
+import type { Dialect } from '../config';
+import { Migration20261121130706 } from './sqlite/Migration20261121130706';
+import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 
 /**
- * Every committed migration, in order. Listed statically so the same code runs from src (jest)
- * and from dist (npm start) without globbing files. `npm run migration:create` writes new ones; add them here.
+ * Every committed migration per database, in order. Listed statically so the same code runs
+ * from src (jest) and from dist (npm start) without globbing files. `npm run migration:create`
+ * (with DATABASE_URL naming the dialect) writes new ones into the dialect's folder; add them here.
  */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261121130706', class: Migration20261121130706 }];
+export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
+  sqlite: [{ name: 'Migration20261121130706', class: Migration20261121130706 }],
+  postgresql: [{ name: 'Migration20261121134201', class: Migration20261121134201 }],
+};

@@ -1,3 +1,4 @@
+import { freshDatabaseUrl } from '../support/database';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createApp, type App } from '../../src/app';
@@ -11,7 +12,7 @@ export interface Client {
 }
 
 export async function startClient(): Promise<Client> {
-  const app = await createApp({ databaseUrl: 'sqlite::memory:', now: () => DEFAULT_NOW, queryLimits: { maxCost: 100_000 } });
+  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => DEFAULT_NOW, queryLimits: { maxCost: 100_000 } });
   return {
     app,
     async ok(doc, variables, token) {

@@ -1,3 +1,4 @@
+import { freshDatabaseUrl } from '../support/database';
 import { getIntrospectionQuery, print, type GraphQLFormattedError } from 'graphql';
 import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig, ConfigError } from '../../src/config';
@@ -14,7 +15,7 @@ import { CreateOwnerDocument } from '../generated/graphql';
 const NOW = new Date('2030-01-07T08:00:00Z');
 
 async function start(options: Partial<AppOptions> = {}): Promise<App> {
-  return createApp({ databaseUrl: 'sqlite::memory:', now: () => NOW, ...options });
+  return createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, ...options });
 }
 
 async function run(app: App, query: string, variables: Record<string, unknown> = {}, token: string | null = null) {

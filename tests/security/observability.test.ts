@@ -1,3 +1,4 @@
+import { freshDatabaseUrl } from '../support/database';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp } from '../../src/app';
@@ -25,7 +26,7 @@ async function serve(production: boolean) {
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const app = await createApp({ databaseUrl: 'sqlite::memory:', now: () => NOW, production, logger });
+  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, production, logger });
   const { url } = await app.listen(0, '127.0.0.1');
   return { app, url, lines };
 }

@@ -1,3 +1,4 @@
+import { freshDatabaseUrl } from './database';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { print } from 'graphql';
@@ -31,7 +32,7 @@ export interface TestApp {
 
 export async function startTestApp(options: { now?: Date; databaseUrl?: string } = {}): Promise<TestApp> {
   const clock: TestClock = { now: options.now ?? DEFAULT_NOW };
-  const app = await createApp({ databaseUrl: options.databaseUrl ?? 'sqlite::memory:', now: () => clock.now });
+  const app = await createApp({ databaseUrl: options.databaseUrl ?? (await freshDatabaseUrl()), now: () => clock.now });
 
   async function run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null) {
     const response = await app.server.executeOperation<TData>(

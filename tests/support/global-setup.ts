@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Compiles src/ into dist/ once per jest run, so tests that start the real server binary
  * (`node dist/main.js`, tests/multiprocess.test.ts) work on a fresh clone without a manual build.
  */
 export default function globalSetup(): void {
+  // Workers inherit the environment: names this run's PostgreSQL test databases (tests/support/database.ts).
+  process.env.SLOTBOOK_TEST_RUN = randomBytes(4).toString('hex');
+  if (process.env.TEST_DATABASE_URL) console.log(`\nrunning the suite on PostgreSQL (TEST_DATABASE_URL)`);
   const root = path.resolve(__dirname, '..', '..');
   const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.error) throw result.error;

@@ -1,3 +1,4 @@
+import type { Dialect } from '../../config';
 import type { RequestContext } from '../../common/context';
 import { MAX_RANGE_MS, requireRange } from '../../common/grid';
 import { freeSlots, isBookableStart, type Availability, type Frequency, type Interval, type RecurringWindowSpec, type Weekday } from '../../scheduling';
@@ -17,20 +18,29 @@ interface Calendar {
  * the availability range, recurring windows, their exceptions, and live bookings overlapping
  * the busy range (a booking lasts at most 1440 minutes). One round trip instead of four and no
  * entity hydration: this runs on every freeSlots miss and every bookSlot. Each branch is an
- * index search (tests/performance/query-plans.test.ts).
+ * index search (tests/performance/query-plans.test.ts). Instants come back as epoch ms: SQLite
+ * stores them so, PostgreSQL converts its timestamptz (UNION needs one type per column there).
  */
-const CALENDAR_SQL = `
-select 'one-time' as kind, null as ref, starts_at as t0, ends_at as t1, null as s0, null as s1, null as s2, null as s3, null as s4, null as n0, null as n1
+function calendarSql(dialect: Dialect): string {
+  const ms = (column: string) => (dialect === 'postgresql' ? `(extract(epoch from ${column}) * 1000)::float8` : column);
+  return `
+select 'one-time' as kind, null as ref, ${ms('starts_at')} as t0, ${ms('ends_at')} as t1, null as s0, null as s1, null as s2, null as s3, null as s4, null as n0, null as n1
   from one_time_window where owner_id = ? and ends_at > ? and starts_at < ?
 union all
-select 'recurring', id, start_time, end_time, frequency, weekdays, starts_on, ends_on, last_occurs_on, interval, count
+select 'recurring', id, start_time, end_time, frequency, weekdays, starts_on, ends_on, last_occurs_on, "interval", "count"
   from recurring_window where owner_id = ?
 union all
-select 'exception', window_id, starts_at, ends_at, date, null, null, null, null, cancelled, null
+select 'exception', window_id, ${ms('starts_at')}, ${ms('ends_at')}, date, null, null, null, null, case when cancelled then 1 else 0 end, null
   from window_exception where window_id in (select id from recurring_window where owner_id = ?)
 union all
-select 'busy', null, starts_at, ends_at, null, null, null, null, null, null, null
+select 'busy', null, ${ms('starts_at')}, ${ms('ends_at')}, null, null, null, null, null, null, null
   from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ? and ends_at > ? and id <> ?`;
+}
+
+const CALENDAR_SQL: Record<Dialect, string> = { sqlite: calendarSql('sqlite'), postgresql: calendarSql('postgresql') };
+
+/** How an instant is bound in that SQL: SQLite compares epoch ms, PostgreSQL a timestamptz. */
+const INSTANT_PARAM: Record<Dialect, (ms: number) => number | Date> = { sqlite: (ms) => ms, postgresql: (ms) => new Date(ms) };
 
 interface CalendarRow {
   kind: 'one-time' | 'recurring' | 'exception' | 'busy';
@@ -113,11 +123,13 @@ export class SlotService {
   }
 
   private async loadCalendar(ownerId: string, availabilityRange: Interval, busyRange: Interval, ignoreBookingId = ''): Promise<Calendar> {
-    const rows: CalendarRow[] = await this.ctx.em.getConnection().execute(CALENDAR_SQL, [
-      ownerId, availabilityRange.start, availabilityRange.end,
+    const dialect = this.ctx.dialect;
+    const at = INSTANT_PARAM[dialect];
+    const rows: CalendarRow[] = await this.ctx.em.getConnection().execute(CALENDAR_SQL[dialect], [
+      ownerId, at(availabilityRange.start), at(availabilityRange.end),
       ownerId,
       ownerId,
-      ownerId, busyRange.start - 1440 * 60_000, busyRange.end, busyRange.start, ignoreBookingId,
+      ownerId, at(busyRange.start - 1440 * 60_000), at(busyRange.end), at(busyRange.start), ignoreBookingId,
     ]);
     const oneTime: Interval[] = [];
     const busy: Interval[] = [];

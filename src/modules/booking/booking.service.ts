@@ -1,4 +1,5 @@
-import { LockWaitTimeoutException, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/sqlite';
+import { DeadlockException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
 import type { RequestContext } from '../../common/context';
 import { badInput, notFound, slotUnavailable } from '../../common/errors';
 import { GRID_MS, requireOnGrid } from '../../common/grid';
@@ -190,15 +191,18 @@ export class BookingService {
 
   /**
    * Runs writes in one transaction whose first statement writes, so SQLite takes the write lock
-   * up front (waiting out busy_timeout) instead of failing a read-to-write upgrade; a lock that
-   * still times out under heavy multi-process load is retried.
+   * up front (waiting out busy_timeout) instead of failing a read-to-write upgrade. A lock that
+   * still times out under heavy multi-process load, or a PostgreSQL deadlock or serialization
+   * failure, rolled the whole transaction back and is retried; a unique violation is not
+   * transient and goes to the caller (it means the time is taken).
    */
   private async writeTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.ctx.em.fork().transactional(work);
       } catch (err) {
-        if (!(err instanceof LockWaitTimeoutException) || attempt >= LOCK_RETRIES) throw err;
+        const transient = err instanceof LockWaitTimeoutException || err instanceof DeadlockException;
+        if (!transient || attempt >= LOCK_RETRIES) throw err;
       }
     }
   }

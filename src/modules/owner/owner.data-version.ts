@@ -1,4 +1,4 @@
-import { raw, type EntityManager } from '@mikro-orm/sqlite';
+import { raw, type EntityManager } from '@mikro-orm/knex';
 import { Owner } from './owner.entity';
 
 /**
