@@ -1,10 +1,11 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
 import { cellsOf } from '../src/modules/booking/booking.service';
 import { SlotService } from '../src/modules/availability/slot.service';
 import { startTestApp, type TestApp } from './support/app';
+import { testDialect } from './support/database';
 import {
   AddOneTimeWindowDocument,
   BookSlotDocument,
@@ -90,12 +91,12 @@ describe('bookings on different grids never overlap', () => {
   let first: { id: string; manageToken: string };
 
   /** A booking written straight through the ORM, the way bookSlot writes it, with no availability check. */
-  async function insertBooking(em: EntityManager, startsAt: Date, minutes: number): Promise<void> {
+  async function insertBooking(em: EntityManager, startsAt: Date, minutes: number, status = BookingStatus.CONFIRMED): Promise<void> {
     const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
     const id = randomUUID();
     await em.transactional(async (tx) => {
       await tx.insert(Booking, {
-        id, owner: owner.id, startsAt, endsAt, status: BookingStatus.CONFIRMED,
+        id, owner: owner.id, startsAt, endsAt, status,
         inviteeName: 'Direct', inviteeEmail: 'direct@example.com', idempotencyKey: null, createdAt: new Date('2030-01-07T08:00:00Z'),
       });
       await tx.insertMany(BookingCell, cellsOf(startsAt, endsAt).map((cell) => ({ owner: owner.id, cell, booking: id })));
@@ -125,13 +126,25 @@ describe('bookings on different grids never overlap', () => {
     await t.fails(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-10T10:00:00Z', invitee: { name: 'X', email: 'x@example.com' } } }, 'SLOT_UNAVAILABLE');
   });
 
-  test('an overlapping insert through the ORM, past every application check, is refused by the unique constraint', async () => {
+  /** Which database guard refused the write: the cells' primary key, or PostgreSQL's booking_no_overlap exclusion constraint. */
+  async function refusal(write: Promise<void>): Promise<string> {
+    const err: unknown = await write.then(() => null, (e: unknown) => e);
+    if (err instanceof UniqueConstraintViolationException) return 'booking_cell primary key';
+    if (err instanceof DriverException && err.code === '23P01' && /booking_no_overlap/.test(err.message)) return 'booking_no_overlap';
+    return `not refused as taken: ${String(err)}`;
+  }
+
+  test('an overlapping insert through the ORM, past every application check, is refused by a database constraint', async () => {
     const em = t.app.orm.em.fork();
     const before = await liveRows(em, owner.id);
+    // PostgreSQL checks its exclusion constraint on the booking row, before the cells are written.
+    const guard = testDialect === 'postgresql' ? 'booking_no_overlap' : 'booking_cell primary key';
 
-    await expect(insertBooking(em, new Date('2030-01-10T10:00:00Z'), 60)).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect(await refusal(insertBooking(em, new Date('2030-01-10T10:00:00Z'), 60))).toBe(guard);
     // Touching is not overlapping: only the cell 10:25–10:30 is shared with a 10:25 start.
-    await expect(insertBooking(em, new Date('2030-01-10T10:25:00Z'), 5)).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    expect(await refusal(insertBooking(em, new Date('2030-01-10T10:25:00Z'), 5))).toBe(guard);
+    // A row the exclusion constraint does not cover (cancelled) still cannot take the cells: each guard holds alone.
+    expect(await refusal(insertBooking(em, new Date('2030-01-10T10:00:00Z'), 60, BookingStatus.CANCELLED))).toBe('booking_cell primary key');
 
     const after = await liveRows(t.app.orm.em.fork(), owner.id);
     expect(after[0].map((b) => b.id)).toEqual(before[0].map((b) => b.id)); // rolled back, Booking row included

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { Dialect } from '../config';
 import { Migration20261121130706 } from './sqlite/Migration20261121130706';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
+import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -10,5 +11,8 @@ import { Migration20261121134201 } from './postgresql/Migration20261121134201';
  */
 export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
   sqlite: [{ name: 'Migration20261121130706', class: Migration20261121130706 }],
-  postgresql: [{ name: 'Migration20261121134201', class: Migration20261121134201 }],
+  postgresql: [
+    { name: 'Migration20261121134201', class: Migration20261121134201 },
+    { name: 'Migration20261121134539', class: Migration20261121134539 },
+  ],
 };

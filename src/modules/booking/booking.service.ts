@@ -1,4 +1,4 @@
-import { DeadlockException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { RequestContext } from '../../common/context';
 import { badInput, notFound, slotUnavailable } from '../../common/errors';
@@ -30,6 +30,17 @@ export function cellsOf(startsAt: Date, endsAt: Date): number[] {
   const cells: number[] = [];
   for (let t = startsAt.getTime(); t < endsAt.getTime(); t += GRID_MS) cells.push(t / GRID_MS);
   return cells;
+}
+
+/** PostgreSQL's SQLSTATE for a row that breaks an exclusion constraint (booking_no_overlap). */
+const EXCLUSION_VIOLATION = '23P01';
+
+/**
+ * The database refused a write because the time (or the idempotency key) is already taken:
+ * booking_cell's primary key on both databases, or booking_no_overlap on PostgreSQL.
+ */
+export function isRefusedAsTaken(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException || (err instanceof DriverException && err.code === EXCLUSION_VIOLATION);
 }
 
 /** Bookings: taking, reading, cancelling, rescheduling and completing them; owns the no-overlap guarantee. */
@@ -67,7 +78,7 @@ export class BookingService {
         await bumpDataVersion(tx, owner.id);
       });
     } catch (err) {
-      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      if (!isRefusedAsTaken(err)) throw err;
       const replay = key !== null ? await this.replayIdempotent(owner, key) : null;
       if (replay) return replay;
       throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: already booked`);
@@ -118,7 +129,7 @@ export class BookingService {
         await bumpDataVersion(tx, owner.id);
       });
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: already booked`);
+      if (isRefusedAsTaken(err)) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: already booked`);
       throw err;
     }
     Object.assign(booking, { startsAt, endsAt });
