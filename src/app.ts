@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
 import { openDatabase, type Orm } from './common/database';
 import { createFormatError } from './common/errors';
@@ -75,6 +75,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       rejectNulCharactersPlugin<AppContext>(),
       requestLogPlugin<AppContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Slotbook sets no cache hints; the default cache-control plugin would still wrap every
+      // field's resolver (hundreds per freeSlots answer) to compute a policy nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
       introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
