@@ -1,17 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { openDatabase } from '../src/common/database';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
 import { print } from 'graphql';
+import { freshDatabaseUrl, testDialect } from './support/database';
 import { execute, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
+import { bookingInvariants, discardSharedDatabase } from './support/shared-database';
 import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSlotsDocument } from './generated/graphql';
 
 // Two real server processes (dist/main.js, built by tests/support/global-setup.ts) share one
-// SQLite file. The server runs on the real clock, which this suite cannot inject: it only uses
-// it to drop slots that start before now, so every window here lies in 2031 and the suite relies
-// on running before that date. Move the dates forward if it ever stops passing for that reason.
+// database of the dialect under test: a SQLite file, or a PostgreSQL database when
+// TEST_DATABASE_URL is set (tests/support/database.ts). The server runs on the real clock,
+// which this suite cannot inject: it only uses it to drop slots that start before now, so every
+// window here lies in 2031 and the suite relies on running before that date. Move the dates
+// forward if it ever stops passing for that reason.
 
 const RACERS = 60;
 
@@ -68,17 +69,15 @@ async function refusesConnections(server: Server): Promise<boolean> {
 
 const codesOf = (body: GraphQLBody<unknown>) => (body.errors ?? []).map((e) => String(e.extensions?.code));
 
-describe('two server processes sharing one SQLite file', () => {
-  let dir: string;
+describe(`two server processes sharing one database (${testDialect})`, () => {
   let databaseUrl: string;
   let a: Server;
   let b: Server;
   let owner: { id: string; token: string };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'slotbook-multiprocess-'));
-    databaseUrl = `sqlite:${path.join(dir, 'slotbook.sqlite')}`;
-    // Started together on a file that does not exist yet: both open it and apply migrations at once.
+    databaseUrl = await freshDatabaseUrl({ shared: true });
+    // Started together on a database that has no tables yet: both apply migrations at once.
     [a, b] = await Promise.all([startServer('A', databaseUrl), startServer('B', databaseUrl)]);
     await Promise.all([waitUntilHealthy(a), waitUntilHealthy(b)]);
 
@@ -96,7 +95,7 @@ describe('two server processes sharing one SQLite file', () => {
         await server.exited;
       }
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (databaseUrl) discardSharedDatabase(databaseUrl);
   });
 
   test('the window written through A is seen by B', async () => {
@@ -153,7 +152,7 @@ describe('two server processes sharing one SQLite file', () => {
     expect({ server: 'B', ...exitB, output: b.output() }).toEqual({ server: 'B', code: 0, signal: null, output: '' });
   });
 
-  test('the file afterwards holds every booking once and no two live bookings overlap', async () => {
+  test('the database afterwards holds every booking once, no two live bookings overlap and cells match them', async () => {
     const orm = await openDatabase(databaseUrl);
     try {
       const em = orm.em.fork();
@@ -168,6 +167,7 @@ describe('two server processes sharing one SQLite file', () => {
       }
       expect(live.filter((x) => x.startsAt.toISOString() === '2031-03-03T10:00:00.000Z')).toHaveLength(1);
       expect(await em.count(BookingCell, { owner: owner.id })).toBe(live.length * 12);
+      expect(await bookingInvariants(orm)).toEqual({ overlaps: [], missingCells: [], strayCells: [] });
     } finally {
       await orm.close(true);
     }
