@@ -32,12 +32,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns `node dist/main.js` on a free port; it reads the real clock and its env only. */
-export async function spawnServer(name: string, databaseUrl: string, logLevel = 'silent'): Promise<ServerProcess> {
+/**
+ * Spawns `node dist/main.js` on a free port; it reads the real clock and its env only.
+ * `extraEnv` adds variables such as DATABASE_POOL_SIZE (or PGAPPNAME, to tell its PostgreSQL sessions apart).
+ */
+export async function spawnServer(name: string, databaseUrl: string, logLevel = 'silent', extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: logLevel };
   delete env.GRAPHQL_INTROSPECTION;
   delete env.NODE_ENV;
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => { output += chunk; });
@@ -68,13 +72,23 @@ export async function waitUntilHealthy(server: ServerProcess): Promise<void> {
   }
 }
 
-export async function execute<TData, TVars>(server: ServerProcess, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<GraphQLBody<TData>> {
+/** POSTs a typed operation and returns the HTTP status beside the body, for tests that must see every answer was a 200. */
+export async function executeWithStatus<TData, TVars>(server: ServerProcess, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<{ status: number; body: GraphQLBody<TData> }> {
   const response = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: print(doc), variables }),
   });
-  return (await response.json()) as GraphQLBody<TData>;
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) as GraphQLBody<TData> };
+  } catch {
+    throw new Error(`${server.name} answered ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+  }
+}
+
+export async function execute<TData, TVars>(server: ServerProcess, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<GraphQLBody<TData>> {
+  return (await executeWithStatus(server, doc, variables, token)).body;
 }
 
 export async function ok<TData, TVars>(server: ServerProcess, doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string): Promise<TData> {
