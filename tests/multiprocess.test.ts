@@ -3,16 +3,18 @@ import { openDatabase } from '../src/common/database';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
 import { print } from 'graphql';
 import { freshDatabaseUrl, testDialect } from './support/database';
-import { execute, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
+import { dayAhead, execute, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
 import { bookingInvariants, discardSharedDatabase } from './support/shared-database';
 import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSlotsDocument } from './generated/graphql';
 
 // Two real server processes (dist/main.js, built by tests/support/global-setup.ts) share one
 // database of the dialect under test: a SQLite file, or a PostgreSQL database when
 // TEST_DATABASE_URL is set (tests/support/database.ts). The server runs on the real clock,
-// which this suite cannot inject: it only uses it to drop slots that start before now, so every
-// window here lies in 2031 and the suite relies on running before that date. Move the dates
-// forward if it ever stops passing for that reason.
+// which this suite cannot inject: every window lies on days a year past today (dayAhead).
+
+const DAY0 = dayAhead(0);
+const DAY1 = dayAhead(1);
+const DAY3 = dayAhead(3);
 
 const RACERS = 60;
 
@@ -83,9 +85,8 @@ describe(`two server processes sharing one database (${testDialect})`, () => {
 
     const created = await ok(a, CreateOwnerDocument, { input: { name: 'Shared', timeZone: 'UTC', slotMinutes: 60 } });
     owner = { id: created.createOwner.owner.id, token: created.createOwner.token };
-    // 2031: ahead of the real clock these processes run on (see the note at the top).
-    await ok(a, AddOneTimeWindowDocument, { input: { startsAt: '2031-03-03T09:00:00Z', endsAt: '2031-03-03T17:00:00Z' } }, owner.token);
-    await ok(a, AddOneTimeWindowDocument, { input: { startsAt: '2031-03-04T00:00:00Z', endsAt: '2031-03-06T00:00:00Z' } }, owner.token);
+    await ok(a, AddOneTimeWindowDocument, { input: { startsAt: `${DAY0}T09:00:00Z`, endsAt: `${DAY0}T17:00:00Z` } }, owner.token);
+    await ok(a, AddOneTimeWindowDocument, { input: { startsAt: `${DAY1}T00:00:00Z`, endsAt: `${DAY3}T00:00:00Z` } }, owner.token);
   });
 
   afterAll(async () => {
@@ -99,14 +100,14 @@ describe(`two server processes sharing one database (${testDialect})`, () => {
   });
 
   test('the window written through A is seen by B', async () => {
-    const slots = await ok(b, FreeSlotsDocument, { ownerId: owner.id, from: '2031-03-03T00:00:00Z', to: '2031-03-04T00:00:00Z' });
+    const slots = await ok(b, FreeSlotsDocument, { ownerId: owner.id, from: `${DAY0}T00:00:00Z`, to: `${DAY1}T00:00:00Z` });
     expect(slots.freeSlots.map((s) => s.startsAt)).toEqual(
-      [9, 10, 11, 12, 13, 14, 15, 16].map((h) => `2031-03-03T${String(h).padStart(2, '0')}:00:00.000Z`),
+      [9, 10, 11, 12, 13, 14, 15, 16].map((h) => `${DAY0}T${String(h).padStart(2, '0')}:00:00.000Z`),
     );
   });
 
   test(`${RACERS} concurrent bookSlot for one slot, split across both processes: exactly one succeeds`, async () => {
-    const startsAt = '2031-03-03T10:00:00Z';
+    const startsAt = `${DAY0}T10:00:00Z`;
     const results = await Promise.all(Array.from({ length: RACERS }, (_, n) => bookSlot(n % 2 ? b : a, owner.id, startsAt, n)));
     const winners = results.filter((r) => !r.errors?.length && r.data?.bookSlot.booking.status === 'CONFIRMED');
     const losers = results.filter((r) => r.errors?.length);
@@ -116,23 +117,23 @@ describe(`two server processes sharing one database (${testDialect})`, () => {
 
     // Both processes now agree the slot is gone.
     for (const server of [a, b]) {
-      const slots = await ok(server, FreeSlotsDocument, { ownerId: owner.id, from: '2031-03-03T00:00:00Z', to: '2031-03-04T00:00:00Z' });
-      expect(slots.freeSlots.map((s) => s.startsAt)).not.toContain('2031-03-03T10:00:00.000Z');
+      const slots = await ok(server, FreeSlotsDocument, { ownerId: owner.id, from: `${DAY0}T00:00:00Z`, to: `${DAY1}T00:00:00Z` });
+      expect(slots.freeSlots.map((s) => s.startsAt)).not.toContain(`${DAY0}T10:00:00.000Z`);
       expect(slots.freeSlots).toHaveLength(7);
     }
   });
 
   test('48 distinct slots booked in parallel across both processes all succeed', async () => {
-    const starts = Array.from({ length: 48 }, (_, h) => new Date(Date.parse('2031-03-04T00:00:00Z') + h * 3_600_000).toISOString());
+    const starts = Array.from({ length: 48 }, (_, h) => new Date(Date.parse(`${DAY1}T00:00:00Z`) + h * 3_600_000).toISOString());
     const results = await Promise.all(starts.map((startsAt, n) => bookSlot(n % 2 ? b : a, owner.id, startsAt, 1000 + n)));
     expect(results.flatMap(codesOf)).toEqual([]);
     expect(results.map((r) => r.data?.bookSlot.booking.startsAt).sort()).toEqual(starts);
-    const left = await ok(b, FreeSlotsDocument, { ownerId: owner.id, from: '2031-03-04T00:00:00Z', to: '2031-03-06T00:00:00Z' });
+    const left = await ok(b, FreeSlotsDocument, { ownerId: owner.id, from: `${DAY1}T00:00:00Z`, to: `${DAY3}T00:00:00Z` });
     expect(left.freeSlots).toEqual([]);
   });
 
   test('SIGTERM: a request already in flight still completes, new connections are refused, both exit 0', async () => {
-    const held = heldBookSlot(a, owner.id, '2031-03-03T14:00:00Z');
+    const held = heldBookSlot(a, owner.id, `${DAY0}T14:00:00Z`);
     await held.inFlight;
     expect(await refusesConnections(a)).toBe(false); // /health answered up to the signal
 
@@ -165,7 +166,7 @@ describe(`two server processes sharing one database (${testDialect})`, () => {
         expect({ previousEnds: previous.endsAt.toISOString(), nextStarts: current.startsAt.toISOString(), overlap: current.startsAt < previous.endsAt })
           .toEqual({ previousEnds: previous.endsAt.toISOString(), nextStarts: current.startsAt.toISOString(), overlap: false });
       }
-      expect(live.filter((x) => x.startsAt.toISOString() === '2031-03-03T10:00:00.000Z')).toHaveLength(1);
+      expect(live.filter((x) => x.startsAt.toISOString() === `${DAY0}T10:00:00.000Z`)).toHaveLength(1);
       expect(await em.count(BookingCell, { owner: owner.id })).toBe(live.length * 12);
       expect(await bookingInvariants(orm)).toEqual({ overlaps: [], missingCells: [], strayCells: [] });
     } finally {

@@ -1,7 +1,7 @@
 import { parseDatabaseUrl } from '../src/config';
 import { migrationsByDialect } from '../src/migrations';
 import { freshDatabaseUrl, testDialect } from './support/database';
-import { executeWithStatus, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
+import { dayAhead, executeWithStatus, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
 import {
   bookingInvariants,
   discardSharedDatabase,
@@ -16,7 +16,14 @@ import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSl
 // across them"): four real server processes (dist/main.js, built by the jest globalSetup) on
 // one fresh database of the dialect under test, started at the same moment on a database with
 // no tables, so they also migrate it at once (PostgreSQL: queued on an advisory lock; SQLite:
-// retried). The servers read the real clock: every window lies in 2031, ahead of it.
+// retried). The servers read the real clock: every window lies on days a year past today (dayAhead).
+
+const DAY0 = dayAhead(0);
+const DAY1 = dayAhead(1);
+const DAY7 = dayAhead(7);
+const DAY8 = dayAhead(8);
+const DAY9 = dayAhead(9);
+const DAY29 = dayAhead(29);
 
 const PROCESSES = 4;
 const RACERS = 200;
@@ -77,9 +84,9 @@ describe(`${PROCESSES} server processes on one database (${testDialect})`, () =>
   });
 
   describe(`${RACERS} racing bookSlot, round-robin over the processes, for ${CONTESTED_SLOTS} free slots of one owner`, () => {
-    const day = { from: '2031-06-02T00:00:00Z', to: '2031-06-03T00:00:00Z' };
+    const day = { from: `${DAY0}T00:00:00Z`, to: `${DAY1}T00:00:00Z` };
     // A 12-hour window: the race takes the first 10 hourly slots, 18:00 and 19:00 stay free.
-    const windowSlots = hoursFrom('2031-06-02T08:00:00Z', 12);
+    const windowSlots = hoursFrom(`${DAY0}T08:00:00Z`, 12);
     const contested = windowSlots.slice(0, CONTESTED_SLOTS);
     const untouched = windowSlots.slice(CONTESTED_SLOTS);
     let ownerId: string;
@@ -87,7 +94,7 @@ describe(`${PROCESSES} server processes on one database (${testDialect})`, () =>
     let winners: BookSlotAnswer[];
 
     beforeAll(async () => {
-      ownerId = (await createOwnerWithWindow(servers[0]!, 'Contested', '2031-06-02T08:00:00Z', '2031-06-02T20:00:00Z')).id;
+      ownerId = (await createOwnerWithWindow(servers[0]!, 'Contested', `${DAY0}T08:00:00Z`, `${DAY0}T20:00:00Z`)).id;
       // Every process lists (and caches) the free slots first, so each must notice bookings other processes make.
       for (const server of servers) expect(await freeStarts(server, ownerId, day.from, day.to)).toEqual(windowSlots);
       // Request n goes to process n mod 4 and asks for slot floor(n / 4) mod 10: every slot is asked for
@@ -140,9 +147,9 @@ describe(`${PROCESSES} server processes on one database (${testDialect})`, () =>
   });
 
   test(`${DISTINCT_SLOTS} bookSlot of distinct slots, spread over the processes at once, all succeed`, async () => {
-    const range = { from: '2031-06-09T00:00:00Z', to: '2031-06-11T00:00:00Z' };
-    const starts = hoursFrom('2031-06-09T00:00:00Z', DISTINCT_SLOTS);
-    const ownerId = (await createOwnerWithWindow(servers[1]!, 'Distinct', starts[0]!, '2031-06-10T16:00:00Z')).id;
+    const range = { from: `${DAY7}T00:00:00Z`, to: `${DAY9}T00:00:00Z` };
+    const starts = hoursFrom(`${DAY7}T00:00:00Z`, DISTINCT_SLOTS);
+    const ownerId = (await createOwnerWithWindow(servers[1]!, 'Distinct', starts[0]!, `${DAY8}T16:00:00Z`)).id;
     const answers = await Promise.all(starts.map((startsAt, n) => bookSlot(servers, n % PROCESSES, ownerId, startsAt, 1000 + n)));
 
     expect(answers.filter((a) => a.status !== 200 || a.body.errors?.length).map((a) => ({ startsAt: a.startsAt, status: a.status, errors: a.body.errors }))).toEqual([]);
@@ -187,7 +194,7 @@ if (!onPostgres) console.log('PostgreSQL scale-out checks skipped: set TEST_DATA
 
   test(`pg_stat_activity never shows more than ${POOL_SIZE} sessions of the process; after SIGTERM it has none`, async () => {
     const running = server!;
-    const starts = hoursFrom('2031-07-01T00:00:00Z', POOL_LOAD);
+    const starts = hoursFrom(`${DAY29}T00:00:00Z`, POOL_LOAD);
     const ownerId = (await createOwnerWithWindow(running, 'Pooled', starts[0]!, new Date(Date.parse(starts[0]!) + POOL_LOAD * HOUR_MS).toISOString())).id;
 
     // Sample the sessions for as long as the load runs.

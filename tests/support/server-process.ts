@@ -21,6 +21,16 @@ export interface GraphQLBody<TData> {
   errors?: GraphQLFormattedError[];
 }
 
+/**
+ * A UTC calendar day (YYYY-MM-DD), `offset` days after the day one year past today. Server
+ * processes read the real clock, so tests that spawn them put every window there: never in the
+ * past, in whatever year the suite runs.
+ */
+export function dayAhead(offset = 0): string {
+  const base = Math.floor(Date.now() / 86_400_000) + 366;
+  return new Date((base + offset) * 86_400_000).toISOString().slice(0, 10);
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
