@@ -1,7 +1,9 @@
-// `npm run bench`: seeds temporary SQLite files in bulk, starts Slotbook (dist/main.js, as `npm start`
-// runs it) and two reference servers, drives them with autocannon, and writes a markdown table to
-// bench/results/latest.md. Phases: A freeSlots, B plain Apollo, C bare node:http, D bookSlot,
-// E slot engine alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database.
+// `npm run bench`: seeds fresh databases in bulk (temporary SQLite files, or with a postgres://
+// DATABASE_URL new databases on that server, dropped at the end unless BENCH_KEEP is set), starts
+// Slotbook on them (dist/main.js, as `npm start` runs it) and two reference servers, drives them with
+// autocannon, and writes a markdown table to bench/results/latest.md (latest-postgresql.md for
+// PostgreSQL). Phases: A freeSlots, B plain Apollo, C bare node:http, D bookSlot, E slot engine
+// alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { DAY, Db, migrate, seedCellsAndTokens, seedFiller, seedOwners } from './seed.mjs';
+import { DAY, benchDatabases, connect, migrate, seedCellsAndTokens, seedFiller, seedOwners } from './seed.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -29,6 +31,8 @@ const now = Date.now();
 const day0 = Math.floor(now / DAY) * DAY;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'slotbook-bench-'));
 const children = new Set();
+const REPORT_FILE = { sqlite: 'latest.md', postgresql: 'latest-postgresql.md' };
+let databases;
 
 const FREE_SLOTS = 'query FreeSlots($ownerId: ID!, $from: DateTime!, $to: DateTime!) { freeSlots(ownerId: $ownerId, from: $from, to: $to) { startsAt endsAt } }';
 const BOOK_SLOT = 'mutation BookSlot($input: BookSlotInput!) { bookSlot(input: $input) { manageToken booking { id startsAt endsAt status } } }';
@@ -48,10 +52,10 @@ function freePort() {
   });
 }
 
-async function startSlotbook(dbFile) {
+async function startSlotbook(databaseUrl) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     // The server's own log goes to a file: its lines would drown the bench's progress.
     stdio: ['ignore', openSync(path.join(tmp, 'server.log'), 'a'), openSync(path.join(tmp, 'server.log'), 'a')],
   });
@@ -155,16 +159,17 @@ const scattered = (i) => {
 };
 
 async function main() {
-  log(`temporary files in ${tmp}`);
+  databases = await benchDatabases(process.env.DATABASE_URL, tmp, { keep: !!process.env.BENCH_KEEP });
+  log(`temporary files in ${tmp}; databases: ${databases.label}`);
   // ---- seed the main database
-  const mainDb = path.join(tmp, 'main.sqlite');
-  await migrate(mainDb);
-  const seeded = await seedOwners(mainDb, { now, owners: OWNERS });
-  const mainCounts = await seedCellsAndTokens(mainDb);
+  const mainUrl = await databases.create('main');
+  await migrate(mainUrl);
+  const seeded = await seedOwners(mainUrl, { now, owners: OWNERS });
+  const mainCounts = await seedCellsAndTokens(mainUrl);
   log(`seeded ${mainCounts.owners} owners, ${mainCounts.bookings} bookings, ${mainCounts.cells} booking cells`);
 
   // ---- A, B, C
-  const app = await startSlotbook(mainDb);
+  const app = await startSlotbook(mainUrl);
   const owners = seeded.owners;
   const probe = await fetch(`${app.url}/graphql`, {
     method: 'POST',
@@ -234,13 +239,13 @@ async function main() {
   await stop(app);
 
   // ---- E: the engine alone, for the busiest owner
-  const db = new Db(mainDb);
-  const busiest = await db.get(`select o.id, o.time_zone, o.slot_minutes from owner o join booking b on b.owner_id = o.id
+  const db = await connect(mainUrl);
+  const busiest = await db.first(`select o.id, o.time_zone, o.slot_minutes from owner o join booking b on b.owner_id = o.id
     where b.status != 'CANCELLED' group by o.id order by count(*) desc limit 1`);
-  const oneTime = await db.all('select starts_at, ends_at from one_time_window where owner_id = ?', [busiest.id]);
-  const recurring = await db.all('select * from recurring_window where owner_id = ?', [busiest.id]);
-  const exceptions = await db.all('select * from window_exception where window_id in (select id from recurring_window where owner_id = ?)', [busiest.id]);
-  const busy = (await db.all(`select starts_at, ends_at from booking where owner_id = ? and status != 'CANCELLED'`, [busiest.id])).map((b) => ({ start: b.starts_at, end: b.ends_at }));
+  const oneTime = await db.query('select starts_at, ends_at from one_time_window where owner_id = ?', [busiest.id]);
+  const recurring = await db.query('select * from recurring_window where owner_id = ?', [busiest.id]);
+  const exceptions = await db.query('select * from window_exception where window_id in (select id from recurring_window where owner_id = ?)', [busiest.id]);
+  const busy = (await db.query(`select starts_at, ends_at from booking where owner_id = ? and status != 'CANCELLED'`, [busiest.id])).map((b) => ({ start: b.starts_at, end: b.ends_at }));
   await db.close();
   const availability = {
     oneTime: oneTime.map((w) => ({ start: w.starts_at, end: w.ends_at })),
@@ -275,8 +280,8 @@ async function main() {
   E.forEach((e) => log(`E ${e.name}: ${e.hz.toFixed(0)} ops/s, mean ${e.mean.toFixed(3)} ms (${busy.length} busy intervals)`));
 
   // ---- F: the same owners with ~1,000 and with ~1,000,000 bookings in the database
-  const small = path.join(tmp, 'small.sqlite');
-  const large = path.join(tmp, 'large.sqlite');
+  const small = await databases.create('small');
+  const large = await databases.create('large');
   const fOptions = { now, owners: OWNERS, pastBooked: 0, futureBooked: 0.021, seed: 7 };
   await migrate(small);
   const fOwners = (await seedOwners(small, fOptions)).owners;
@@ -308,7 +313,7 @@ async function main() {
   const f1 = (n) => n.toFixed(1);
   const f2 = (n) => n.toFixed(2);
   const lines = [
-    `# Slotbook benchmark`,
+    `# Slotbook benchmark: ${databases.label}`,
     '',
     `Run ${new Date().toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model.trim()} (load average at start ${loadAtStart}, at end ${os.loadavg()[0].toFixed(1)}: other work on the machine skews absolute numbers; the ratios compare phases run alternately), Node ${process.version}, ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase (A, B, C: two alternating rounds each; req/s averaged, p50/p99 the worse round).`,
     `Main database: ${mainCounts.owners} owners, ${mainCounts.bookings} bookings, ${mainCounts.cells} booking cells. freeSlots ranges are 30 days; the reference response holds ${probeSlots} slots (${probeBody.length} bytes).`,
@@ -340,9 +345,10 @@ async function main() {
   ];
   const report = lines.join('\n');
   mkdirSync(path.join(HERE, 'results'), { recursive: true });
-  writeFileSync(path.join(HERE, 'results', 'latest.md'), report);
+  const reportFile = REPORT_FILE[databases.dialect];
+  writeFileSync(path.join(HERE, 'results', reportFile), report);
   process.stdout.write(`\n${report}\n`);
-  log('wrote bench/results/latest.md');
+  log(`wrote bench/results/${reportFile}`);
 }
 
 main()
@@ -350,7 +356,8 @@ main()
     console.error(err);
     process.exitCode = 1;
   })
-  .finally(() => {
+  .finally(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    if (databases) await databases.dispose().catch((err) => console.error('could not drop the bench databases:', err));
     if (!process.env.BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
   });
