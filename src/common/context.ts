@@ -6,6 +6,7 @@ import { dialectOfEm } from './database';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
 import type { FreeSlotCache } from '../modules/availability/slot-cache';
+import type { OwnerHeadReader } from '../modules/owner/owner-heads';
 import { freeSlotCacheFor } from '../modules/availability/slot.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
@@ -56,9 +57,26 @@ export interface RequestContext {
   dialect: Dialect;
   /** Shared by every request of this app: computed free slots keyed by the owner's dataVersion. */
   slotCache: FreeSlotCache;
+  /** Shared by every request of this app: reads the owner's current cache-key parts. */
+  ownerHeads: OwnerHeadReader;
 }
 
-export function createRequestContext(rootEm: EntityManager, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
+export function createRequestContext(
+  rootEm: EntityManager,
+  ownerHeads: OwnerHeadReader,
+  bearerToken: string | null,
+  now: () => Date,
+  requestId: string,
+): RequestContext {
   const em = rootEm.fork();
-  return { em, auth: new Auth(em, bearerToken), now, loaders: createLoaders(em), requestId, dialect: dialectOfEm(rootEm), slotCache: freeSlotCacheFor(rootEm) };
+  return {
+    em,
+    auth: new Auth(em, bearerToken),
+    now,
+    loaders: createLoaders(em),
+    requestId,
+    dialect: dialectOfEm(rootEm),
+    slotCache: freeSlotCacheFor(rootEm),
+    ownerHeads,
+  };
 }

@@ -2,7 +2,7 @@ import type { Dialect } from '../../config';
 import type { RequestContext } from '../../common/context';
 import { MAX_RANGE_MS, requireRange } from '../../common/grid';
 import { freeSlots, isBookableStart, type Availability, type Frequency, type Interval, type RecurringWindowSpec, type Weekday } from '../../scheduling';
-import type { Owner } from '../owner/owner.entity';
+import type { OwnerHead } from '../owner/owner-heads';
 import { FreeSlotCache } from './slot-cache';
 import type { Slot } from './slot.type';
 
@@ -79,7 +79,7 @@ export class SlotService {
    * booking and availability change bumps it in the transaction that makes the change, so a
    * version read now names exactly the data the entry was computed from, across processes.
    */
-  async freeSlots(owner: Owner, from: Date, to: Date): Promise<Slot[]> {
+  async freeSlots(owner: OwnerHead, from: Date, to: Date): Promise<Slot[]> {
     requireRange(from, to);
     const range = { start: from.getTime(), end: to.getTime() };
     const key = FreeSlotCache.key(owner.id, owner.dataVersion, owner.timeZone, owner.slotMinutes, range.start, range.end);
@@ -105,7 +105,7 @@ export class SlotService {
   }
 
   /** Why `start` cannot be booked now, or null when some freeSlots query would list it. Never cached: it guards writes. */
-  async whyUnbookable(owner: Owner, start: Date, ignoreBookingId?: string): Promise<Unbookable | null> {
+  async whyUnbookable(owner: OwnerHead, start: Date, ignoreBookingId?: string): Promise<Unbookable | null> {
     const startMs = start.getTime();
     const now = this.ctx.now().getTime();
     if (startMs < now) return 'in the past';

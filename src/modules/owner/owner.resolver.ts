@@ -31,7 +31,7 @@ export class OwnerResolver {
     @Arg('to', () => DateTimeScalar) to: Date,
     @Ctx() ctx: RequestContext,
   ): Promise<Slot[]> {
-    const owner = await new OwnerService(ctx).getOwner(ownerId);
+    const owner = await new OwnerService(ctx).getOwnerHead(ownerId);
     return new SlotService(ctx).freeSlots(owner, from, to);
   }
 

@@ -1,8 +1,9 @@
 import type { RequestContext } from '../../common/context';
-import { badInput, notFound } from '../../common/errors';
+import { badInput, notFound, type DomainError } from '../../common/errors';
 import { requireMinutesOnGrid } from '../../common/grid';
 import { generateToken, hashToken } from '../../common/tokens';
 import { Owner } from './owner.entity';
+import type { OwnerHead } from './owner-heads';
 import { flushOwnerChange } from './owner.data-version';
 import type { CreateOwnerInput, UpdateOwnerInput } from './owner.inputs';
 
@@ -59,9 +60,20 @@ export class OwnerService {
 
   async getOwner(id: string, field = 'ownerId'): Promise<Owner> {
     const owner = await this.findOwner(id);
-    if (!owner) throw notFound(`owner ${JSON.stringify(id.slice(0, 64))} (${field})`);
+    if (!owner) throw ownerNotFound(id, field);
     return owner;
   }
+
+  /** Just what free slots depend on, read without the ORM (the hot path of freeSlots). */
+  async getOwnerHead(id: string, field = 'ownerId'): Promise<OwnerHead> {
+    const head = await this.ctx.ownerHeads.get(id);
+    if (!head) throw ownerNotFound(id, field);
+    return head;
+  }
+}
+
+function ownerNotFound(id: string, field: string): DomainError {
+  return notFound(`owner ${JSON.stringify(id.slice(0, 64))} (${field})`);
 }
 
 function requireName(raw: string): string {
