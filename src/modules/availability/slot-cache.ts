@@ -1,17 +1,19 @@
+import type { Slot } from './slot.type';
+
 /**
  * Process-wide LRU of computed free slots. A key names everything the slots depend on — the
  * owner, the owner's dataVersion *as read from the database in the current request*, zone, slot
  * length and range — so an entry can only be served while nothing it was computed from has
  * changed, in this process or any other sharing the database. Slots are stored before the
- * `now` cut (callers drop the past ones), packed as [start, end, start, end, …] epoch ms.
+ * `now` cut (callers drop the past ones), frozen and shared by every request they answer.
  */
 export class FreeSlotCache {
-  private readonly entries = new Map<string, { slots: Float64Array; storedAt: number }>();
+  private readonly entries = new Map<string, { slots: readonly Slot[]; storedAt: number }>();
   private slotCount = 0;
 
   constructor(
-    /** Upper bound on slots held (16 bytes each): ~8 MB by default. */
-    private readonly maxSlots = 500_000,
+    /** Upper bound on slots held (about 200 bytes each with their formatted instants): ~20 MB by default. */
+    private readonly maxSlots = 100_000,
     /**
      * Entries also expire: a safety net, not the invalidation mechanism, for a dataVersion that a
      * writer failed to bump or bumped by read-modify-write (two concurrent writers can both
@@ -25,32 +27,32 @@ export class FreeSlotCache {
     return `${ownerId}\u0000${dataVersion}\u0000${timeZone}\u0000${slotMinutes}\u0000${from}\u0000${to}`;
   }
 
-  get(key: string): Float64Array | undefined {
+  get(key: string): readonly Slot[] | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
     if (this.clock() - entry.storedAt > this.ttlMs) {
-      this.slotCount -= entry.slots.length / 2;
+      this.slotCount -= entry.slots.length;
       return undefined;
     }
     this.entries.set(key, entry); // most recently used goes last
     return entry.slots;
   }
 
-  set(key: string, slots: Float64Array): void {
-    const count = slots.length / 2;
+  set(key: string, slots: readonly Slot[]): void {
+    const count = slots.length;
     if (count > this.maxSlots) return;
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
-      this.slotCount -= previous.slots.length / 2;
+      this.slotCount -= previous.slots.length;
     }
     this.entries.set(key, { slots, storedAt: this.clock() });
     this.slotCount += count;
     for (const [oldest, entry] of this.entries) {
       if (this.slotCount <= this.maxSlots) break;
       this.entries.delete(oldest);
-      this.slotCount -= entry.slots.length / 2;
+      this.slotCount -= entry.slots.length;
     }
   }
 

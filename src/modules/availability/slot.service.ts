@@ -4,7 +4,7 @@ import { MAX_RANGE_MS, requireRange } from '../../common/grid';
 import { freeSlots, isBookableStart, type Availability, type Frequency, type Interval, type RecurringWindowSpec, type Weekday } from '../../scheduling';
 import type { OwnerHead } from '../owner/owner-heads';
 import { FreeSlotCache } from './slot-cache';
-import type { Slot } from './slot.type';
+import { FormattedInstant, type Slot } from './slot.type';
 
 export type Unbookable = 'in the past' | 'outside availability or off the slot grid' | 'already booked';
 
@@ -83,25 +83,16 @@ export class SlotService {
     requireRange(from, to);
     const range = { start: from.getTime(), end: to.getTime() };
     const key = FreeSlotCache.key(owner.id, owner.dataVersion, owner.timeZone, owner.slotMinutes, range.start, range.end);
-    let packed = this.ctx.slotCache.get(key);
-    if (!packed) {
+    let slots = this.ctx.slotCache.get(key);
+    if (!slots) {
       const slotMs = owner.slotMinutes * 60_000;
       const { availability, busy } = await this.loadCalendar(owner.id, range, { start: range.start, end: range.end + slotMs });
       // Computed from `from` rather than now, so one entry serves every later request; the past is cut below.
-      const slots = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: range.start, range });
-      packed = new Float64Array(slots.length * 2);
-      slots.forEach((s, i) => {
-        packed![2 * i] = s.start;
-        packed![2 * i + 1] = s.end;
-      });
-      this.ctx.slotCache.set(key, packed);
+      const computed = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: range.start, range });
+      slots = computed.map((s) => Object.freeze({ startsAt: new FormattedInstant(s.start), endsAt: new FormattedInstant(s.end) }));
+      this.ctx.slotCache.set(key, slots);
     }
-    const now = this.ctx.now().getTime();
-    const result: Slot[] = [];
-    for (let i = firstStartAtOrAfter(packed, now); i < packed.length; i += 2) {
-      result.push({ startsAt: new Date(packed[i]!), endsAt: new Date(packed[i + 1]!) });
-    }
-    return result;
+    return slots.slice(firstStartAtOrAfter(slots, this.ctx.now().getTime()));
   }
 
   /** Why `start` cannot be booked now, or null when some freeSlots query would list it. Never cached: it guards writes. */
@@ -169,14 +160,14 @@ export class SlotService {
   }
 }
 
-/** Index (into the packed array) of the first slot starting at or after `now`; starts ascend. */
-function firstStartAtOrAfter(packed: Float64Array, now: number): number {
+/** Index of the first slot starting at or after `now`; starts ascend. */
+function firstStartAtOrAfter(slots: readonly Slot[], now: number): number {
   let lo = 0;
-  let hi = packed.length / 2;
+  let hi = slots.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (packed[2 * mid]! < now) lo = mid + 1;
+    if (slots[mid]!.startsAt.getTime() < now) lo = mid + 1;
     else hi = mid;
   }
-  return 2 * lo;
+  return lo;
 }

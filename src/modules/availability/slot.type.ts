@@ -1,6 +1,24 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../common/scalars';
 
+/**
+ * An instant that formats itself once. A cached answer is served to many requests, and
+ * Date#toISOString for each of its instants (the DateTime scalar calls it) was the largest
+ * single cost of a cached freeSlots answer. Instances are shared between requests: never mutate.
+ */
+export class FormattedInstant extends Date {
+  private readonly iso: string;
+
+  constructor(ms: number) {
+    super(ms);
+    this.iso = super.toISOString();
+  }
+
+  override toISOString(): string {
+    return this.iso;
+  }
+}
+
 @ObjectType({ description: 'A free, bookable slot of the owner.', simpleResolvers: true })
 export class Slot {
   @Field(() => DateTimeScalar)
