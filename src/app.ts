@@ -16,7 +16,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from '.
 import { rejectNulCharactersPlugin } from './common/input-hygiene';
 import { REQUEST_ID_HEADER, requestIdFrom, requestLogPlugin, requestScopedLogger, runWithRequestLogger } from './common/observability';
 import { buildAppSchema } from './schema';
-import { openOwnerHeads } from './modules/owner/owner-heads';
+import { openReadConnection } from './common/read-connection';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -54,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const introspection = options.introspection ?? true;
   const logger = options.logger ?? pino({ level: 'silent' });
   const orm = await openDatabase(options.databaseUrl, { poolSize: options.databasePoolSize });
-  const ownerHeads = await openOwnerHeads(options.databaseUrl, orm.em);
+  const reads = await openReadConnection(options.databaseUrl, orm.em);
   const schema = await buildAppSchema();
 
   const expressApp = express();
@@ -86,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await server.start();
 
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext => ({
-    ...createRequestContext(orm.em, ownerHeads, bearerToken, now, requestId),
+    ...createRequestContext(orm.em, reads, bearerToken, now, requestId),
     logger: logger.child({ requestId }),
   });
 
@@ -150,7 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       await server.stop();
-      await ownerHeads.close();
+      await reads.close();
       await orm.close(true);
     },
   };

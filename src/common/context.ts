@@ -6,7 +6,7 @@ import { dialectOfEm } from './database';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
 import type { FreeSlotCache } from '../modules/availability/slot-cache';
-import type { OwnerHeadReader } from '../modules/owner/owner-heads';
+import type { ReadConnection } from './read-connection';
 import { freeSlotCacheFor } from '../modules/availability/slot.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
@@ -57,13 +57,13 @@ export interface RequestContext {
   dialect: Dialect;
   /** Shared by every request of this app: computed free slots keyed by the owner's dataVersion. */
   slotCache: FreeSlotCache;
-  /** Shared by every request of this app: reads the owner's current cache-key parts. */
-  ownerHeads: OwnerHeadReader;
+  /** Shared by every request of this app: the hottest reads, outside the ORM where that pays. */
+  reads: ReadConnection;
 }
 
 export function createRequestContext(
   rootEm: EntityManager,
-  ownerHeads: OwnerHeadReader,
+  reads: ReadConnection,
   bearerToken: string | null,
   now: () => Date,
   requestId: string,
@@ -77,6 +77,6 @@ export function createRequestContext(
     requestId,
     dialect: dialectOfEm(rootEm),
     slotCache: freeSlotCacheFor(rootEm),
-    ownerHeads,
+    reads,
   };
 }

@@ -116,7 +116,7 @@ export class SlotService {
   private async loadCalendar(ownerId: string, availabilityRange: Interval, busyRange: Interval, ignoreBookingId = ''): Promise<Calendar> {
     const dialect = this.ctx.dialect;
     const at = INSTANT_PARAM[dialect];
-    const rows: CalendarRow[] = await this.ctx.em.getConnection().execute(CALENDAR_SQL[dialect], [
+    const rows = await this.ctx.reads.all<CalendarRow>(CALENDAR_SQL[dialect], [
       ownerId, at(availabilityRange.start), at(availabilityRange.end),
       ownerId,
       ownerId,

@@ -8,6 +8,8 @@ import { generateToken, hashToken } from '../../common/tokens';
 import { SlotService } from '../availability/slot.service';
 import { Owner } from '../owner/owner.entity';
 import { bumpDataVersion } from '../owner/owner.data-version';
+import type { OwnerHead } from '../owner/owner-heads';
+import { OwnerService } from '../owner/owner.service';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
 import type { BookSlotInput } from './booking.inputs';
 
@@ -49,8 +51,7 @@ export class BookingService {
 
   async bookSlot(input: BookSlotInput): Promise<{ booking: Booking; manageToken: string }> {
     requireOnGrid('input.startsAt', input.startsAt);
-    const owner = await this.ctx.em.findOne(Owner, { id: input.ownerId });
-    if (!owner) throw notFound(`owner ${JSON.stringify(input.ownerId.slice(0, 64))} (input.ownerId)`);
+    const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
     const key = input.idempotencyKey ?? null;
     if (key !== null) {
       const replay = await this.replayIdempotent(owner, key);
@@ -60,7 +61,7 @@ export class BookingService {
     if (why) throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: ${why}`);
 
     const booking = Object.assign(new Booking(), {
-      owner,
+      owner: this.ctx.em.getReference(Owner, owner.id),
       startsAt: input.startsAt,
       endsAt: new Date(input.startsAt.getTime() + owner.slotMinutes * 60_000),
       status: BookingStatus.CONFIRMED,
@@ -191,7 +192,7 @@ export class BookingService {
     await bumpDataVersion(tx, booking.owner.id);
   }
 
-  private async replayIdempotent(owner: Owner, key: string): Promise<{ booking: Booking; manageToken: string } | null> {
+  private async replayIdempotent(owner: OwnerHead, key: string): Promise<{ booking: Booking; manageToken: string } | null> {
     const booking = await this.ctx.em.findOne(Booking, { owner: owner.id, idempotencyKey: key });
     if (!booking) return null;
     // The first response may have been lost: hand out a new manage token that works beside the first.

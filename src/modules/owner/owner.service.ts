@@ -3,7 +3,7 @@ import { badInput, notFound, type DomainError } from '../../common/errors';
 import { requireMinutesOnGrid } from '../../common/grid';
 import { generateToken, hashToken } from '../../common/tokens';
 import { Owner } from './owner.entity';
-import type { OwnerHead } from './owner-heads';
+import { readOwnerHead, type OwnerHead } from './owner-heads';
 import { flushOwnerChange } from './owner.data-version';
 import type { CreateOwnerInput, UpdateOwnerInput } from './owner.inputs';
 
@@ -66,7 +66,7 @@ export class OwnerService {
 
   /** Just what free slots depend on, read without the ORM (the hot path of freeSlots). */
   async getOwnerHead(id: string, field = 'ownerId'): Promise<OwnerHead> {
-    const head = await this.ctx.ownerHeads.get(id);
+    const head = await readOwnerHead(this.ctx.reads, id);
     if (!head) throw ownerNotFound(id, field);
     return head;
   }
