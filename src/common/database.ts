@@ -84,7 +84,7 @@ const SQLITE_MIGRATIONS_TABLE_DDL =
   'create table if not exists `mikro_orm_migrations` (`id` integer not null primary key autoincrement, `name` varchar(255), `executed_at` datetime default CURRENT_TIMESTAMP)';
 
 /** Any 64-bit number names the lock; this one is "slotbook" read as ASCII. */
-const PG_MIGRATION_LOCK = '8315163624622107499';
+const PG_MIGRATION_LOCK = '8317145157504823147';
 
 function isLockTimeout(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) if (e instanceof LockWaitTimeoutException) return true;

@@ -31,7 +31,7 @@ class OrmReadConnection implements ReadConnection {
  * commit at once and reads beside the writer.
  */
 class SqliteReadConnection implements ReadConnection {
-  private readonly statements = new Map<string, sqlite3.Statement>();
+  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
 
   private constructor(private readonly db: sqlite3.Database) {}
 
@@ -43,17 +43,30 @@ class SqliteReadConnection implements ReadConnection {
     return new SqliteReadConnection(db);
   }
 
-  all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+  async all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    const statement = await this.prepared(sql);
     return new Promise((resolve, reject) => {
       statement.all([...params], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
     });
   }
 
+  /** Prepared once per SQL text; a failed prepare is forgotten so the next call tries again. */
+  private prepared(sql: string): Promise<sqlite3.Statement> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = new Promise((resolve, reject) => {
+        const prepared: sqlite3.Statement = this.db.prepare(sql, (err) => (err ? reject(err) : resolve(prepared)));
+      });
+      this.statements.set(sql, statement);
+      statement.catch(() => this.statements.delete(sql));
+    }
+    return statement;
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.statements.values()].map((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))));
+    const prepared = await Promise.allSettled(this.statements.values());
     this.statements.clear();
+    for (const p of prepared) if (p.status === 'fulfilled') await new Promise<void>((resolve) => p.value.finalize(() => resolve()));
     await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
   }
 }
