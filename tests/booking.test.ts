@@ -1,3 +1,4 @@
+import { SlotService } from '../src/modules/availability/slot.service';
 import { startTestApp, type TestApp } from './support/app';
 import {
   AddRecurringWindowDocument,
@@ -17,6 +18,7 @@ import {
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(() => t.close());
+afterEach(() => jest.restoreAllMocks());
 
 const invitee = { name: 'Grace Hopper', email: 'grace@example.com' };
 
@@ -95,6 +97,23 @@ describe('bookSlot', () => {
     }
     const page = await t.ok(OwnerBookingsDocument, { id: owner.id, first: 100 }, owner.token);
     expect(page.owner!.bookings.edges).toHaveLength(2);
+  });
+
+  test('a retry whose original commits between its replay check and its availability check gets the original, not SLOT_UNAVAILABLE', async () => {
+    const owner = await availableOwner();
+    const real = SlotService.prototype.whyUnbookable;
+    let original: Awaited<ReturnType<typeof book>> | undefined;
+    // The retry has looked for its key and found nothing; the original request commits now, just
+    // before the retry reads availability (and so finds the slot taken by that very booking).
+    jest.spyOn(SlotService.prototype, 'whyUnbookable').mockImplementationOnce(async function (this: SlotService, ...args) {
+      original = await book(owner.id, '2030-01-09T10:00:00Z', { idempotencyKey: 'order-44' });
+      return real.apply(this, args);
+    });
+    const retry = await book(owner.id, '2030-01-09T10:00:00Z', { idempotencyKey: 'order-44' });
+    expect(original?.errors).toBeUndefined();
+    expect(retry.errors).toBeUndefined();
+    expect(retry.data?.bookSlot.booking.id).toBe(original?.data?.bookSlot.booking.id);
+    expect(retry.data?.bookSlot.manageToken).not.toBe(original?.data?.bookSlot.manageToken);
   });
 
   test('after the slot length changes, no slot on the new grid overlaps a booking on the old one', async () => {

@@ -58,7 +58,13 @@ export class BookingService {
       if (replay) return replay;
     }
     const why = await new SlotService(this.ctx).whyUnbookable(owner, input.startsAt);
-    if (why) throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: ${why}`);
+    if (why) {
+      // The first request with this key may have committed between the replay check above and
+      // the availability read: its booking is what makes the slot look taken.
+      const replay = key !== null && why === 'already booked' ? await this.replayIdempotent(owner, key) : null;
+      if (replay) return replay;
+      throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: ${why}`);
+    }
 
     const booking = Object.assign(new Booking(), {
       owner: this.ctx.em.getReference(Owner, owner.id),
