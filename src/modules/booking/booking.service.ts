@@ -34,6 +34,18 @@ export function cellsOf(startsAt: Date, endsAt: Date): number[] {
   return cells;
 }
 
+/** bookSlot's writes on PostgreSQL as one statement (see insertBookingInOneStatement). */
+const PG_INSERT_BOOKING = `
+with booking_row as (
+  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+), cells as (
+  insert into booking_cell (owner_id, cell, booking_id) select ?, cell, ? from generate_series(?::int, ?::int) as cell
+), token as (
+  insert into booking_manage_token (token_hash, booking_id) values (?, ?)
+)
+update owner set data_version = data_version + 1 where id = ?`;
+
 /** PostgreSQL's SQLSTATE for a row that breaks an exclusion constraint (booking_no_overlap). */
 const EXCLUSION_VIOLATION = '23P01';
 
@@ -78,12 +90,16 @@ export class BookingService {
     });
     const manageToken = generateToken('sbm');
     try {
-      await this.writeTransaction(async (tx) => {
-        await tx.insert(Booking, { ...booking, owner: owner.id });
-        await tx.insertMany(BookingCell, cellsOf(booking.startsAt, booking.endsAt).map((cell) => ({ owner: owner.id, cell, booking: booking.id })));
-        await tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id });
-        await bumpDataVersion(tx, owner.id);
-      });
+      if (this.ctx.dialect === 'postgresql') {
+        await this.retryTransient(() => this.insertBookingInOneStatement(booking, owner.id, hashToken(manageToken)));
+      } else {
+        await this.writeTransaction(async (tx) => {
+          await tx.insert(Booking, { ...booking, owner: owner.id });
+          await tx.insertMany(BookingCell, cellsOf(booking.startsAt, booking.endsAt).map((cell) => ({ owner: owner.id, cell, booking: booking.id })));
+          await tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id });
+          await bumpDataVersion(tx, owner.id);
+        });
+      }
     } catch (err) {
       if (!isRefusedAsTaken(err)) throw err;
       const replay = key !== null ? await this.replayIdempotent(owner, key) : null;
@@ -214,10 +230,35 @@ export class BookingService {
    * failure, rolled the whole transaction back and is retried; a unique violation is not
    * transient and goes to the caller (it means the time is taken).
    */
-  private async writeTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  private writeTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.retryTransient(() => this.ctx.em.fork().transactional(work));
+  }
+
+  /**
+   * PostgreSQL takes a booking in one statement: data-modifying CTEs insert the booking, its
+   * cells and its manage token and bump the owner's data version, atomically, with the foreign
+   * keys checked at the statement's end. One round trip on a pooled connection instead of six
+   * (begin, four writes, commit); the same constraints refuse an overlap.
+   */
+  private async insertBookingInOneStatement(booking: Booking, ownerId: string, tokenHash: string): Promise<void> {
+    const cells = cellsOf(booking.startsAt, booking.endsAt);
+    try {
+      await this.ctx.em.getConnection().execute(PG_INSERT_BOOKING, [
+        booking.id, ownerId, booking.startsAt, booking.endsAt, booking.status, booking.inviteeName, booking.inviteeEmail, booking.idempotencyKey, booking.createdAt,
+        ownerId, booking.id, cells[0], cells.at(-1),
+        tokenHash, booking.id,
+        ownerId,
+      ], 'run');
+    } catch (err) {
+      // A raw statement fails with the driver's error; the rest of the service speaks MikroORM's exceptions.
+      throw err instanceof Error ? this.ctx.em.getDriver().convertException(err) : err;
+    }
+  }
+
+  private async retryTransient<T>(write: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.ctx.em.fork().transactional(work);
+        return await write();
       } catch (err) {
         const transient = err instanceof LockWaitTimeoutException || err instanceof DeadlockException;
         if (!transient || attempt >= LOCK_RETRIES) throw err;
