@@ -58,8 +58,10 @@ describe('windows', () => {
     ['seconds other than :00', { startTime: '09:00:30' }, 'LocalTime'],
     ['impossible date', { startsOn: '2030-02-30' }, 'LocalDate'],
     ['endsOn before startsOn', { endsOn: '2029-12-31' }, 'endsOn'],
-    ['interval 0', { interval: 0 }, 'interval'],
-    ['count 0', { count: 0 }, 'count'],
+    ['interval 0', { interval: 0 }, 'input.interval: must be at least 1'],
+    ['interval above 1000', { interval: 1001 }, 'input.interval: must be at most 1000'],
+    ['count 0', { count: 0 }, 'input.count: must be at least 1'],
+    ['count above 100000', { count: 100_001 }, 'input.count: must be at most 100000'],
   ])('%s is BAD_USER_INPUT', async (_case, rule, mention) => {
     const o = await t.createOwner();
     const input = { weekdays: ['MONDAY' as const], startTime: '09:00', endTime: '12:00', startsOn: '2030-01-01', ...rule };

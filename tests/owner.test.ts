@@ -27,8 +27,8 @@ describe('createOwner', () => {
     ['name over 200 characters', { name: 'x'.repeat(201), timeZone: 'UTC' }, 'name'],
     ['unknown zone', { name: 'A', timeZone: 'Mars/Olympus' }, 'TimeZone'],
     ['offset instead of a zone', { name: 'A', timeZone: '+02:00' }, 'TimeZone'],
-    ['slot below 5 minutes', { name: 'A', timeZone: 'UTC', slotMinutes: 0 }, 'slotMinutes'],
-    ['slot above a day', { name: 'A', timeZone: 'UTC', slotMinutes: 1445 }, 'slotMinutes'],
+    ['slot below 5 minutes', { name: 'A', timeZone: 'UTC', slotMinutes: 0 }, 'input.slotMinutes: must be at least 5 minutes'],
+    ['slot above a day', { name: 'A', timeZone: 'UTC', slotMinutes: 1445 }, 'input.slotMinutes: must be at most 1440 minutes'],
     ['slot off the grid', { name: 'A', timeZone: 'UTC', slotMinutes: 42 }, 'slotMinutes'],
   ])('%s is BAD_USER_INPUT naming the field', async (_case, input, field) => {
     const error = await t.fails(CreateOwnerDocument, { input }, 'BAD_USER_INPUT');

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DateTimeScalar, LocalDateScalar, LocalTimeScalar } from '../../common/scalars';
+import { OptionalIntBetween } from '../../common/validation';
 import { FrequencyEnum, WeekdayEnum } from './window.entity';
 
 export const MAX_INTERVAL = 1000;
@@ -21,10 +21,7 @@ export class RecurringWindowInput {
   frequency?: FrequencyEnum | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(MAX_INTERVAL, { message: `must be at most ${MAX_INTERVAL}` })
+  @OptionalIntBetween(1, MAX_INTERVAL)
   interval?: number | null;
 
   @Field(() => [WeekdayEnum], { nullable: true, defaultValue: [] })
@@ -43,10 +40,7 @@ export class RecurringWindowInput {
   endsOn?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(MAX_COUNT, { message: `must be at most ${MAX_COUNT}` })
+  @OptionalIntBetween(1, MAX_COUNT)
   count?: number | null;
 }
 
@@ -56,10 +50,7 @@ export class RecurringWindowPatch {
   frequency?: FrequencyEnum | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(MAX_INTERVAL, { message: `must be at most ${MAX_INTERVAL}` })
+  @OptionalIntBetween(1, MAX_INTERVAL)
   interval?: number | null;
 
   @Field(() => [WeekdayEnum], { nullable: true })
@@ -78,9 +69,6 @@ export class RecurringWindowPatch {
   endsOn?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1, { message: 'must be at least 1' })
-  @Max(MAX_COUNT, { message: `must be at most ${MAX_COUNT}` })
+  @OptionalIntBetween(1, MAX_COUNT)
   count?: number | null;
 }

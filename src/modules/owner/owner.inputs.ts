@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
+import { IsOptional, Length } from 'class-validator';
 import { TimeZoneScalar } from '../../common/scalars';
+import { OptionalIntBetween } from '../../common/validation';
 import { Owner } from './owner.entity';
 
 @InputType()
@@ -13,10 +14,7 @@ export class CreateOwnerInput {
   timeZone!: string;
 
   @Field(() => Int, { nullable: true, defaultValue: 60, description: 'Slot length in minutes, 5 to 1440, a multiple of 5.' })
-  @IsOptional()
-  @IsInt()
-  @Min(5, { message: 'must be at least 5 minutes' })
-  @Max(1440, { message: 'must be at most 1440 minutes' })
+  @OptionalIntBetween(5, 1440, ' minutes')
   slotMinutes?: number | null;
 }
 
@@ -32,10 +30,7 @@ export class UpdateOwnerInput {
   timeZone?: string;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(5, { message: 'must be at least 5 minutes' })
-  @Max(1440, { message: 'must be at most 1440 minutes' })
+  @OptionalIntBetween(5, 1440, ' minutes')
   slotMinutes?: number;
 }
 
