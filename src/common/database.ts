@@ -21,7 +21,10 @@ export type Orm = MikroORM<AbstractSqlDriver>;
  * instead of failing; synchronous=NORMAL is durable across process crashes in WAL mode (only an
  * OS crash can lose the last commits).
  */
-const SQLITE_PRAGMAS = ['busy_timeout = 10000', 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
+/** How long any SQLite connection of this process waits for another's lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+const SQLITE_PRAGMAS = [`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
 
 interface RawSqliteConnection {
   exec(sql: string, done: (err: Error | null) => void): void;

@@ -1,6 +1,7 @@
 import sqlite3 from 'sqlite3';
 import type { EntityManager } from '@mikro-orm/knex';
 import { parseDatabaseUrl } from '../config';
+import { SQLITE_BUSY_TIMEOUT_MS } from './database';
 
 /**
  * Where the hottest reads run: the owner's cache key on every freeSlots request and the
@@ -39,7 +40,7 @@ class SqliteReadConnection implements ReadConnection {
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const opened: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(opened)));
     });
-    db.configure('busyTimeout', 10_000);
+    db.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
     return new SqliteReadConnection(db);
   }
 
