@@ -1,7 +1,8 @@
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
-import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
+import { Booking, BookingCell, BookingStatus, ManageToken } from '../src/modules/booking/booking.entity';
+import { Owner } from '../src/modules/owner/owner.entity';
 import { cellsOf } from '../src/modules/booking/booking.service';
 import { SlotService } from '../src/modules/availability/slot.service';
 import { startTestApp, type TestApp } from './support/app';
@@ -74,14 +75,19 @@ describe(`${PARALLEL} parallel bookSlot on one slot`, () => {
     // Every request now believes the slot is free, so only the (owner, cell) primary key can refuse.
     const check = jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
     const owner = await ownerWithWindow(60, '2030-01-09T09:00:00Z', '2030-01-09T12:00:00Z');
+    const versionBefore = (await t.app.orm.em.fork().findOneOrFail(Owner, { id: owner.id })).dataVersion;
     const { confirmed, errorCodes } = await raceFor(owner.id, '2030-01-09T09:00:00Z');
 
     expect(check).toHaveBeenCalled();
     expect(confirmed).toHaveLength(1);
     expect(errorCodes).toEqual(Array(PARALLEL - 1).fill('SLOT_UNAVAILABLE'));
-    const [bookings, cells] = await liveRows(t.app.orm.em.fork(), owner.id);
-    expect(bookings).toHaveLength(1); // the losers' Booking rows were rolled back with their cells
+    const em = t.app.orm.em.fork();
+    const [bookings, cells] = await liveRows(em, owner.id);
+    // The losers' writes were refused whole: no Booking row, cell, manage token or version bump of theirs is left.
+    expect(bookings).toHaveLength(1);
     expect(cells).toBe(12);
+    expect(await em.count(ManageToken, { booking: { owner: owner.id } })).toBe(1);
+    expect((await em.findOneOrFail(Owner, { id: owner.id })).dataVersion).toBe(versionBefore + 1);
   });
 });
 
@@ -90,7 +96,7 @@ describe('bookings on different grids never overlap', () => {
   let owner: { id: string; token: string };
   let first: { id: string; manageToken: string };
 
-  /** A booking written straight through the ORM, the way bookSlot writes it, with no availability check. */
+  /** A booking written straight through the ORM, past bookSlot and its availability check. */
   async function insertBooking(em: EntityManager, startsAt: Date, minutes: number, status = BookingStatus.CONFIRMED): Promise<void> {
     const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
     const id = randomUUID();

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import type { Dialect } from '../config';
 import { Migration20261121130706 } from './sqlite/Migration20261121130706';
+import { Migration20261121153739 } from './sqlite/Migration20261121153739';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 
@@ -10,7 +11,10 @@ import { Migration20261121134539 } from './postgresql/Migration20261121134539';
  * (with DATABASE_URL naming the dialect) writes new ones into the dialect's folder; add them here.
  */
 export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
-  sqlite: [{ name: 'Migration20261121130706', class: Migration20261121130706 }],
+  sqlite: [
+    { name: 'Migration20261121130706', class: Migration20261121130706 },
+    { name: 'Migration20261121153739', class: Migration20261121153739 },
+  ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
     { name: 'Migration20261121134539', class: Migration20261121134539 },

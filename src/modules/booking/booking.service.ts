@@ -1,6 +1,8 @@
 import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { types } from 'node:util';
 import type { RequestContext } from '../../common/context';
+import type { Dialect } from '../../config';
 import { badInput, notFound, slotUnavailable } from '../../common/errors';
 import { GRID_MS, requireOnGrid } from '../../common/grid';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from '../../common/pagination';
@@ -34,8 +36,15 @@ export function cellsOf(startsAt: Date, endsAt: Date): number[] {
   return cells;
 }
 
-/** bookSlot's writes on PostgreSQL as one statement (see insertBookingInOneStatement). */
-const PG_INSERT_BOOKING = `
+/**
+ * bookSlot's writes as one statement per database: the booking, its cells, its manage token and
+ * the owner's data version bump, atomically, under the same constraints as ORM writes.
+ * PostgreSQL chains data-modifying CTEs; SQLite inserts into the booking_request view, whose
+ * INSTEAD OF trigger (migration Migration20261121153739) does the four writes.
+ */
+const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, ownerId: string, tokenHash: string, cells: number[]): unknown[] }> = {
+  postgresql: {
+    sql: `
 with booking_row as (
   insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -44,7 +53,23 @@ with booking_row as (
 ), token as (
   insert into booking_manage_token (token_hash, booking_id) values (?, ?)
 )
-update owner set data_version = data_version + 1 where id = ?`;
+update owner set data_version = data_version + 1 where id = ?`,
+    params: (b, ownerId, tokenHash, cells) => [
+      b.id, ownerId, b.startsAt, b.endsAt, b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt,
+      ownerId, b.id, cells[0], cells.at(-1),
+      tokenHash, b.id,
+      ownerId,
+    ],
+  },
+  sqlite: {
+    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, token_hash, cells)
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: (b, ownerId, tokenHash, cells) => [
+      b.id, ownerId, b.startsAt.getTime(), b.endsAt.getTime(), b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt.getTime(),
+      tokenHash, JSON.stringify(cells),
+    ],
+  },
+};
 
 /** PostgreSQL's SQLSTATE for a row that breaks an exclusion constraint (booking_no_overlap). */
 const EXCLUSION_VIOLATION = '23P01';
@@ -90,16 +115,7 @@ export class BookingService {
     });
     const manageToken = generateToken('sbm');
     try {
-      if (this.ctx.dialect === 'postgresql') {
-        await this.retryTransient(() => this.insertBookingInOneStatement(booking, owner.id, hashToken(manageToken)));
-      } else {
-        await this.writeTransaction(async (tx) => {
-          await tx.insert(Booking, { ...booking, owner: owner.id });
-          await tx.insertMany(BookingCell, cellsOf(booking.startsAt, booking.endsAt).map((cell) => ({ owner: owner.id, cell, booking: booking.id })));
-          await tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id });
-          await bumpDataVersion(tx, owner.id);
-        });
-      }
+      await this.retryTransient(() => this.insertBookingInOneStatement(booking, owner.id, hashToken(manageToken)));
     } catch (err) {
       if (!isRefusedAsTaken(err)) throw err;
       const replay = key !== null ? await this.replayIdempotent(owner, key) : null;
@@ -235,23 +251,18 @@ export class BookingService {
   }
 
   /**
-   * PostgreSQL takes a booking in one statement: data-modifying CTEs insert the booking, its
-   * cells and its manage token and bump the owner's data version, atomically, with the foreign
-   * keys checked at the statement's end. One round trip on a pooled connection instead of six
-   * (begin, four writes, commit); the same constraints refuse an overlap.
+   * Takes a booking in one statement (see INSERT_BOOKING): one round trip holding the write lock
+   * (SQLite) or a pooled connection (PostgreSQL) instead of six (begin, four writes, commit).
    */
   private async insertBookingInOneStatement(booking: Booking, ownerId: string, tokenHash: string): Promise<void> {
-    const cells = cellsOf(booking.startsAt, booking.endsAt);
+    const { sql, params } = INSERT_BOOKING[this.ctx.dialect];
     try {
-      await this.ctx.em.getConnection().execute(PG_INSERT_BOOKING, [
-        booking.id, ownerId, booking.startsAt, booking.endsAt, booking.status, booking.inviteeName, booking.inviteeEmail, booking.idempotencyKey, booking.createdAt,
-        ownerId, booking.id, cells[0], cells.at(-1),
-        tokenHash, booking.id,
-        ownerId,
-      ], 'run');
+      await this.ctx.em.getConnection().execute(sql, params(booking, ownerId, tokenHash, cellsOf(booking.startsAt, booking.endsAt)), 'run');
     } catch (err) {
       // A raw statement fails with the driver's error; the rest of the service speaks MikroORM's exceptions.
-      throw err instanceof Error ? this.ctx.em.getDriver().convertException(err) : err;
+      // isNativeError, not instanceof: sqlite3 creates its errors in the main realm, which a test
+      // sandbox (jest's vm context) does not share.
+      throw types.isNativeError(err) ? this.ctx.em.getDriver().convertException(err) : err;
     }
   }
 
