@@ -17,6 +17,7 @@ import { rejectNulCharactersPlugin } from './common/input-hygiene';
 import { REQUEST_ID_HEADER, requestIdFrom, requestLogPlugin, requestScopedLogger, runWithRequestLogger } from './common/observability';
 import { buildAppSchema } from './schema';
 import { openReadConnection } from './common/read-connection';
+import { jitGateway } from './common/jit-executor';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -62,7 +63,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const httpServer = http.createServer(expressApp);
   const limits = queryLimitProtections<AppContext>({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits });
   const server = new ApolloServer<AppContext>({
-    schema,
+    gateway: jitGateway(schema),
     introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

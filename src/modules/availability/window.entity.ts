@@ -23,10 +23,10 @@ export enum FrequencyEnum {
 }
 registerEnumType(FrequencyEnum, { name: 'Frequency' });
 
-@InterfaceType({
-  description: 'A span of time in which the owner can be booked.',
-  resolveType: (value: unknown) => (value instanceof RecurringWindow ? 'RecurringWindow' : 'OneTimeWindow'),
-})
+// No resolveType: type-graphql's default picks the implementing class by instanceof, and does so
+// synchronously, which graphql-jit (src/common/jit-executor.ts) needs; type-graphql wraps a given
+// resolveType in an async function that graphql-jit does not await.
+@InterfaceType({ description: 'A span of time in which the owner can be booked.' })
 export abstract class AvailabilityWindow {
   @Field(() => ID)
   id!: string;
