@@ -33,3 +33,15 @@ test('on a SQLite file the read connection refuses writes; elsewhere it is the O
   if (testDialect === 'sqlite') await expect(write).rejects.toThrow(/readonly/);
   else await expect(write).resolves.toEqual([]);
 });
+
+test('many concurrent reads, some failing, each get their own answer', async () => {
+  const calls = Array.from({ length: 200 }, (_, i) =>
+    i % 10 === 9
+      ? reads.all('select id from no_such_table where id = ?', [String(i)]).then(
+          () => 'resolved',
+          (err: Error) => (/no_such_table/.test(err.message) ? `refused ${i}` : err.message),
+        )
+      : reads.all<{ n: number | string }>('select ? + 0 as n', [i]).then((rows) => Number(rows[0]!.n)),
+  );
+  expect(await Promise.all(calls)).toEqual(Array.from({ length: 200 }, (_, i) => (i % 10 === 9 ? `refused ${i}` : i)));
+});

@@ -24,31 +24,70 @@ class OrmReadConnection implements ReadConnection {
   async close(): Promise<void> {}
 }
 
+/** How many read-only connections serve a SQLite file's hot reads (libuv runs four threads by default). */
+export const SQLITE_READERS = 4;
+
 /**
- * A SQLite file: a read-only connection of its own with prepared statements kept per SQL text.
+ * A SQLite file: read-only connections of its own with prepared statements kept per SQL text.
  * Through the ORM these reads cost more CPU than the rest of a cached freeSlots answer (query
  * building, the one-connection pool shared with every write, result mapping): `npm run bench`
- * A/B went from about 0.5 to about 0.8 without them. In WAL mode this connection sees every
- * commit at once and reads beside the writer.
+ * A/B went from about 0.5 to about 0.8 without them. Several connections, each call going to
+ * the least busy: one prepared statement runs one call at a time, and one connection one
+ * statement at a time, so a single connection made every concurrent request wait in one queue
+ * that advances once per event-loop turn. In WAL mode each connection sees every commit at once
+ * and reads beside the writer.
  */
 class SqliteReadConnection implements ReadConnection {
+  private constructor(private readonly readers: SqliteReader[]) {}
+
+  static async open(file: string, count = SQLITE_READERS): Promise<SqliteReadConnection> {
+    const readers: SqliteReader[] = [];
+    try {
+      for (let i = 0; i < count; i++) readers.push(await SqliteReader.open(file));
+    } catch (err) {
+      await Promise.allSettled(readers.map((r) => r.close()));
+      throw err;
+    }
+    return new SqliteReadConnection(readers);
+  }
+
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    let reader = this.readers[0]!;
+    for (const r of this.readers) if (r.pending < reader.pending) reader = r;
+    return reader.all<T>(sql, params);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.readers.map((r) => r.close()));
+  }
+}
+
+/** One read-only sqlite3 connection and its prepared statements. */
+class SqliteReader {
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+  /** Calls started and not yet answered. */
+  pending = 0;
 
   private constructor(private readonly db: sqlite3.Database) {}
 
-  static async open(file: string): Promise<SqliteReadConnection> {
+  static async open(file: string): Promise<SqliteReader> {
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const opened: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(opened)));
     });
     db.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
-    return new SqliteReadConnection(db);
+    return new SqliteReader(db);
   }
 
   async all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    const statement = await this.prepared(sql);
-    return new Promise((resolve, reject) => {
-      statement.all([...params], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
-    });
+    this.pending++;
+    try {
+      const statement = await this.prepared(sql);
+      return await new Promise<T[]>((resolve, reject) => {
+        statement.all([...params], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+      });
+    } finally {
+      this.pending--;
+    }
   }
 
   /** Prepared once per SQL text; a failed prepare is forgotten so the next call tries again. */
