@@ -154,6 +154,12 @@ describe('default app over HTTP', () => {
     });
   });
 
+  test('GraphQL answers carry no ETag (no cache revalidates a POST; hashing every body was pure cost)', async () => {
+    const response = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(response.headers.get('etag')).toBeNull();
+  });
+
   test('GET /graphql with Accept: text/html serves the Apollo Sandbox landing page', async () => {
     const response = await fetch(s.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);

@@ -48,10 +48,10 @@ export function createLoaders(em: EntityManager): Loaders {
 
 /** What every resolver gets: one forked EntityManager, the caller's identity, the app clock and fresh loaders. */
 export interface RequestContext {
-  em: EntityManager;
-  auth: Auth;
+  readonly em: EntityManager;
+  readonly auth: Auth;
   now: () => Date;
-  loaders: Loaders;
+  readonly loaders: Loaders;
   requestId: string;
   /** Which SQL the few hand-written statements must speak. */
   dialect: Dialect;
@@ -61,6 +61,41 @@ export interface RequestContext {
   reads: ReadConnection;
 }
 
+/**
+ * The forked EntityManager, Auth and loaders are made on first use: a cached freeSlots answer
+ * (the hottest request) needs none of them, and forking costs a unit of work and identity map.
+ */
+class LazyRequestContext implements RequestContext {
+  private forked?: EntityManager;
+  private authOfRequest?: Auth;
+  private loadersOfRequest?: Loaders;
+  readonly dialect: Dialect;
+  readonly slotCache: FreeSlotCache;
+
+  constructor(
+    private readonly rootEm: EntityManager,
+    readonly reads: ReadConnection,
+    private readonly bearerToken: string | null,
+    readonly now: () => Date,
+    readonly requestId: string,
+  ) {
+    this.dialect = dialectOfEm(rootEm);
+    this.slotCache = freeSlotCacheFor(rootEm);
+  }
+
+  get em(): EntityManager {
+    return (this.forked ??= this.rootEm.fork());
+  }
+
+  get auth(): Auth {
+    return (this.authOfRequest ??= new Auth(this.em, this.bearerToken));
+  }
+
+  get loaders(): Loaders {
+    return (this.loadersOfRequest ??= createLoaders(this.em));
+  }
+}
+
 export function createRequestContext(
   rootEm: EntityManager,
   reads: ReadConnection,
@@ -68,15 +103,5 @@ export function createRequestContext(
   now: () => Date,
   requestId: string,
 ): RequestContext {
-  const em = rootEm.fork();
-  return {
-    em,
-    auth: new Auth(em, bearerToken),
-    now,
-    loaders: createLoaders(em),
-    requestId,
-    dialect: dialectOfEm(rootEm),
-    slotCache: freeSlotCacheFor(rootEm),
-    reads,
-  };
+  return new LazyRequestContext(rootEm, reads, bearerToken, now, requestId);
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit, BREAK } from 'graphql';
+import { GraphQLError, Kind, visit, BREAK, type DocumentNode } from 'graphql';
 import { ErrorCode } from './errors';
 
 const NUL = '\u0000';
@@ -30,21 +30,28 @@ function containsNul(value: unknown): boolean {
  * as INTERNAL_SERVER_ERROR instead of BAD_USER_INPUT.
  */
 export function rejectNulCharactersPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+  // Apollo hands every request of one query text the same parsed document; walk each once.
+  const literalsChecked = new WeakMap<DocumentNode, boolean>();
+  const hasNulLiteral = (document: DocumentNode): boolean => {
+    let found = literalsChecked.get(document);
+    if (found === undefined) {
+      found = false;
+      visit(document, {
+        [Kind.STRING](node) {
+          if (!node.value.includes(NUL)) return undefined;
+          found = true;
+          return BREAK;
+        },
+      });
+      literalsChecked.set(document, found);
+    }
+    return found;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          let inLiteral = false;
-          visit(document, {
-            [Kind.STRING](node) {
-              if (node.value.includes(NUL)) {
-                inLiteral = true;
-                return BREAK;
-              }
-              return undefined;
-            },
-          });
-          if (inLiteral || containsNul(request.variables)) {
+          if (hasNulLiteral(document) || containsNul(request.variables)) {
             throw new GraphQLError('strings must not contain the NUL character (U+0000)', {
               extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
             });

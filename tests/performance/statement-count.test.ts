@@ -44,8 +44,12 @@ test('freeSlots answered from the cache costs one statement (the owner and its d
   const owner = await ownerWithBookings(t, 3);
   const range = { ownerId: owner.id, from: '2030-01-07T00:00:00Z', to: '2030-02-06T00:00:00Z' };
   const first = await t.ok(FreeSlotsDocument, range);
+  const forks = jest.spyOn(t.app.orm.em, 'fork');
   const cached = await recordStatements(t.app, () => t.ok(FreeSlotsDocument, range));
   expect(cached).toHaveLength(1);
+  // Nor does it fork an EntityManager: the request context makes one only when a resolver asks.
+  expect(forks).not.toHaveBeenCalled();
+  forks.mockRestore();
 
   const taken = first.freeSlots[0]!.startsAt;
   await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: taken, invitee: { name: 'Ada', email: 'ada@example.com' } } });
