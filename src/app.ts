@@ -16,7 +16,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from '.
 import { rejectNulCharactersPlugin } from './common/input-hygiene';
 import { REQUEST_ID_HEADER, requestIdFrom, requestLogPlugin, requestScopedLogger, runWithRequestLogger } from './common/observability';
 import { buildAppSchema } from './schema';
-import { openReadConnection } from './common/read-connection';
+import { openReadConnection, openWriteConnection } from './common/hot-connections';
 import { jitGateway } from './common/jit-executor';
 
 export interface AppOptions {
@@ -55,7 +55,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const introspection = options.introspection ?? true;
   const logger = options.logger ?? pino({ level: 'silent' });
   const orm = await openDatabase(options.databaseUrl, { poolSize: options.databasePoolSize });
-  const reads = await openReadConnection(options.databaseUrl, orm.em);
+  const connections = { reads: await openReadConnection(options.databaseUrl, orm.em), writes: await openWriteConnection(options.databaseUrl, orm.em) };
   const schema = await buildAppSchema();
 
   const expressApp = express();
@@ -91,7 +91,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Object.assign, not a spread: the context's EntityManager, Auth and loaders are getters that make them on first use.
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>
-    Object.assign(createRequestContext(orm.em, reads, bearerToken, now, requestId), { logger: logger.child({ requestId }) });
+    Object.assign(createRequestContext(orm.em, connections, bearerToken, now, requestId), { logger: logger.child({ requestId }) });
 
   expressApp.get('/health', async (_req, res) => {
     try {
@@ -153,7 +153,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       await server.stop();
-      await reads.close();
+      await connections.reads.close();
+      await connections.writes.close();
       await orm.close(true);
     },
   };

@@ -6,7 +6,7 @@ import { dialectOfEm } from './database';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
 import type { FreeSlotCache } from '../modules/availability/slot-cache';
-import type { ReadConnection } from './read-connection';
+import type { ReadConnection, WriteConnection } from './hot-connections';
 import { freeSlotCacheFor } from '../modules/availability/slot.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
@@ -59,6 +59,8 @@ export interface RequestContext {
   slotCache: FreeSlotCache;
   /** Shared by every request of this app: the hottest reads, outside the ORM where that pays. */
   reads: ReadConnection;
+  /** Shared by every request of this app: the hottest write (a booking), outside the ORM where that pays. */
+  writes: WriteConnection;
 }
 
 /**
@@ -75,6 +77,7 @@ class LazyRequestContext implements RequestContext {
   constructor(
     private readonly rootEm: EntityManager,
     readonly reads: ReadConnection,
+    readonly writes: WriteConnection,
     private readonly bearerToken: string | null,
     readonly now: () => Date,
     readonly requestId: string,
@@ -98,10 +101,10 @@ class LazyRequestContext implements RequestContext {
 
 export function createRequestContext(
   rootEm: EntityManager,
-  reads: ReadConnection,
+  connections: { reads: ReadConnection; writes: WriteConnection },
   bearerToken: string | null,
   now: () => Date,
   requestId: string,
 ): RequestContext {
-  return new LazyRequestContext(rootEm, reads, bearerToken, now, requestId);
+  return new LazyRequestContext(rootEm, connections.reads, connections.writes, bearerToken, now, requestId);
 }

@@ -24,7 +24,8 @@ export type Orm = MikroORM<AbstractSqlDriver>;
 /** How long any SQLite connection of this process waits for another's lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-const SQLITE_PRAGMAS = [`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
+/** Every read-write SQLite connection of this process opens with these (see docs/operations.md). */
+export const SQLITE_PRAGMAS = [`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
 
 interface RawSqliteConnection {
   exec(sql: string, done: (err: Error | null) => void): void;

@@ -1,6 +1,5 @@
 import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { types } from 'node:util';
 import type { RequestContext } from '../../common/context';
 import type { Dialect } from '../../config';
 import { badInput, notFound, slotUnavailable } from '../../common/errors';
@@ -251,19 +250,13 @@ export class BookingService {
   }
 
   /**
-   * Takes a booking in one statement (see INSERT_BOOKING): one round trip holding the write lock
-   * (SQLite) or a pooled connection (PostgreSQL) instead of six (begin, four writes, commit).
+   * Takes a booking in one statement (see INSERT_BOOKING) on the app's write connection: one
+   * round trip holding the write lock (SQLite) or a pooled connection (PostgreSQL) instead of
+   * six (begin, four writes, commit).
    */
   private async insertBookingInOneStatement(booking: Booking, ownerId: string, tokenHash: string): Promise<void> {
     const { sql, params } = INSERT_BOOKING[this.ctx.dialect];
-    try {
-      await this.ctx.em.getConnection().execute(sql, params(booking, ownerId, tokenHash, cellsOf(booking.startsAt, booking.endsAt)), 'run');
-    } catch (err) {
-      // A raw statement fails with the driver's error; the rest of the service speaks MikroORM's exceptions.
-      // isNativeError, not instanceof: sqlite3 creates its errors in the main realm, which a test
-      // sandbox (jest's vm context) does not share.
-      throw types.isNativeError(err) ? this.ctx.em.getDriver().convertException(err) : err;
-    }
+    await this.ctx.writes.run(sql, params(booking, ownerId, tokenHash, cellsOf(booking.startsAt, booking.endsAt)));
   }
 
   private async retryTransient<T>(write: () => Promise<T>): Promise<T> {
