@@ -1,4 +1,4 @@
-import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException, rel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { RequestContext } from '../../common/context';
 import type { Dialect } from '../../config';
@@ -103,7 +103,8 @@ export class BookingService {
     }
 
     const booking = Object.assign(new Booking(), {
-      owner: this.ctx.em.getReference(Owner, owner.id),
+      // rel(): a reference made without the request's EntityManager, which bookSlot otherwise never forks.
+      owner: rel(Owner, owner.id),
       startsAt: input.startsAt,
       endsAt: new Date(input.startsAt.getTime() + owner.slotMinutes * 60_000),
       status: BookingStatus.CONFIRMED,
