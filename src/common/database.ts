@@ -14,18 +14,20 @@ export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException,
 /** The ORM as the app uses it: either SQL driver, seen through what they share. */
 export type Orm = MikroORM<AbstractSqlDriver>;
 
+/** How long any SQLite connection of this process waits for another's lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 /**
+ * What every read-write SQLite connection of this process runs first (see docs/operations.md).
  * busy_timeout comes first so even switching a new file to WAL waits for the lock instead of
  * failing when several processes open it at once. WAL lets readers run beside the one writer
  * and lets several processes share the file; busy_timeout makes a writer wait for the lock
  * instead of failing; synchronous=NORMAL is durable across process crashes in WAL mode (only an
  * OS crash can lose the last commits).
  */
-/** How long any SQLite connection of this process waits for another's lock before failing. */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
-
-/** Every read-write SQLite connection of this process opens with these (see docs/operations.md). */
-export const SQLITE_PRAGMAS = [`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON'];
+export const SQLITE_PRAGMAS_SQL = [`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON']
+  .map((pragma) => `PRAGMA ${pragma};`)
+  .join(' ');
 
 interface RawSqliteConnection {
   exec(sql: string, done: (err: Error | null) => void): void;
@@ -68,7 +70,7 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
       min: 1,
       max: 1,
       afterCreate(conn: RawSqliteConnection, done: (err: Error | null, conn: RawSqliteConnection) => void) {
-        conn.exec(SQLITE_PRAGMAS.map((p) => `PRAGMA ${p};`).join(' '), (err) => done(err, conn));
+        conn.exec(SQLITE_PRAGMAS_SQL, (err) => done(err, conn));
       },
     },
   };

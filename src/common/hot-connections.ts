@@ -2,7 +2,7 @@ import sqlite3 from 'sqlite3';
 import type { EntityManager } from '@mikro-orm/knex';
 import { types } from 'node:util';
 import { parseDatabaseUrl } from '../config';
-import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS } from './database';
+import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS_SQL } from './database';
 
 // The hottest statements, in plain SQL with `?` parameters, outside the ORM's query building,
 // connection pool and hydration: on a SQLite file over connections of their own with prepared
@@ -76,9 +76,7 @@ class SqliteReader {
   private constructor(private readonly db: sqlite3.Database) {}
 
   static async open(file: string): Promise<SqliteReader> {
-    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const opened: sqlite3.Database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(opened)));
-    });
+    const db = await openSqliteFile(file, sqlite3.OPEN_READONLY);
     db.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
     return new SqliteReader(db);
   }
@@ -98,6 +96,13 @@ class SqliteReader {
   async close(): Promise<void> {
     await closeWithStatements(this.db, this.statements);
   }
+}
+
+/** Opens a SQLite file with sqlite3 in `mode` (sqlite3.OPEN_* flags). */
+function openSqliteFile(file: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const opened: sqlite3.Database = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(opened)));
+  });
 }
 
 /** Prepared once per SQL text and connection; a failed prepare is forgotten so the next call tries again. */
@@ -172,11 +177,10 @@ class SqliteWriteConnection implements WriteConnection {
   ) {}
 
   static async open(file: string, convert: ExceptionConverter): Promise<SqliteWriteConnection> {
-    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const opened: sqlite3.Database = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(opened)));
-    });
+    // sqlite3's own default flags, spelled out.
+    const db = await openSqliteFile(file, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
     try {
-      await new Promise<void>((resolve, reject) => db.exec(SQLITE_PRAGMAS.map((p) => `PRAGMA ${p};`).join(' '), (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => db.exec(SQLITE_PRAGMAS_SQL, (err) => (err ? reject(err) : resolve())));
     } catch (err) {
       db.close();
       throw err;
