@@ -8,9 +8,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
-import { openDatabase, type Orm } from './common/database';
+import { dialectOf, openDatabase, type Orm } from './common/database';
 import { createFormatError } from './common/errors';
-import { createRequestContext, type RequestContext } from './common/context';
+import { createRequestContext, type AppShared, type RequestContext } from './common/context';
+import { FreeSlotCache } from './modules/availability/slot-cache';
 import { bearerTokenFrom } from './common/auth';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './common/query-limits';
 import { rejectNulCharactersPlugin } from './common/input-hygiene';
@@ -55,7 +56,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const introspection = options.introspection ?? true;
   const logger = options.logger ?? pino({ level: 'silent' });
   const orm = await openDatabase(options.databaseUrl, { poolSize: options.databasePoolSize });
-  const connections = { reads: await openReadConnection(options.databaseUrl, orm.em), writes: await openWriteConnection(options.databaseUrl, orm.em) };
+  // One of each per app, so apps in one process (tests) never share a cache or a connection.
+  const shared: AppShared = {
+    dialect: dialectOf(options.databaseUrl),
+    slotCache: new FreeSlotCache(),
+    reads: await openReadConnection(options.databaseUrl, orm.em),
+    writes: await openWriteConnection(options.databaseUrl, orm.em),
+  };
   const schema = await buildAppSchema();
 
   const expressApp = express();
@@ -91,7 +98,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Object.assign, not a spread: the context's EntityManager, Auth and loaders are getters that make them on first use.
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>
-    Object.assign(createRequestContext(orm.em, connections, bearerToken, now, requestId), { logger: logger.child({ requestId }) });
+    Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: logger.child({ requestId }) });
 
   expressApp.get('/health', async (_req, res) => {
     try {
@@ -153,8 +160,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (closed) return;
       closed = true;
       await server.stop();
-      await connections.reads.close();
-      await connections.writes.close();
+      await shared.reads.close();
+      await shared.writes.close();
       await orm.close(true);
     },
   };

@@ -2,12 +2,10 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../config';
 import { Auth } from './auth';
-import { dialectOfEm } from './database';
 import { Owner } from '../modules/owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
 import type { FreeSlotCache } from '../modules/availability/slot-cache';
 import type { ReadConnection, WriteConnection } from './hot-connections';
-import { freeSlotCacheFor } from '../modules/availability/slot.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
@@ -55,13 +53,16 @@ export interface RequestContext {
   requestId: string;
   /** Which SQL the few hand-written statements must speak. */
   dialect: Dialect;
-  /** Shared by every request of this app: computed free slots keyed by the owner's dataVersion. */
+  /** Shared by every request of this app (one cache per app): computed free slots keyed by the owner's dataVersion. */
   slotCache: FreeSlotCache;
   /** Shared by every request of this app: the hottest reads, outside the ORM where that pays. */
   reads: ReadConnection;
   /** Shared by every request of this app: the hottest write (a booking), outside the ORM where that pays. */
   writes: WriteConnection;
 }
+
+/** What every request of one app shares, made once when the app starts. */
+export type AppShared = Pick<RequestContext, 'dialect' | 'slotCache' | 'reads' | 'writes'>;
 
 /**
  * The forked EntityManager, Auth and loaders are made on first use: a cached freeSlots answer
@@ -73,17 +74,20 @@ class LazyRequestContext implements RequestContext {
   private loadersOfRequest?: Loaders;
   readonly dialect: Dialect;
   readonly slotCache: FreeSlotCache;
+  readonly reads: ReadConnection;
+  readonly writes: WriteConnection;
 
   constructor(
     private readonly rootEm: EntityManager,
-    readonly reads: ReadConnection,
-    readonly writes: WriteConnection,
+    shared: AppShared,
     private readonly bearerToken: string | null,
     readonly now: () => Date,
     readonly requestId: string,
   ) {
-    this.dialect = dialectOfEm(rootEm);
-    this.slotCache = freeSlotCacheFor(rootEm);
+    this.dialect = shared.dialect;
+    this.slotCache = shared.slotCache;
+    this.reads = shared.reads;
+    this.writes = shared.writes;
   }
 
   get em(): EntityManager {
@@ -99,12 +103,6 @@ class LazyRequestContext implements RequestContext {
   }
 }
 
-export function createRequestContext(
-  rootEm: EntityManager,
-  connections: { reads: ReadConnection; writes: WriteConnection },
-  bearerToken: string | null,
-  now: () => Date,
-  requestId: string,
-): RequestContext {
-  return new LazyRequestContext(rootEm, connections.reads, connections.writes, bearerToken, now, requestId);
+export function createRequestContext(rootEm: EntityManager, shared: AppShared, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
+  return new LazyRequestContext(rootEm, shared, bearerToken, now, requestId);
 }

@@ -1,5 +1,5 @@
 import { LockWaitTimeoutException, MikroORM, type Options } from '@mikro-orm/core';
-import type { AbstractSqlDriver, EntityManager } from '@mikro-orm/knex';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -78,10 +78,6 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
 
 export function dialectOf(databaseUrl: string): Dialect {
   return parseDatabaseUrl(databaseUrl).dialect;
-}
-
-export function dialectOfEm(em: EntityManager): Dialect {
-  return em.getDriver() instanceof PostgreSqlDriver ? 'postgresql' : 'sqlite';
 }
 
 const MIGRATION_ATTEMPTS = 20;

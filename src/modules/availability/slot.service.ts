@@ -61,15 +61,6 @@ function toMs(value: number | string | Date): number {
   return typeof value === 'number' ? value : new Date(value).getTime();
 }
 
-const caches = new WeakMap<object, FreeSlotCache>();
-
-/** One cache per root EntityManager (one per app), so apps in one process never share entries. */
-export function freeSlotCacheFor(rootEm: object): FreeSlotCache {
-  let cache = caches.get(rootEm);
-  if (!cache) caches.set(rootEm, (cache = new FreeSlotCache()));
-  return cache;
-}
-
 /** Feeds the pure slot engine from the database: availability, busy time and the app clock. */
 export class SlotService {
   constructor(private readonly ctx: RequestContext) {}
