@@ -1,24 +1,23 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
 import { dialectOf, openDatabase, type Orm } from './common/database';
-import { createFormatError } from './common/errors';
+import { ErrorCode, createFormatError } from './common/errors';
 import { createRequestContext, type AppShared, type RequestContext } from './common/context';
 import { FreeSlotCache } from './modules/availability/slot-cache';
 import { bearerTokenFrom } from './common/auth';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './common/query-limits';
 import { rejectNulCharactersPlugin } from './common/input-hygiene';
-import { REQUEST_ID_HEADER, requestIdFrom, requestLogPlugin, requestScopedLogger, runWithRequestLogger } from './common/observability';
+import { requestLogPlugin, requestScopedLogger } from './common/observability';
 import { buildAppSchema } from './schema';
 import { openReadConnection, openWriteConnection } from './common/hot-connections';
 import { jitGateway } from './common/jit-executor';
+import { graphqlHttpHandler, sendJson } from './common/graphql-http';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -50,6 +49,9 @@ export interface App {
 
 export const BODY_LIMIT = '1mb';
 
+/** Where GraphQL is served: /graphql, with or without a trailing slash, in any case (as Express matched it). */
+const GRAPHQL_PATH = /^\/graphql\/?$/i;
+
 /** Builds schema, Apollo Server, HTTP app and database; main.ts and the tests both start here. */
 export async function createApp(options: AppOptions): Promise<App> {
   const now = options.now ?? (() => new Date());
@@ -65,12 +67,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const schema = await buildAppSchema();
 
-  const expressApp = express();
-  expressApp.disable('x-powered-by');
-  // No ETag: GraphQL answers are POST responses that no cache revalidates, and hashing each body
-  // (9 KB for a month of slots) cost ~2% of a freeSlots request's CPU.
-  expressApp.disable('etag');
-  const httpServer = http.createServer(expressApp);
+  // Its request listener is attached once Apollo has started (below); nothing listens before listen().
+  const httpServer = http.createServer();
   const limits = queryLimitProtections<AppContext>({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits });
   const server = new ApolloServer<AppContext>({
     gateway: jitGateway(schema),
@@ -100,43 +98,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>
     Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: logger.child({ requestId }) });
 
-  expressApp.get('/health', async (_req, res) => {
+  const health = async (res: http.ServerResponse): Promise<void> => {
     try {
       await orm.em.fork().getConnection().execute('select 1');
-      res.json({ status: 'ok' });
+      sendJson(res, 200, { status: 'ok' });
     } catch (err) {
       logger.error({ err }, 'health check failed');
-      res.status(503).json({ status: 'unavailable' });
+      sendJson(res, 503, { status: 'unavailable' });
     }
+  };
+  const serveGraphql = graphqlHttpHandler(server, {
+    bodyLimit: BODY_LIMIT,
+    logger,
+    context: (req, requestId) => contextFor(bearerTokenFrom(req.headers.authorization), requestId),
   });
-  expressApp.use(
-    '/graphql',
-    (req, res, next) => {
-      res.locals.requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-      res.setHeader(REQUEST_ID_HEADER, res.locals.requestId);
-      next();
-    },
-    express.json({ limit: BODY_LIMIT }),
-    // After the body is read, so the async context reaches Apollo's pipeline and formatError's log lines.
-    (_req, res, next) => runWithRequestLogger(logger.child({ requestId: res.locals.requestId }), next),
-    expressMiddleware(server, {
-      context: async ({ req, res }) => contextFor(bearerTokenFrom(req.headers.authorization), res.locals.requestId as string),
-    }),
-  );
-  // Refusals from express.json (body over the limit, malformed JSON) would otherwise reach
-  // Express's default handler, which prints the stack trace and file paths to the client.
-  expressApp.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) return next(err);
-    const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
-    const clientError = typeof status === 'number' && status >= 400 && status < 500;
-    if (!clientError) logger.error({ err }, 'unexpected HTTP error');
-    res.status(clientError ? status : 500).json({
-      errors: [
-        clientError
-          ? { message: expose === true && typeof message === 'string' ? message : 'bad request', extensions: { code: 'BAD_REQUEST' } }
-          : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-      ],
-    });
+  // Routed by hand, /graphql and /health only (graphql-http.ts says why there is no Express).
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (GRAPHQL_PATH.test(path)) serveGraphql(req, res);
+    else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) void health(res);
+    else sendJson(res, 404, { errors: [{ message: 'not found: GraphQL is served at /graphql', extensions: { code: ErrorCode.NotFound } }] });
   });
 
   let closed = false;

@@ -6,7 +6,7 @@ import { Owner } from '../src/modules/owner/owner.entity';
 import { AddOneTimeWindowDocument, CreateOwnerDocument, MeDocument, OwnerWindowsDocument, RemoveWindowDocument } from './generated/graphql';
 
 // Over real HTTP: what executeOperation cannot reach — the context function (bearer header),
-// Apollo's CSRF, batching and landing-page settings, Express's body limit and /health.
+// Apollo's CSRF, batching and landing-page settings, the body limit, routing and /health.
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 
@@ -61,6 +61,38 @@ describe('default app over HTTP', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  test('HEAD /health answers 200 with no body; other paths and methods are a JSON 404 pointing at /graphql', async () => {
+    const head = await fetch(`${s.origin}/health`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+
+    for (const [method, path] of [['GET', '/'], ['POST', '/health'], ['GET', '/graphqlx'], ['GET', '/graphql/more']] as const) {
+      const response = await fetch(`${s.origin}${path}`, { method });
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+      const body = (await response.json()) as GraphQLBody<unknown>;
+      expect(codes(body)).toEqual(['NOT_FOUND']);
+      expect(body.errors?.[0]?.message).toMatch(/\/graphql/);
+    }
+  });
+
+  test('/graphql/ and /GraphQL answer as /graphql did under Express, query string and all', async () => {
+    for (const path of ['/graphql/', '/GraphQL', '/graphql?x=1']) {
+      const { status, body } = await postJson(`${s.origin}${path}`, { query: '{ __typename }' });
+      expect({ path, status, body }).toEqual({ path, status: 200, body: { data: { __typename: 'Query' } } });
+    }
+  });
+
+  test('a body refusal keeps the caller\'s x-request-id and the GraphQL error shape; an unknown encoding is a 415', async () => {
+    const malformed = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'edge-7' }, body: '{' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('x-request-id')).toBe('edge-7');
+    expect(codes((await malformed.json()) as GraphQLBody<unknown>)).toEqual(['BAD_REQUEST']);
+
+    const encoded = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br-x' }, body: '{}' });
+    expect(encoded.status).toBe(415);
+    expect(codes((await encoded.json()) as GraphQLBody<unknown>)).toEqual(['BAD_REQUEST']);
   });
 
   describe('Authorization: Bearer', () => {

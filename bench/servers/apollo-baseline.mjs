@@ -1,11 +1,10 @@
-// Phase B: a plain Apollo Server on the same HTTP stack as Slotbook (Express 5 + expressMiddleware,
-// CSRF prevention, JSON body parser) answering the freeSlots query from a precomputed list: the cost
-// of GraphQL over HTTP with no database, no ORM and no type-graphql.
-import http from 'node:http';
+// Phase B: a plain Apollo Server as Apollo ships it (startStandaloneServer: node:http, body-parser,
+// CORS, CSRF prevention; Slotbook's HTTP layer is the same minus CORS) answering the freeSlots
+// query from a precomputed list: the cost of GraphQL over HTTP with no database, no ORM and no
+// type-graphql.
 import { readFileSync } from 'node:fs';
-import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
+import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLScalarType, buildSchema } from 'graphql';
 
 const slots = JSON.parse(readFileSync(process.argv[2], 'utf8')).data.freeSlots.map((s) => ({ startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt) }));
@@ -22,9 +21,6 @@ Object.assign(dateTime, new GraphQLScalarType({
 }));
 schema.getQueryType().getFields().freeSlots.resolve = () => slots;
 
-const app = express();
-const httpServer = http.createServer(app);
 const server = new ApolloServer({ schema, csrfPrevention: true });
-await server.start();
-app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
-httpServer.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: httpServer.address().port })}\n`));
+const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+process.stdout.write(`${JSON.stringify({ port: Number(new URL(url).port) })}\n`);

@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import bodyParser from 'body-parser';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from 'pino';
+import { ErrorCode } from './errors';
+import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestLogger } from './observability';
+
+export interface GraphqlHttpOptions<TContext> {
+  /** Largest JSON body accepted (body-parser's syntax, e.g. '1mb'); larger ones get 413. */
+  bodyLimit: string;
+  logger: Logger;
+  context(req: IncomingMessage, requestId: string): TContext | Promise<TContext>;
+}
+
+/**
+ * GraphQL over plain node:http, as Apollo's own startStandaloneServer serves it: body-parser reads
+ * the JSON body and Apollo's executeHTTPGraphQLRequest does everything else (CSRF prevention,
+ * GET, the Sandbox landing page, status codes). No router and no Express request and response
+ * decoration run on the hot path: they were about a quarter of a cached freeSlots request's CPU
+ * and a fifth of a booking's (README, Performance).
+ *
+ * Every answer carries X-Request-Id. Body refusals (over the limit, malformed JSON, an unsupported
+ * charset or encoding) answer in GraphQL's error shape and say nothing of internals.
+ */
+export function graphqlHttpHandler<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  options: GraphqlHttpOptions<TContext>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const readJson = bodyParser.json({ limit: options.bodyLimit });
+  return (req, res) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    readJson(req, res, (err?: unknown) => {
+      if (err) {
+        sendRefusal(res, err, options.logger);
+        return;
+      }
+      // Once the body is read, so the request's logger reaches Apollo's pipeline and formatError.
+      runWithRequestLogger(options.logger.child({ requestId }), () =>
+        answer(server, req, res, () => options.context(req, requestId)).catch((failure: unknown) => sendRefusal(res, failure, options.logger)),
+      );
+    });
+  };
+}
+
+async function answer<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  context: () => Promise<TContext> | TContext,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query < 0 ? '' : url.slice(query), body: req.body },
+    context: async () => context(),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    // end() with the whole body sets Content-Length (and sends no body to a HEAD request).
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** Writes `value` as a JSON answer with `status`. */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(body);
+}
+
+/**
+ * A request refused outside GraphQL execution: body-parser's 4xx errors keep their status and,
+ * where body-parser marks the message safe to show (`expose`), their message; anything else is
+ * logged and answered as a bare 500.
+ */
+export function sendRefusal(res: ServerResponse, err: unknown, logger: Logger): void {
+  const { status, expose, message } = (err ?? {}) as { status?: unknown; expose?: unknown; message?: unknown };
+  const clientError = typeof status === 'number' && status >= 400 && status < 500;
+  if (!clientError) logger.error({ err }, 'unexpected HTTP error');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, clientError ? status : 500, {
+    errors: [
+      clientError
+        ? { message: expose === true && typeof message === 'string' ? message : 'bad request', extensions: { code: 'BAD_REQUEST' } }
+        : { message: 'Internal server error', extensions: { code: ErrorCode.InternalServerError } },
+    ],
+  });
+}
