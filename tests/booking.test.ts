@@ -77,6 +77,15 @@ describe('bookSlot', () => {
     expect(await slotStarts(owner.id, '2030-01-08')).toContain('10:00');
   });
 
+  test('booking ids are UUIDs that sort in the order the bookings were taken (time-ordered, so the id indexes grow at one end)', async () => {
+    const owner = await availableOwner();
+    const ids: string[] = [];
+    for (const hour of ['09', '10', '11', '12', '13', '14', '15', '16']) ids.push((await booked(owner.id, `2030-01-09T${hour}:00:00Z`)).booking.id);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   test('unknown owner is NOT_FOUND', async () => {
     expect((await book('nobody', '2030-01-08T10:00:00Z')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

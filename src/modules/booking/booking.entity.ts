@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { DateTimeScalar } from '../../common/scalars';
 import { Owner } from '../owner/owner.entity';
 
@@ -17,9 +17,16 @@ registerEnumType(BookingStatus, { name: 'BookingStatus' });
 @Index({ name: 'booking_owner_status_starts_idx', properties: ['owner', 'status', 'startsAt', 'id'] })
 @Unique({ name: 'booking_owner_idempotency_key_unique', properties: ['owner', 'idempotencyKey'] })
 export class Booking {
+  /**
+   * Time-ordered (UUIDv7): booking ids key the booking table and the booking_id indexes of
+   * booking_cell and booking_manage_token, so a new booking writes next to the last one instead of
+   * into a random page of each index (fewer pages per commit, warmer cache; ~15% of the booking
+   * statement's SQLite CPU). The time in it is the creation time, which the booking's readers
+   * (its owner and token holders) may see anyway; 74 random bits keep ids unguessable.
+   */
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
-  id: string = randomUUID();
+  id: string = uuidv7();
 
   @ManyToOne(() => Owner, { deleteRule: 'cascade' })
   owner!: Rel<Owner>;
