@@ -22,7 +22,7 @@ export class Booking {
    * booking_cell and booking_manage_token, so a new booking writes next to the last one instead of
    * into a random page of each index (fewer pages per commit, warmer cache; ~15% of the booking
    * statement's SQLite CPU). The time in it is the creation time, which the booking's readers
-   * (its owner and token holders) may see anyway; 74 random bits keep ids unguessable.
+   * see anyway; ids are no secret (reading a booking takes its owner's token or its manage token).
    */
   @Field(() => ID)
   @PrimaryKey({ type: 'string', length: 36 })
