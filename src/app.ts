@@ -15,6 +15,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from '.
 import { rejectNulCharactersPlugin } from './common/input-hygiene';
 import { requestLogPlugin, requestScopedLogger } from './common/observability';
 import { buildAppSchema } from './schema';
+import type { CorsOrigins } from './config';
 import { openReadConnection, openWriteConnection } from './common/hot-connections';
 import { jitGateway } from './common/jit-executor';
 import { graphqlHttpHandler, sendJson } from './common/graphql-http';
@@ -30,6 +31,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Overrides of the GRAPHQL_MAX_* limits (tests use small ones). */
   queryLimits?: Partial<QueryLimits>;
+  /** Browser origins allowed to call /graphql (CORS_ORIGINS); any by default. */
+  corsOrigins?: CorsOrigins;
 }
 
 /** The resolvers' context plus the request's child logger, whose every line carries the requestId. */
@@ -109,6 +112,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const serveGraphql = graphqlHttpHandler(server, {
     bodyLimit: BODY_LIMIT,
+    corsOrigins: options.corsOrigins ?? '*',
     logger,
     context: (req, requestId) => contextFor(bearerTokenFrom(req.headers.authorization), requestId),
   });

@@ -11,7 +11,15 @@ export interface AppConfig {
   production: boolean;
   logLevel: string;
   queryLimits: QueryLimits;
+  corsOrigins: CorsOrigins;
 }
+
+/**
+ * Which browser origins may call /graphql from their pages: any ('*'), none (same origin only),
+ * or exactly the listed ones. Any is safe as a default because credentials travel only in the
+ * Authorization header, never in cookies a browser would attach by itself.
+ */
+export type CorsOrigins = '*' | 'none' | string[];
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -59,6 +67,26 @@ function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
   };
 }
 
+/** CORS_ORIGINS: `*` (the default), `none`, or a comma-separated list of origins such as https://app.example.com. */
+export function parseCorsOrigins(raw: string | undefined): CorsOrigins {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '*') return '*';
+  if (value === 'none') return 'none';
+  return value.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS must be *, none or comma-separated origins like https://app.example.com (scheme, host, optional port; no path or trailing slash), got "${origin}"`);
+    }
+    return origin;
+  });
+}
+
 export type Dialect = 'sqlite' | 'postgresql';
 export type DatabaseTarget = { dialect: 'sqlite'; dbName: string } | { dialect: 'postgresql'; clientUrl: string; dbName: string };
 
@@ -103,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: env.NODE_ENV === 'production',
     logLevel,
     queryLimits: parseQueryLimits(env),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
 }

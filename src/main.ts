@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     production: config.production,
     logger,
     queryLimits: config.queryLimits,
+    corsOrigins: config.corsOrigins,
   });
   const { url } = await app.listen(config.port, config.host);
   logger.info({ url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, `Slotbook ready at ${url}`);

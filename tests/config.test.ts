@@ -46,3 +46,23 @@ describe('DATABASE_POOL_SIZE', () => {
     expect(() => loadConfig({ DATABASE_POOL_SIZE: raw })).toThrow(new ConfigError(`DATABASE_POOL_SIZE must be a positive integer, got "${raw}"`));
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  test.each([
+    [undefined, '*'],
+    ['', '*'],
+    ['*', '*'],
+    ['none', 'none'],
+    ['https://app.example.com', ['https://app.example.com']],
+    ['https://app.example.com, http://localhost:5173', ['https://app.example.com', 'http://localhost:5173']],
+  ])('%p → %p', (raw, expected) => {
+    expect(loadConfig({ CORS_ORIGINS: raw }).corsOrigins).toEqual(expected);
+  });
+
+  test.each(['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://files.example.com', 'https://a.example.com,,https://b.example.com'])(
+    '%p is refused naming the variable',
+    (raw) => {
+      expect(() => loadConfig({ CORS_ORIGINS: raw })).toThrow(/^CORS_ORIGINS must be \*, none or comma-separated origins/);
+    },
+  );
+});

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import pino from 'pino';
 import { graphqlHttpHandler } from '../src/common/graphql-http';
+import type { CorsOrigins } from '../src/config';
 
 // The HTTP layer alone, in front of a stand-in for Apollo: what reaches Apollo from a request, and
 // that a failure outside GraphQL execution is a 500 in GraphQL's error shape, logged, after which
-// the server keeps serving. (tests/http.test.ts covers the same layer in front of the real app.)
+// the server keeps serving; which browser origins may call (CORS). (tests/http.test.ts covers the
+// same layer in front of the real app.)
 
 interface Seen {
   request: HTTPGraphQLRequest;
@@ -24,9 +26,9 @@ function standIn(answer: (request: HTTPGraphQLRequest) => HTTPGraphQLResponse) {
   return { server: server as unknown as ApolloServer<BaseContext>, seen };
 }
 
-async function serving(server: ApolloServer<BaseContext>, logLines: string[]) {
+async function serving(server: ApolloServer<BaseContext>, logLines: string[], corsOrigins: CorsOrigins = '*') {
   const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
-  const handler = graphqlHttpHandler(server, { bodyLimit: '1kb', logger, context: (_req, requestId) => ({ requestId }) });
+  const handler = graphqlHttpHandler(server, { bodyLimit: '1kb', corsOrigins, logger, context: (_req, requestId) => ({ requestId }) });
   const httpServer = http.createServer(handler);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
@@ -105,4 +107,68 @@ test('a body over the limit never reaches Apollo: 413 with the GraphQL error sha
   } finally {
     await s.close();
   }
+});
+
+describe('CORS: which browser origins may call from their pages', () => {
+  const preflight = (url: string, origin: string) =>
+    fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+  const post = (url: string, origin: string) =>
+    fetch(url, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"query":"{ ok }"}' });
+
+  test('any origin by default: preflights are answered without Apollo and cached for 10 minutes; answers are readable with their request id', async () => {
+    const { server, seen } = standIn(() => complete('{"data":{"ok":true}}'));
+    const s = await serving(server, []);
+    try {
+      const pre = await preflight(s.url, 'https://app.example.com');
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+      expect(pre.headers.get('access-control-allow-methods')).toBe('GET,POST');
+      expect(pre.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+      expect(pre.headers.get('access-control-max-age')).toBe('600');
+      expect(seen).toHaveLength(0);
+
+      const answer = await post(s.url, 'https://app.example.com');
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+      expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id');
+      expect(seen).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a list allows exactly its origins', async () => {
+    const { server } = standIn(() => complete('{"data":{"ok":true}}'));
+    const s = await serving(server, [], ['https://app.example.com', 'http://localhost:5173']);
+    try {
+      for (const origin of ['https://app.example.com', 'http://localhost:5173']) {
+        expect((await preflight(s.url, origin)).headers.get('access-control-allow-origin')).toBe(origin);
+        const answer = await post(s.url, origin);
+        expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(answer.headers.get('vary')).toMatch(/origin/i);
+      }
+      for (const origin of ['https://evil.example.com', 'https://app.example.com.evil.example']) {
+        expect((await preflight(s.url, origin)).headers.get('access-control-allow-origin')).toBeNull();
+        expect((await post(s.url, origin)).headers.get('access-control-allow-origin')).toBeNull();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('none adds no CORS headers, and a preflight goes on to Apollo like any other request', async () => {
+    const { server, seen } = standIn(() => complete('{}', 405));
+    const s = await serving(server, [], 'none');
+    try {
+      const pre = await preflight(s.url, 'https://app.example.com');
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+      expect(seen.map((x) => x.request.method)).toEqual(['OPTIONS']);
+      expect((await post(s.url, 'https://app.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
 });

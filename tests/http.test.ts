@@ -6,7 +6,7 @@ import { Owner } from '../src/modules/owner/owner.entity';
 import { AddOneTimeWindowDocument, CreateOwnerDocument, MeDocument, OwnerWindowsDocument, RemoveWindowDocument } from './generated/graphql';
 
 // Over real HTTP: what executeOperation cannot reach — the context function (bearer header),
-// Apollo's CSRF, batching and landing-page settings, the body limit, routing and /health.
+// Apollo's CSRF, batching and landing-page settings, CORS, the body limit, routing and /health.
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 
@@ -93,6 +93,21 @@ describe('default app over HTTP', () => {
     const encoded = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br-x' }, body: '{}' });
     expect(encoded.status).toBe(415);
     expect(codes((await encoded.json()) as GraphQLBody<unknown>)).toEqual(['BAD_REQUEST']);
+  });
+
+  test("a page on another origin may call (CORS, any origin by default): the preflight is answered and the answer's request id is readable", async () => {
+    const pre = await fetch(s.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type,authorization');
+
+    const response = await fetch(s.url, { method: 'POST', headers: { origin: 'https://app.example.com', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id');
   });
 
   describe('Authorization: Bearer', () => {

@@ -1,5 +1,5 @@
 // Phase B: a plain Apollo Server as Apollo ships it (startStandaloneServer: node:http, body-parser,
-// CORS, CSRF prevention; Slotbook's HTTP layer is the same minus CORS) answering the freeSlots
+// CORS, CSRF prevention; Slotbook's HTTP layer is the same) answering the freeSlots
 // query from a precomputed list: the cost of GraphQL over HTTP with no database, no ORM and no
 // type-graphql.
 import { readFileSync } from 'node:fs';
