@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import type { Dialect } from '../config';
 import { Migration20261121130706 } from './sqlite/Migration20261121130706';
 import { Migration20261121153739 } from './sqlite/Migration20261121153739';
+import { Migration20261121192830 } from './sqlite/Migration20261121192830';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 
@@ -14,6 +15,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
   sqlite: [
     { name: 'Migration20261121130706', class: Migration20261121130706 },
     { name: 'Migration20261121153739', class: Migration20261121153739 },
+    { name: 'Migration20261121192830', class: Migration20261121192830 },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },

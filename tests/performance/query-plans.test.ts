@@ -236,3 +236,15 @@ test('inserts hit a unique index, and every foreign key has an index on its chil
   }
   expect(unindexed).toEqual([]);
 });
+
+test('no index is a leading part of another index of its table: every write would pay for it and no lookup needs it', async () => {
+  const redundant: string[] = [];
+  for (const table of TABLES) {
+    const indexes = await db.indexes(table);
+    indexes.forEach((columns, i) => {
+      const coveredBy = indexes.find((other, j) => j !== i && other.length > columns.length && columns.every((column, k) => other[k] === column));
+      if (coveredBy) redundant.push(`${table}(${columns.join(', ')}) is covered by (${coveredBy.join(', ')})`);
+    });
+  }
+  expect(redundant).toEqual([]);
+});

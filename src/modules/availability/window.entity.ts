@@ -40,7 +40,8 @@ export class OneTimeWindow implements AvailabilityWindow {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
-  @ManyToOne(() => Owner, { deleteRule: 'cascade' })
+  /** No index of its own (MikroORM adds one per foreign key on SQLite): (owner_id, ends_at) serves every lookup by owner. */
+  @ManyToOne(() => Owner, { deleteRule: 'cascade', index: false })
   owner!: Rel<Owner>;
 
   @Field(() => DateTimeScalar)
@@ -55,7 +56,8 @@ export class OneTimeWindow implements AvailabilityWindow {
 @ObjectType({ description: "A change to one date of a recurring window: cancelled, or moved to another span." })
 @Entity({ tableName: 'window_exception' })
 export class WindowException {
-  @ManyToOne(() => RecurringWindow, { primary: true, deleteRule: 'cascade' })
+  /** No index of its own: the primary key (window_id, date) serves every lookup by window. */
+  @ManyToOne(() => RecurringWindow, { primary: true, deleteRule: 'cascade', index: false })
   window!: Rel<RecurringWindow>;
 
   @Field(() => LocalDateScalar, { description: "The occurrence's own date." })

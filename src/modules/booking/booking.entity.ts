@@ -28,7 +28,8 @@ export class Booking {
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = uuidv7();
 
-  @ManyToOne(() => Owner, { deleteRule: 'cascade' })
+  /** No index of its own (MikroORM adds one per foreign key on SQLite): the three (owner_id, …) indexes below serve every lookup by owner. */
+  @ManyToOne(() => Owner, { deleteRule: 'cascade', index: false })
   owner!: Rel<Owner>;
 
   @Field(() => DateTimeScalar)
@@ -65,7 +66,8 @@ export class Booking {
 @Entity({ tableName: 'booking_cell' })
 @Index({ name: 'booking_cell_booking_idx', properties: ['booking'] })
 export class BookingCell {
-  @ManyToOne(() => Owner, { primary: true, deleteRule: 'cascade' })
+  /** No index of its own: the primary key (owner_id, cell) serves every lookup by owner. */
+  @ManyToOne(() => Owner, { primary: true, deleteRule: 'cascade', index: false })
   owner!: Rel<Owner>;
 
   /** Minutes since the Unix epoch divided by 5. */
