@@ -98,8 +98,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   await server.start();
 
   // Object.assign, not a spread: the context's EntityManager, Auth and loaders are getters that make them on first use.
+  const contextWith = (bearerToken: string | null, requestId: string, requestLogger: Logger): AppContext =>
+    Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: requestLogger });
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>
-    Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: logger.child({ requestId }) });
+    contextWith(bearerToken, requestId, logger.child({ requestId }));
 
   const health = async (res: http.ServerResponse): Promise<void> => {
     try {
@@ -114,7 +116,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     bodyLimit: BODY_LIMIT,
     corsOrigins: options.corsOrigins ?? '*',
     logger,
-    context: (req, requestId) => contextFor(bearerTokenFrom(req.headers.authorization), requestId),
+    // The HTTP layer's child logger for the request, not a second one.
+    context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger),
   });
   // Routed by hand, /graphql and /health only (graphql-http.ts says why there is no Express).
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -13,7 +13,8 @@ export interface GraphqlHttpOptions<TContext> {
   /** Browser origins that may call from their pages (see CorsOrigins). */
   corsOrigins: CorsOrigins;
   logger: Logger;
-  context(req: IncomingMessage, requestId: string): TContext | Promise<TContext>;
+  /** The request's context; `requestLogger` is the logger's child for this request, already carrying its requestId. */
+  context(req: IncomingMessage, requestId: string, requestLogger: Logger): TContext | Promise<TContext>;
 }
 
 /**
@@ -43,8 +44,9 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
           return;
         }
         // Once the body is read, so the request's logger reaches Apollo's pipeline and formatError.
-        runWithRequestLogger(options.logger.child({ requestId }), () =>
-          answer(server, req, res, () => options.context(req, requestId)).catch((failure: unknown) => sendRefusal(res, failure, options.logger)),
+        const requestLogger = options.logger.child({ requestId });
+        runWithRequestLogger(requestLogger, () =>
+          answer(server, req, res, () => options.context(req, requestId, requestLogger)).catch((failure: unknown) => sendRefusal(res, failure, options.logger)),
         );
       }),
     );
