@@ -27,7 +27,8 @@ export interface AppOptions {
   /** The app's clock; tests inject a fixed one so they never rot with the calendar. */
   now?: () => Date;
   introspection?: boolean;
-  production?: boolean;
+  /** NODE_ENV=development: unexpected errors carry their stack trace to the client. Off otherwise. */
+  development?: boolean;
   logger?: Logger;
   /** Overrides of the GRAPHQL_MAX_* limits (tests use small ones). */
   queryLimits?: Partial<QueryLimits>;
@@ -67,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     slotCache: new FreeSlotCache(),
     reads: await openReadConnection(options.databaseUrl, orm.em),
     writes: await openWriteConnection(options.databaseUrl, orm.em),
+    maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
   };
   const schema = await buildAppSchema();
 
@@ -81,7 +83,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // main.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the database in that order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(requestScopedLogger(logger), !options.production),
+    formatError: createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection }),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [

@@ -8,7 +8,8 @@ export interface AppConfig {
   /** Most connections one process opens to PostgreSQL (SQLite always uses one). */
   databasePoolSize: number;
   introspection: boolean;
-  production: boolean;
+  /** NODE_ENV=development, set explicitly: stack traces in error responses. */
+  development: boolean;
   logLevel: string;
   queryLimits: QueryLimits;
   corsOrigins: CorsOrigins;
@@ -64,6 +65,7 @@ function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
     maxDirectives: parsePositiveInt('GRAPHQL_MAX_DIRECTIVES', env.GRAPHQL_MAX_DIRECTIVES, d.maxDirectives),
     maxCost: parsePositiveInt('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, d.maxCost),
     maxFreeSlotDays: parsePositiveInt('GRAPHQL_MAX_FREE_SLOT_DAYS', env.GRAPHQL_MAX_FREE_SLOT_DAYS, d.maxFreeSlotDays),
+    maxFreeSlots: parsePositiveInt('GRAPHQL_MAX_FREE_SLOTS', env.GRAPHQL_MAX_FREE_SLOTS, d.maxFreeSlots),
   };
 }
 
@@ -128,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     databasePoolSize: parsePositiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE),
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
-    production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
     logLevel,
     queryLimits: parseQueryLimits(env),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     databasePoolSize: config.databasePoolSize,
     introspection: config.introspection,
-    production: config.production,
+    development: config.development,
     logger,
     queryLimits: config.queryLimits,
     corsOrigins: config.corsOrigins,

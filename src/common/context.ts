@@ -59,10 +59,15 @@ export interface RequestContext {
   reads: ReadConnection;
   /** Shared by every request of this app: the hottest write (a booking), outside the ORM where that pays. */
   writes: WriteConnection;
+  /** Free slots this request may still produce (GRAPHQL_MAX_FREE_SLOTS, over all its freeSlots fields). */
+  freeSlotsLeft: number;
 }
 
 /** What every request of one app shares, made once when the app starts. */
-export type AppShared = Pick<RequestContext, 'dialect' | 'slotCache' | 'reads' | 'writes'>;
+export type AppShared = Pick<RequestContext, 'dialect' | 'slotCache' | 'reads' | 'writes'> & {
+  /** The per-request budget of free slots (QueryLimits.maxFreeSlots). */
+  maxFreeSlots: number;
+};
 
 /**
  * The forked EntityManager, Auth and loaders are made on first use: a cached freeSlots answer
@@ -76,6 +81,7 @@ class LazyRequestContext implements RequestContext {
   readonly slotCache: FreeSlotCache;
   readonly reads: ReadConnection;
   readonly writes: WriteConnection;
+  freeSlotsLeft: number;
 
   constructor(
     private readonly rootEm: EntityManager,
@@ -88,6 +94,7 @@ class LazyRequestContext implements RequestContext {
     this.slotCache = shared.slotCache;
     this.reads = shared.reads;
     this.writes = shared.writes;
+    this.freeSlotsLeft = shared.maxFreeSlots;
   }
 
   get em(): EntityManager {

@@ -57,14 +57,48 @@ export interface ErrorLogger {
   error(obj: unknown, msg?: string): void;
 }
 
+export interface FormatErrorOptions {
+  /** Put the stack of an unexpected error into the response (NODE_ENV=development only). */
+  exposeStack: boolean;
+  /** Drop graphql-js's "Did you mean …?" hints, which would reveal the schema when introspection is off. */
+  hideSuggestions: boolean;
+}
+
+/** Apollo's request-level codes: the request itself is malformed, and the message names what. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** "Did you mean "x"?", "Did you mean the enum value X?", "Did you mean "a" or "b"?" and the like. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * Apollo refuses a few requests before parsing with a GraphQLError that carries an HTTP status but
+ * no code (a persisted query of another version, a hash that does not match its query). They are
+ * the client's fault: give them Apollo's persisted-query code where one fits, else BAD_REQUEST.
+ */
+function codeOfCodelessRefusal(error: unknown): string | null {
+  if (!(error instanceof GraphQLError) || error.path) return null;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  return /persisted query version/i.test(error.message) ? 'PERSISTED_QUERY_NOT_SUPPORTED' : 'BAD_REQUEST';
+}
+
 /**
  * The one place that decides what a client sees of a failure: domain errors keep their code,
- * GraphQL's own input errors become BAD_USER_INPUT, anything else is masked and logged.
+ * GraphQL's own input errors become BAD_USER_INPUT, Apollo's request-level refusals keep (or get)
+ * Apollo's code, anything else is masked and logged.
  */
-export function createFormatError(logger: ErrorLogger, exposeStack: boolean) {
+export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions) {
+  const clean = (message: string): string => (options.hideSuggestions ? message.replace(SUGGESTION, '').trim() : message);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const base = { message: clean(formatted.message), locations: formatted.locations, path: formatted.path };
     if (original instanceof DomainError) {
       return { ...base, message: original.message, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } };
     }
@@ -72,11 +106,13 @@ export function createFormatError(logger: ErrorLogger, exposeStack: boolean) {
       const details = describeValidationErrors(original.extensions.validationErrors, 'input');
       return { ...base, message: details.join('; ') || 'invalid input', extensions: { code: ErrorCode.BadUserInput } };
     }
-    const code = formatted.extensions?.code;
+    // Apollo fills in INTERNAL_SERVER_ERROR for an error that carries no code of its own.
+    const ownCode = error instanceof GraphQLError ? error.extensions?.code : undefined;
+    const code = (ownCode == null && codeOfCodelessRefusal(error)) || formatted.extensions?.code;
     if (original instanceof ScalarParseError || (error instanceof GraphQLError && error.originalError instanceof ScalarParseError)) {
       return { ...base, extensions: { code: ErrorCode.BadUserInput } };
     }
-    if (typeof code === 'string' && (code === ErrorCode.BadUserInput || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_REQUEST' || code === 'OPERATION_RESOLUTION_FAILURE' || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'PERSISTED_QUERY_NOT_SUPPORTED')) {
+    if (typeof code === 'string' && REQUEST_CODES.has(code)) {
       // The request itself is malformed; graphql-js messages name the argument and the type.
       return { ...base, extensions: { code } };
     }
@@ -90,7 +126,7 @@ export function createFormatError(logger: ErrorLogger, exposeStack: boolean) {
       path: formatted.path,
       extensions: {
         code: ErrorCode.InternalServerError,
-        ...(exposeStack && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}),
+        ...(options.exposeStack && original instanceof Error ? { stacktrace: original.stack?.split('\n') } : {}),
       },
     };
   };

@@ -12,7 +12,8 @@ function containsNul(value: unknown): boolean {
     if (typeof item === 'string') {
       if (item.includes(NUL)) return true;
     } else if (Array.isArray(item)) {
-      stack.push(...item);
+      // One push per element: spreading a huge array would overflow the call stack.
+      for (const element of item) stack.push(element);
     } else if (item !== null && typeof item === 'object') {
       for (const [key, child] of Object.entries(item)) {
         if (key.includes(NUL)) return true;
@@ -27,7 +28,8 @@ function containsNul(value: unknown): boolean {
  * Refuses U+0000 in any argument, literal or variable, before execution: no name, e-mail, id or
  * key legitimately holds it, and SQLite reads SQL text as a C string, so an inlined NUL ends the
  * statement mid-literal (MikroORM inlines parameters of its selects) and the request would fail
- * as INTERNAL_SERVER_ERROR instead of BAD_USER_INPUT.
+ * as INTERNAL_SERVER_ERROR instead of BAD_USER_INPUT. Also refuses subscription operations, which
+ * plain HTTP cannot serve, as BAD_REQUEST.
  */
 export function rejectNulCharactersPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
   // Apollo hands every request of one query text the same parsed document; walk each once.
@@ -50,7 +52,13 @@ export function rejectNulCharactersPlugin<TContext extends object>(): ApolloServ
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, request, operation }) {
+          if (operation?.operation === 'subscription') {
+            // Nothing executes a subscription over plain HTTP; graphql-js would fail it as a bug (500).
+            throw new GraphQLError('subscriptions are not served over HTTP POST or GET', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
           if (hasNulLiteral(document) || containsNul(request.variables)) {
             throw new GraphQLError('strings must not contain the NUL character (U+0000)', {
               extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },

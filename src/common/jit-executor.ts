@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, getVariableValues, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, getVariableValues, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** How many compiled operations are kept; the least recently used one is dropped beyond that. */
@@ -28,6 +28,9 @@ export function jitGateway(schema: GraphQLSchema, kept = COMPILED_OPERATIONS_KEP
   const compiled = new Map<string, CompiledQuery>();
 
   const executor: GatewayExecutor = async ({ document, operation, operationName, queryHash, request, context }) => {
+    // No operation of that name, or several and no name: graphql-js answers with its resolution
+    // error without running anything, and Apollo turns it into OPERATION_RESOLUTION_FAILURE (400).
+    if (!operation) return execute({ schema, document, operationName: request.operationName, variableValues: request.variables });
     const variables = request.variables ?? {};
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
@@ -37,8 +40,9 @@ export function jitGateway(schema: GraphQLSchema, kept = COMPILED_OPERATIONS_KEP
       compiled.delete(key); // re-inserted below: Map order is recency order
     } else {
       const result = compileQuery(schema, document, operationName ?? undefined);
-      // Not compilable (e.g. no operation of that name): graphql-jit's errors, like graphql-js's.
-      if (!isCompiledQuery(result)) return result as ExecutionResult;
+      // Not compilable (e.g. a subscription, which this schema has no root for): graphql-js
+      // reports why in its own words, as real GraphQLErrors that formatError can classify.
+      if (!isCompiledQuery(result)) return execute({ schema, document, operationName: operationName ?? undefined, variableValues: variables, contextValue: context });
       query = result;
       if (compiled.size >= kept) compiled.delete(compiled.keys().next().value as string);
     }

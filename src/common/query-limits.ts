@@ -31,6 +31,12 @@ export interface QueryLimits {
   maxCost: number;
   /** Sum over every freeSlots field of its range in days, times the page sizes above it. */
   maxFreeSlotDays: number;
+  /**
+   * Free slots one request may produce, over all its freeSlots fields: the real work of a slot
+   * list (computing, serializing, sending) grows with its slots, not its days. Checked while
+   * the request runs, since only the owner's windows and slot length tell how many a range holds.
+   */
+  maxFreeSlots: number;
 }
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = {
@@ -40,6 +46,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDirectives: 50,
   maxCost: 5000,
   maxFreeSlotDays: 1000,
+  maxFreeSlots: 10_000,
 };
 
 const DAY_MS = 86_400_000;
@@ -62,7 +69,9 @@ export function queryLimitProtections<TContext extends object>(limits: QueryLimi
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
-    blockFieldSuggestion: { enabled: true },
+    // Suggestions are dropped by formatError when introspection is off (errors.ts): armor's own
+    // plugin rewrites read-only error messages (a 500 on some requests) and leaves a stray "?".
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
     validationRules: armor.validationRules ?? [],

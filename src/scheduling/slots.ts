@@ -13,7 +13,8 @@ function slotLengthMs(slotMinutes: number): number {
 /**
  * Contract Semantics 3: merge the availability overlapping [from, to), cut each merged interval
  * from its own start (even before `from`) into whole slots, drop slots that overlap busy time or
- * start before `now`, keep starts in [from, to). One sweep over slots and sorted busy intervals.
+ * start before `now`, keep starts in [from, to). One sweep over slots and sorted busy intervals,
+ * which stops at `limit` slots: what one call may produce is bounded, whatever the range.
  */
 export function freeSlots(q: FreeSlotQuery): Interval[] {
   const step = slotLengthMs(q.slotMinutes);
@@ -22,7 +23,9 @@ export function freeSlots(q: FreeSlotQuery): Interval[] {
   // Busy time only matters as a set, so merging keeps the sweep pointer monotone.
   const busy = mergeIntervals(q.busy);
   const earliest = Math.max(from, q.now);
+  const limit = q.limit ?? Infinity;
   const slots: Interval[] = [];
+  if (limit <= 0) return slots;
   let b = 0;
   for (const merged of available) {
     let k = Math.max(0, Math.ceil((earliest - merged.start) / step));
@@ -38,6 +41,7 @@ export function freeSlots(q: FreeSlotQuery): Interval[] {
         continue;
       }
       slots.push({ start, end });
+      if (slots.length === limit) return slots;
       k++;
     }
   }

@@ -50,4 +50,6 @@ export interface FreeSlotQuery {
   now: number;
   /** [from, to); the caller guarantees from < to. */
   range: Interval;
+  /** Stop after this many slots (the earliest ones); no limit when absent. */
+  limit?: number;
 }

@@ -73,6 +73,20 @@ describe('freeSlots', () => {
     for (const s of slots) expect(s.end - s.start).toBe(slotMinutes * 60_000);
   });
 
+  const twoDays = oneTime(iv('2027-03-01T09:00', '2027-03-01T12:00'), iv('2027-03-02T09:00', '2027-03-02T12:00'));
+  const limited: Array<[string, number | undefined, { busy?: Interval[]; now?: number }, string[]]> = [
+    ['no limit: every slot', undefined, {}, ['2027-03-01T09:00Z', '2027-03-01T10:00Z', '2027-03-01T11:00Z', '2027-03-02T09:00Z', '2027-03-02T10:00Z', '2027-03-02T11:00Z']],
+    ['the earliest slots up to the limit, across merged intervals', 4, {}, ['2027-03-01T09:00Z', '2027-03-01T10:00Z', '2027-03-01T11:00Z', '2027-03-02T09:00Z']],
+    ['busy and past slots do not count against the limit', 2,
+      { busy: [iv('2027-03-01T10:00', '2027-03-01T11:00')], now: t('2027-03-01T09:30') }, ['2027-03-01T11:00Z', '2027-03-02T09:00Z']],
+    ['a limit above the count changes nothing', 100, {}, ['2027-03-01T09:00Z', '2027-03-01T10:00Z', '2027-03-01T11:00Z', '2027-03-02T09:00Z', '2027-03-02T10:00Z', '2027-03-02T11:00Z']],
+    ['a limit of 0 yields nothing', 0, {}, []],
+  ];
+  test.each(limited)('limit: %s', (_n, limit, extra, expected) => {
+    const slots = freeSlots({ availability: twoDays, timeZone: 'UTC', slotMinutes: 60, busy: extra.busy ?? [], now: extra.now ?? 0, range: iv('2027-03-01T00:00', '2027-03-03T00:00'), limit });
+    expect(starts(slots)).toEqual(expected);
+  });
+
   test.each([[5, 288], [45, 32], [60, 24], [90, 16], [1440, 1]])('a 24h window with %i-minute slots has %i slots', (slotMinutes, n) => {
     const slots = query(oneTime(iv('2027-03-01T00:00', '2027-03-02T00:00')), '2027-03-01T00:00', '2027-03-02T00:00', slotMinutes);
     expect(slots).toHaveLength(n);

@@ -67,7 +67,7 @@ afterEach(() => jest.clearAllMocks());
 
 describe('defaults', () => {
   test('are the documented ones', () => {
-    expect(DEFAULT_QUERY_LIMITS).toEqual({ maxDepth: 10, maxAliases: 15, maxTokens: 1000, maxDirectives: 50, maxCost: 5000, maxFreeSlotDays: 1000 });
+    expect(DEFAULT_QUERY_LIMITS).toEqual({ maxDepth: 10, maxAliases: 15, maxTokens: 1000, maxDirectives: 50, maxCost: 5000, maxFreeSlotDays: 1000, maxFreeSlots: 10_000 });
   });
 
   test('a query with 500 aliased freeSlots is refused before any resolver or SQL statement runs', async () => {
@@ -176,10 +176,55 @@ describe('freeSlots costs its range', () => {
   });
 });
 
+describe('free slots one request may produce (GRAPHQL_MAX_FREE_SLOTS)', () => {
+  // An owner with 5-minute slots, available around the clock: 288 slots a day.
+  let busy: App;
+  let fiveMinuteOwner: string;
+  const range = (days: number) => ({ from: '2030-01-08T00:00:00Z', to: new Date(Date.parse('2030-01-08T00:00:00Z') + days * 86_400_000).toISOString() });
+  const slotsQuery = (id: string, days: number, alias = 'slots') => `${alias}: freeSlots(ownerId: "${id}", from: "${range(days).from}", to: "${range(days).to}") { startsAt }`;
+
+  beforeAll(async () => {
+    busy = await start({ queryLimits: { maxFreeSlots: 1000 } });
+    const created = await run(busy, print(CreateOwnerDocument), { input: { name: 'Tiny slots', timeZone: 'UTC', slotMinutes: 5 } });
+    const { owner, token } = (created.data as { createOwner: { owner: { id: string }; token: string } }).createOwner;
+    fiveMinuteOwner = owner.id;
+    const window = await run(busy, 'mutation { addRecurringWindow(input: { frequency: DAILY, startTime: "00:00", endTime: "24:00", startsOn: "2030-01-01" }) { id } }', {}, token);
+    expect(window.errors).toBeUndefined();
+  });
+  afterAll(() => busy.close());
+
+  test('a range within the budget answers in full (3 days: 864 slots)', async () => {
+    const result = await run(busy, `{ ${slotsQuery(fiveMinuteOwner, 3)} }`);
+    expect(result.errors).toBeUndefined();
+    expect((result.data as { slots: unknown[] }).slots).toHaveLength(864);
+  });
+
+  test('a range holding more slots than the budget is refused with BAD_USER_INPUT naming to', async () => {
+    const result = await run(busy, `{ ${slotsQuery(fiveMinuteOwner, 366)} }`);
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.extensions).toMatchObject({ field: 'to' });
+    expect(result.errors![0]!.message).toContain('GRAPHQL_MAX_FREE_SLOTS');
+  });
+
+  test('the budget is per request: two fields within it alone but over it together are refused; each alone passes', async () => {
+    const together = await run(busy, `{ ${slotsQuery(fiveMinuteOwner, 3, 'a')} ${slotsQuery(fiveMinuteOwner, 3, 'b')} }`);
+    expect(codes(together)).toEqual(['BAD_USER_INPUT']);
+    for (const alias of ['a', 'b']) {
+      const alone = await run(busy, `{ ${slotsQuery(fiveMinuteOwner, 3, alias)} }`);
+      expect(alone.errors).toBeUndefined();
+    }
+  });
+
+  test('a refused range is not cached: the same range in a later request is refused again', async () => {
+    expect(codes(await run(busy, `{ ${slotsQuery(fiveMinuteOwner, 10)} }`))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await run(busy, `{ ${slotsQuery(fiveMinuteOwner, 10)} }`))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
 describe('configuration', () => {
   test('GRAPHQL_MAX_* come from the environment and are checked', () => {
-    const config = loadConfig({ GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_FREE_SLOT_DAYS: '30' });
-    expect(config.queryLimits).toEqual({ ...DEFAULT_QUERY_LIMITS, maxDepth: 4, maxFreeSlotDays: 30 });
+    const config = loadConfig({ GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_FREE_SLOT_DAYS: '30', GRAPHQL_MAX_FREE_SLOTS: '500' });
+    expect(config.queryLimits).toEqual({ ...DEFAULT_QUERY_LIMITS, maxDepth: 4, maxFreeSlotDays: 30, maxFreeSlots: 500 });
     expect(() => loadConfig({ GRAPHQL_MAX_ALIASES: 'many' })).toThrow(new ConfigError('GRAPHQL_MAX_ALIASES must be a positive integer, got "many"'));
     expect(() => loadConfig({ GRAPHQL_MAX_COST: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ GRAPHQL_MAX_TOKENS: '1e3' })).toThrow(ConfigError);

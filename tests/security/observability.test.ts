@@ -6,7 +6,7 @@ import { OwnerService } from '../../src/modules/owner/owner.service';
 
 // Logs are JSON lines with the request id on every line; a masked INTERNAL_SERVER_ERROR carries
 // that id (and the x-request-id header) so a user's report leads to the logged cause; stack
-// traces never reach a client in production.
+// traces reach a client only when NODE_ENV=development is set explicitly (not by default).
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 
@@ -17,7 +17,7 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-async function serve(production: boolean) {
+async function serve(development: boolean) {
   const lines: LogLine[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -26,7 +26,7 @@ async function serve(production: boolean) {
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, production, logger });
+  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, development, logger });
   const { url } = await app.listen(0, '127.0.0.1');
   return { app, url, lines };
 }
@@ -40,11 +40,11 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 const OWNER = 'query OwnerById($id: ID!) { owner(id: $id) { id name } }';
 
 describe.each([
-  ['production', true],
-  ['development', false],
-])('%s', (_name, production) => {
+  ['by default (NODE_ENV unset or production)', false],
+  ['with NODE_ENV=development', true],
+])('%s', (_name, development) => {
   let s: Awaited<ReturnType<typeof serve>>;
-  beforeAll(async () => { s = await serve(production); });
+  beforeAll(async () => { s = await serve(development); });
   afterAll(() => s.app.close());
   afterEach(() => jest.restoreAllMocks());
 
@@ -66,12 +66,12 @@ describe.each([
     expect(error!.message).toBe('Internal server error');
     expect(error!.extensions!.code).toBe('INTERNAL_SERVER_ERROR');
     expect(error!.extensions!.requestId).toBe(requestId);
-    if (production) {
+    if (!development) {
       expect(error!.extensions!.stacktrace).toBeUndefined();
       expect(JSON.stringify(json)).not.toContain('SQLITE_CORRUPT');
       expect(JSON.stringify(json)).not.toContain('/srv/secret');
     } else {
-      // Outside production the stack helps a developer; the message itself still says nothing.
+      // In development the stack helps; the message itself still says nothing.
       expect(error!.extensions!.stacktrace).toEqual(expect.arrayContaining([expect.stringContaining('SQLITE_CORRUPT')]));
     }
 

@@ -1,5 +1,6 @@
 import type { Dialect } from '../../config';
 import type { RequestContext } from '../../common/context';
+import { badInput } from '../../common/errors';
 import { MAX_RANGE_MS, requireRange } from '../../common/grid';
 import { freeSlots, isBookableStart, type Availability, type Frequency, type Interval, type RecurringWindowSpec, type Weekday } from '../../scheduling';
 import type { OwnerHead } from '../owner/owner-heads';
@@ -78,12 +79,25 @@ export class SlotService {
     if (!slots) {
       const slotMs = owner.slotMinutes * 60_000;
       const { availability, busy } = await this.loadCalendar(owner.id, range, { start: range.start, end: range.end + slotMs });
-      // Computed from `from` rather than now, so one entry serves every later request; the past is cut below.
-      const computed = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: range.start, range });
+      // Computed from `from` rather than now, so one entry serves every later request; the past is
+      // cut below. One slot past the budget tells that the range holds more than it allows.
+      const limit = this.ctx.freeSlotsLeft + 1;
+      const computed = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: range.start, range, limit });
       slots = computed.map((s) => Object.freeze({ startsAt: new FormattedInstant(s.start), endsAt: new FormattedInstant(s.end) }));
-      this.ctx.slotCache.set(key, slots);
+      // Only a complete list may answer later requests.
+      if (computed.length < limit) this.ctx.slotCache.set(key, slots);
     }
-    return slots.slice(firstStartAtOrAfter(slots, this.ctx.now().getTime()));
+    const upcoming = slots.slice(firstStartAtOrAfter(slots, this.ctx.now().getTime()));
+    this.spendFreeSlots(upcoming.length);
+    return upcoming;
+  }
+
+  /** Counts `count` slots against the request's budget (GRAPHQL_MAX_FREE_SLOTS); refuses the request past it. */
+  private spendFreeSlots(count: number): void {
+    if (count > this.ctx.freeSlotsLeft) {
+      throw badInput('to', 'asks for more free slots than one request may return (GRAPHQL_MAX_FREE_SLOTS); ask for a shorter range');
+    }
+    this.ctx.freeSlotsLeft -= count;
   }
 
   /** Why `start` cannot be booked now, or null when some freeSlots query would list it. Never cached: it guards writes. */
