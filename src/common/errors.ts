@@ -45,11 +45,12 @@ export class ScalarParseError extends GraphQLError {
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 
-function describeValidationErrors(errors: ValidationError[], prefix: string): string[] {
+/** Every broken rule with the path of its field (`input.invitee.name`), depth first. */
+function brokenRules(errors: ValidationError[], prefix: string): Array<{ field: string; rule: string }> {
   return errors.flatMap((e) => {
-    const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((rule) => `${path}: ${rule}`);
-    return [...own, ...describeValidationErrors(e.children ?? [], path)];
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((rule) => ({ field, rule }));
+    return [...own, ...brokenRules(e.children ?? [], field)];
   });
 }
 
@@ -103,8 +104,10 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
       return { ...base, message: original.message, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } };
     }
     if (original instanceof ArgumentValidationError) {
-      const details = describeValidationErrors(original.extensions.validationErrors, 'input');
-      return { ...base, message: details.join('; ') || 'invalid input', extensions: { code: ErrorCode.BadUserInput } };
+      const broken = brokenRules(original.extensions.validationErrors, 'input');
+      const message = broken.map(({ field, rule }) => `${field}: ${rule}`).join('; ') || 'invalid input';
+      // The first broken field, as a DomainError from badInput() names it.
+      return { ...base, message, extensions: { code: ErrorCode.BadUserInput, ...(broken[0] ? { field: broken[0].field } : {}) } };
     }
     // Apollo fills in INTERNAL_SERVER_ERROR for an error that carries no code of its own.
     const ownCode = error instanceof GraphQLError ? error.extensions?.code : undefined;

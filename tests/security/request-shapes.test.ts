@@ -87,6 +87,19 @@ describe('with the default settings', () => {
     expect(answer.body.errors![0]!.message).toContain('Did you mean the enum value "CANCELLED"?');
   });
 
+  test('a BAD_USER_INPUT from a validated input field names the field in extensions.field', async () => {
+    const created = await post(s.url, { query: 'mutation { createOwner(input: { name: "Ada", timeZone: "UTC" }) { token } }' });
+    const token = (created.body.data as { createOwner: { token: string } }).createOwner.token;
+    const response = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation { addRecurringWindow(input: { interval: 0, weekdays: [MONDAY], startTime: "09:00", endTime: "10:00", startsOn: "2030-01-07" }) { id } }' }),
+    });
+    const body = (await response.json()) as Answer['body'];
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.interval' });
+    expect(body.errors![0]!.message).toMatch(/^input\.interval: /);
+  });
+
   test('no response carries a stack trace when NODE_ENV is not development', async () => {
     for (const body of [{ query: 'query A { __typename }', operationName: 'B' }, { query: 'subscription { __typename }' }, { query: '{ nope }' }]) {
       const answer = await post(s.url, body);
