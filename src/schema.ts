@@ -1,4 +1,4 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isInterfaceType, isObjectType, lexicographicSortSchema, printSchema, type GraphQLArgument, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { OwnerResolver } from './modules/owner/owner.resolver';
 import { AvailabilityResolver } from './modules/availability/availability.resolver';
@@ -17,7 +17,24 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   return cached;
 }
 
-/** The SDL committed as schema.graphql: sorted, so it changes only when the API does. */
+/**
+ * The SDL committed as schema.graphql: types and fields sorted, so it changes only when the API
+ * does; arguments in the order the resolvers declare them, which is the contract's
+ * (`freeSlots(ownerId, from, to)`), as Sandbox and generated docs show them.
+ */
 export async function printAppSchema(): Promise<string> {
-  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
+  const schema = await buildAppSchema();
+  const sorted = lexicographicSortSchema(schema);
+  for (const type of Object.values(sorted.getTypeMap())) {
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    const declared = schema.getType(type.name);
+    if (!declared || (!isObjectType(declared) && !isInterfaceType(declared))) continue;
+    for (const field of Object.values(type.getFields())) {
+      // type-graphql registers a method's parameters last to first; tests/schema.test.ts holds the
+      // contract's order of every operation. The sorted copy is this function's own to reorder.
+      const order = (declared.getFields()[field.name]?.args.map((a) => a.name) ?? []).reverse();
+      (field.args as GraphQLArgument[]).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    }
+  }
+  return `${printSchema(sorted)}\n`;
 }

@@ -7,13 +7,13 @@ test('schema.graphql is what the code emits (run `npm run schema:emit` after cha
   expect(await printAppSchema()).toBe(committed);
 });
 
-test('the schema keeps every operation and argument of the contract', async () => {
+test('the schema keeps every operation and argument of the contract, arguments in the contract\'s order', async () => {
   const sdl = await printAppSchema();
   const contract = [
     'owner(id: ID!): Owner',
-    'freeSlots(from: DateTime!, ownerId: ID!, to: DateTime!): [Slot!]!',
+    'freeSlots(ownerId: ID!, from: DateTime!, to: DateTime!): [Slot!]!',
     'me: Owner!',
-    'upcomingBookings(after: String, first: Int = 20): BookingConnection!',
+    'upcomingBookings(first: Int = 20, after: String): BookingConnection!',
     'booking(id: ID!, manageToken: String): Booking!',
     'createOwner(input: CreateOwnerInput!): CreateOwnerPayload!',
     'updateOwner(input: UpdateOwnerInput!): Owner!',
@@ -21,15 +21,15 @@ test('the schema keeps every operation and argument of the contract', async () =
     'addRecurringWindow(input: RecurringWindowInput!): RecurringWindow!',
     'updateRecurringWindow(id: ID!, input: RecurringWindowPatch!): RecurringWindow!',
     'removeWindow(id: ID!): ID!',
-    'cancelOccurrence(date: LocalDate!, windowId: ID!): RecurringWindow!',
-    'moveOccurrence(date: LocalDate!, endsAt: DateTime!, startsAt: DateTime!, windowId: ID!): RecurringWindow!',
-    'restoreOccurrence(date: LocalDate!, windowId: ID!): RecurringWindow!',
+    'cancelOccurrence(windowId: ID!, date: LocalDate!): RecurringWindow!',
+    'moveOccurrence(windowId: ID!, date: LocalDate!, startsAt: DateTime!, endsAt: DateTime!): RecurringWindow!',
+    'restoreOccurrence(windowId: ID!, date: LocalDate!): RecurringWindow!',
     'bookSlot(input: BookSlotInput!): BookSlotPayload!',
     'cancelBooking(id: ID!, manageToken: String): Booking!',
-    'rescheduleBooking(id: ID!, manageToken: String, startsAt: DateTime!): Booking!',
+    'rescheduleBooking(id: ID!, startsAt: DateTime!, manageToken: String): Booking!',
     'completeBooking(id: ID!): Booking!',
     'rotateOwnerToken: CreateOwnerPayload!',
-    'bookings(after: String, first: Int = 20, from: DateTime, status: BookingStatus, to: DateTime): BookingConnection!',
+    'bookings(status: BookingStatus, from: DateTime, to: DateTime, first: Int = 20, after: String): BookingConnection!',
     'freeSlots(from: DateTime!, to: DateTime!): [Slot!]!',
     'windows: [AvailabilityWindow!]!',
   ];
