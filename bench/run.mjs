@@ -3,7 +3,8 @@
 // Slotbook on them (dist/main.js, as `npm start` runs it) and two reference servers, drives them with
 // autocannon, and writes a markdown table to bench/results/latest.md (latest-postgresql.md for
 // PostgreSQL). Phases: A freeSlots, B plain Apollo, C bare node:http, D bookSlot, E slot engine
-// alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database.
+// alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database, M a cache miss for an
+// owner with 5,000 bookings in the month vs one with 50 (BENCH_ONLY=M runs M alone).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { DAY, benchDatabases, connect, migrate, seedCellsAndTokens, seedFiller, seedOwners } from './seed.mjs';
+import { DAY, benchDatabases, connect, migrate, seedCellsAndTokens, seedDenseOwners, seedFiller, seedOwners } from './seed.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -55,7 +56,8 @@ function freePort() {
 async function startSlotbook(databaseUrl) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    // RATE_LIMITS=off: the bench's one client address sends far more than any person would.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMITS: 'off' },
     // The server's own log goes to a file: its lines would drown the bench's progress.
     stdio: ['ignore', openSync(path.join(tmp, 'server.log'), 'a'), openSync(path.join(tmp, 'server.log'), 'a')],
   });
@@ -158,9 +160,55 @@ const scattered = (i) => {
   return { from: iso(start), to: iso(start + 30 * DAY) };
 };
 
+/**
+ * M: what a cache miss costs as an owner's month fills up. One connection, so latency is service
+ * time; every request asks a range no earlier request asked (from moves by 5 minutes), so each is
+ * a miss that reads the month's bookings and runs the engine. Owners: hourly slots around the
+ * clock, one with 5,000 bookings in the month (no hour left free), one with 50.
+ */
+async function cacheMissPhase() {
+  const url = await databases.create('dense');
+  await migrate(url);
+  const from = day0 + DAY;
+  const [dense, sparse] = await seedDenseOwners(url, { from, bookingCounts: [5000, 50] });
+  const server = await startSlotbook(url);
+  const M = {};
+  for (const [name, ownerId] of [['5,000 bookings', dense], ['50 bookings', sparse], ['5,000 bookings ', dense], ['50 bookings ', sparse]]) {
+    let i = 0;
+    const next = () => {
+      const start = from + (i++ % 2000) * 300_000;
+      return { ownerId, from: iso(start), to: iso(start + 29 * DAY) };
+    };
+    await load({ url: server.url, seconds: 1, query: FREE_SLOTS, next });
+    const { result, failures } = await new Promise((resolve, reject) => {
+      let failed = 0;
+      const instance = autocannon(
+        {
+          url: `${server.url}/graphql`,
+          connections: 1,
+          duration: PHASE_SECONDS / 2,
+          requests: [{ method: 'POST', headers: HEADERS, setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: FREE_SLOTS, variables: next() }) }), onResponse: (status, body) => { if (status !== 200 || !body.startsWith('{"data":{"freeSlots":[')) failed++; } }],
+        },
+        (err, r) => (err ? reject(err) : resolve({ result: r, failures: failed })),
+      );
+      void instance;
+    });
+    const key = name.trim();
+    const r = { p50: result.latency.p50, mean: result.latency.average, rps: result.requests.average, failures: failures + result.errors };
+    M[key] = M[key] ? { p50: Math.min(M[key].p50, r.p50), mean: Math.min(M[key].mean, r.mean), rps: Math.max(M[key].rps, r.rps), failures: M[key].failures + r.failures } : r;
+    log(`M ${key}: mean ${r.mean.toFixed(2)} ms, p50 ${r.p50} ms, ${r.rps.toFixed(0)} req/s, failures ${r.failures}`);
+  }
+  await stop(server);
+  return M;
+}
+
 async function main() {
   databases = await benchDatabases(process.env.DATABASE_URL, tmp, { keep: !!process.env.BENCH_KEEP });
   log(`temporary files in ${tmp}; databases: ${databases.label}`);
+  if (process.env.BENCH_ONLY === 'M') {
+    await cacheMissPhase();
+    return;
+  }
   // ---- seed the main database
   const mainUrl = await databases.create('main');
   await migrate(mainUrl);
@@ -307,6 +355,8 @@ async function main() {
     log(`F ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failures ${r.failures}`);
   }
 
+  const M = await cacheMissPhase();
+
   // ---- report
   const ratioAB = A.rps / B.rps;
   const ratioAC = A.rps / C.rps;
@@ -334,6 +384,7 @@ async function main() {
     ...E.map((e) => `| E | engine alone, ${e.name}, busiest owner (${busy.length} bookings) | ${f0(e.hz)} ops/s | mean ${f2(e.mean)} | ${e.p99 !== undefined ? f2(e.p99) : '–'} | – |`),
     `| F | freeSlots, ${smallCounts.bookings} bookings in the database | ${f0(F.small.rps)} | ${F.small.p50} | ${F.small.p99} | ${F.small.failures} |`,
     `| F | freeSlots, ${largeCounts.bookings} bookings in the database | ${f0(F.large.rps)} | ${F.large.p50} | ${F.large.p99} | ${F.large.failures} |`,
+    ...Object.entries(M).map(([name, m]) => `| M | freeSlots cache miss, one connection, owner with ${name} in the month (mean ${f2(m.mean)} ms) | ${f0(m.rps)} | ${m.p50} | – | ${m.failures} |`),
     '',
     '| target | measured | |',
     '| --- | --- | --- |',

@@ -345,3 +345,33 @@ export async function seedCellsAndTokens(url) {
 }
 
 export { DAY };
+
+/**
+ * Phase M's owners: UTC, hourly slots, available around the clock from `from` on, each with
+ * `bookings` 5-minute bookings spread evenly over the 30 days from `from` (generated in the
+ * database, like the filler). 5,000 of them leave no hour free, so that owner's answer is short
+ * and a miss costs what reading the month and running the engine cost. Returns their ids in the
+ * order of `bookingCounts`.
+ */
+export async function seedDenseOwners(url, { from, bookingCounts }) {
+  const db = await connect(url);
+  const ids = [];
+  const cellsInMonth = 30 * 288;
+  await db.query('begin');
+  for (const [i, count] of bookingCounts.entries()) {
+    const id = randomUUID();
+    ids.push(id);
+    const startsOn = new Date(from - DAY).toISOString().slice(0, 10);
+    await db.insertRows('owner', ['id', 'name', 'time_zone', 'slot_minutes', 'token_hash', 'data_version', 'created_at'], [[id, `Dense ${i}`, 'UTC', 60, sha256(`dense-${id}`), 1, from - 30 * DAY]]);
+    await db.insertRows('recurring_window', ['id', 'owner_id', 'frequency', 'interval', 'weekdays', 'start_time', 'end_time', 'starts_on', 'ends_on', 'count', 'last_occurs_on'],
+      [[randomUUID(), id, 'DAILY', 1, '[]', 0, 1440, startsOn, null, null, null]]);
+    const start = (k) => `${from} + (${k} * ${cellsInMonth} / ${count}) * 300000`;
+    await db.query(`insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at)
+      select ${db.uuid}, '${id}', ${db.instant(start('s.k'))}, ${db.instant(`${start('s.k')} + 300000`)}, 'CONFIRMED',
+             'Dense ' || s.k, 'dense' || s.k || '@example.com', null, ${db.instant(from - DAY)}
+      from ${db.integers('s', count)}`);
+  }
+  await db.query('commit');
+  await db.close();
+  return ids;
+}
