@@ -1,9 +1,11 @@
 import { badInput } from './errors';
+import { isInstantInRange } from './scalars';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-const MAX_DATE_MS = 8.64e15;
+/** What a booking id looks like (a UUID; room to spare): a cursor's id is compared in SQL, so nothing else gets there. */
+const BOOKING_ID = /^[0-9A-Za-z-]{1,64}$/;
 
 export interface BookingCursor {
   startsAt: number;
@@ -25,8 +27,14 @@ export function encodeCursor(cursor: BookingCursor): string {
 export function decodeCursor(raw: string, field = 'after'): BookingCursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    // Beyond ±8.64e15 ms a Date is invalid, and an invalid Date in a query is a crash, not a refusal.
-    if (Array.isArray(parsed) && parsed.length === 2 && Number.isSafeInteger(parsed[0]) && Math.abs(parsed[0] as number) <= MAX_DATE_MS && typeof parsed[1] === 'string') {
+    // A cursor names a booking's start, which DateTime bounded, and its id, a UUID: anything else
+    // (±8.64e15, year 0000, a NUL in the id) is forged, and PostgreSQL would refuse it in the
+    // query (out of range, invalid UTF-8), a 500.
+    if (
+      Array.isArray(parsed) && parsed.length === 2 &&
+      Number.isSafeInteger(parsed[0]) && isInstantInRange(parsed[0] as number) &&
+      typeof parsed[1] === 'string' && BOOKING_ID.test(parsed[1])
+    ) {
       return { startsAt: parsed[0] as number, id: parsed[1] as string };
     }
   } catch {

@@ -6,6 +6,27 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+/**
+ * The instants DateTime accepts: from 1970-01-01T00:00Z up to, not including, 9999-12-31T00:00Z.
+ * The ORM hands PostgreSQL a Date as its toISOString(), which timestamptz refuses for year 0000
+ * ("date/time field value out of range") and for the six-digit years past 9999 ("+010000-…");
+ * SQLite stores epoch milliseconds, but one rule serves both databases. The server adds at most one
+ * day (the longest slot, 1440 minutes) to an instant it was given (a booking's end, the calendar
+ * read behind freeSlots and bookSlot), so the last accepted day is 9999-12-30 and everything it
+ * stores or compares stays in years 1970 to 9999 on both databases.
+ */
+export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31);
+
+/** Whether `ms` is an instant DateTime accepts (MIN_INSTANT_MS ≤ ms < MAX_INSTANT_MS). */
+export function isInstantInRange(ms: number): boolean {
+  return ms >= MIN_INSTANT_MS && ms < MAX_INSTANT_MS;
+}
+
+/** The years LocalDate accepts: the calendar years of the instants DateTime accepts. */
+const MIN_LOCAL_YEAR = 1970;
+const MAX_LOCAL_YEAR = 9999;
+
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   return day <= daysInMonth(year, month);
@@ -26,6 +47,9 @@ export function parseDateTime(value: unknown): Date {
   if (zone !== 'Z' && (+oh > 23 || +om > 59)) throw fail();
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw fail();
+  if (!isInstantInRange(ms)) {
+    throw new ScalarParseError(`DateTime must lie from 1970-01-01T00:00:00Z up to (not including) 9999-12-31T00:00:00Z; got "${value.slice(0, 40)}"`);
+  }
   return new Date(ms);
 }
 
@@ -40,19 +64,37 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseLiteral: (ast) => parseDateTime(stringLiteral(ast, 'DateTime')),
 });
 
+/** YYYY-MM-DD naming a real calendar day (any year 0000 to 9999), or null. */
+function calendarDateOrNull(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const m = LOCAL_DATE.exec(value);
+  return m && isCalendarDate(+m[1]!, +m[2]!, +m[3]!) ? value : null;
+}
+
+/** A LocalDate argument: a calendar date in years 1970 to 9999, like the instants DateTime accepts. */
 export function parseLocalDate(value: unknown): string {
   if (typeof value !== 'string') throw new ScalarParseError('LocalDate must be a YYYY-MM-DD string');
-  const m = LOCAL_DATE.exec(value);
-  if (!m || !isCalendarDate(+m[1]!, +m[2]!, +m[3]!)) {
+  if (calendarDateOrNull(value) === null) {
     throw new ScalarParseError(`LocalDate must be a calendar date YYYY-MM-DD; got "${value.slice(0, 40)}"`);
   }
+  const year = +value.slice(0, 4);
+  if (year < MIN_LOCAL_YEAR || year > MAX_LOCAL_YEAR) {
+    throw new ScalarParseError(`LocalDate must lie in the years ${MIN_LOCAL_YEAR} to ${MAX_LOCAL_YEAR}; got "${value}"`);
+  }
   return value;
+}
+
+/** Output checks the form only: a date stored before the year bound still reads back. */
+function serializeLocalDate(value: unknown): string {
+  const date = calendarDateOrNull(value);
+  if (date === null) throw new TypeError('LocalDate cannot serialize this value');
+  return date;
 }
 
 export const LocalDateScalar = new GraphQLScalarType<string, string>({
   name: 'LocalDate',
   description: "A calendar date YYYY-MM-DD in the owner's time zone.",
-  serialize: (value) => parseLocalDate(value),
+  serialize: serializeLocalDate,
   parseValue: parseLocalDate,
   parseLiteral: (ast) => parseLocalDate(stringLiteral(ast, 'LocalDate')),
 });

@@ -1,0 +1,131 @@
+import { parseDateTime } from '../../src/common/scalars';
+import { startTestApp, type OperationResult, type TestApp } from '../support/app';
+import { snapshotDatabase } from './db-snapshot';
+import {
+  AddOneTimeWindowDocument,
+  AddRecurringWindowDocument,
+  BookSlotDocument,
+  CancelOccurrenceDocument,
+  FreeSlotsDocument,
+  MoveOccurrenceDocument,
+  OwnerBookingsDocument,
+  OwnerFreeSlotsDocument,
+  RescheduleBookingDocument,
+  UpcomingBookingsDocument,
+  UpdateRecurringWindowDocument,
+} from '../generated/graphql';
+
+// Issue 16's data-level bugs, each on whichever database the suite runs on (SQLite by default,
+// PostgreSQL with TEST_DATABASE_URL): DateTime values and cursors PostgreSQL cannot store.
+
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(() => t.close());
+
+const grace = { name: 'Grace Hopper', email: 'grace@example.com' };
+
+/** An owner in UTC available 09:00-17:00 every day from 2030-01-01 (the test clock is 2030-01-07 08:00Z). */
+async function availableOwner() {
+  const owner = await t.createOwner({ timeZone: 'UTC' });
+  const window = await t.ok(AddRecurringWindowDocument, { input: { frequency: 'DAILY', startTime: '09:00', endTime: '17:00', startsOn: '2030-01-01' } }, owner.token);
+  return { ...owner, windowId: window.addRecurringWindow.id };
+}
+
+/** The codes, messages and fields of an answer's errors: what a client can learn from a refusal. */
+const refusal = (result: OperationResult<unknown>) =>
+  (result.errors ?? []).map((e) => ({ code: e.extensions?.code, field: e.extensions?.field, message: e.message }));
+
+describe('DateTime, LocalDate and cursors stay in years PostgreSQL stores', () => {
+  test.each([
+    ['1970-01-01T00:00:00Z', true],
+    ['1969-12-31T23:00:00-01:00', true], // 1970-01-01T00:00Z once the offset is applied
+    ['1969-12-31T23:59:59.999Z', false],
+    ['1970-01-01T00:00:00+00:01', false],
+    ['0000-01-01T00:00Z', false],
+    ['9999-12-30T23:59:59.999Z', true],
+    ['9999-12-31T00:00:00Z', false],
+    ['9999-12-30T23:00:00-01:00', false],
+    ['9999-12-31T23:55-23:55', false],
+  ])('parseDateTime(%s) accepted: %s', (value, accepted) => {
+    if (accepted) expect(parseDateTime(value)).toBeInstanceOf(Date);
+    else expect(() => parseDateTime(value)).toThrow('DateTime must lie from 1970-01-01T00:00:00Z up to (not including) 9999-12-31T00:00:00Z');
+  });
+
+  const outOfRange = ['0000-01-01T00:00Z', '9999-12-31T23:55-23:55', '1969-12-31T23:55:00Z', '9999-12-31T00:00:00Z'];
+
+  test.each(outOfRange)('%s is BAD_USER_INPUT in every argument that takes a DateTime', async (value) => {
+    const owner = await availableOwner();
+    const booked = (await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace } })).bookSlot;
+    const before = await snapshotDatabase(t.app.orm);
+    const answers: Array<[string, Promise<OperationResult<unknown>>]> = [
+      ['freeSlots.from', t.run(FreeSlotsDocument, { ownerId: owner.id, from: value, to: '2030-01-01T00:00:00Z' })],
+      ['freeSlots.to', t.run(FreeSlotsDocument, { ownerId: owner.id, from: '9999-12-30T00:00:00Z', to: value })],
+      ['Owner.freeSlots', t.run(OwnerFreeSlotsDocument, { id: owner.id, from: value, to: '2030-01-01T00:00:00Z' })],
+      ['bookSlot', t.run(BookSlotDocument, { input: { ownerId: owner.id, startsAt: value, invitee: grace } })],
+      ['addOneTimeWindow.startsAt', t.run(AddOneTimeWindowDocument, { input: { startsAt: value, endsAt: '2030-01-01T00:00:00Z' } }, owner.token)],
+      ['addOneTimeWindow.endsAt', t.run(AddOneTimeWindowDocument, { input: { startsAt: '9999-12-30T00:00:00Z', endsAt: value } }, owner.token)],
+      ['moveOccurrence.startsAt', t.run(MoveOccurrenceDocument, { windowId: owner.windowId, date: '2030-01-09', startsAt: value, endsAt: '2030-01-09T12:00:00Z' }, owner.token)],
+      ['moveOccurrence.endsAt', t.run(MoveOccurrenceDocument, { windowId: owner.windowId, date: '2030-01-09', startsAt: '2030-01-09T12:00:00Z', endsAt: value }, owner.token)],
+      ['Owner.bookings.from', t.run(OwnerBookingsDocument, { id: owner.id, from: value }, owner.token)],
+      ['Owner.bookings.to', t.run(OwnerBookingsDocument, { id: owner.id, to: value }, owner.token)],
+      ['rescheduleBooking', t.run(RescheduleBookingDocument, { id: booked.booking.id, startsAt: value, manageToken: booked.manageToken })],
+    ];
+    for (const [where, answer] of answers) {
+      const codes = (await answer).errors?.map((e) => e.extensions?.code);
+      expect([where, codes]).toEqual([where, ['BAD_USER_INPUT']]);
+    }
+    expect(await snapshotDatabase(t.app.orm)).toEqual(before);
+  });
+
+  test('the last accepted day works end to end: a 1440-minute slot on 9999-12-30 is listed, booked and stored', async () => {
+    const owner = await t.createOwner({ timeZone: 'UTC', slotMinutes: 1440 });
+    await t.ok(AddRecurringWindowDocument, { input: { frequency: 'DAILY', startTime: '00:00', endTime: '24:00', startsOn: '9999-12-01', endsOn: '9999-12-31' } }, owner.token);
+    const slots = (await t.ok(FreeSlotsDocument, { ownerId: owner.id, from: '9999-12-29T00:00:00Z', to: '9999-12-30T23:55:00Z' })).freeSlots;
+    expect(slots.map((s) => s.startsAt)).toEqual(['9999-12-29T00:00:00.000Z', '9999-12-30T00:00:00.000Z']);
+    const { booking } = (await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '9999-12-30T00:00:00Z', invitee: grace } })).bookSlot;
+    expect(booking.endsAt).toBe('9999-12-31T00:00:00.000Z');
+    const page = await t.ok(OwnerBookingsDocument, { id: owner.id, from: '9999-12-30T00:00:00Z', to: '9999-12-30T23:55:00Z' }, owner.token);
+    expect(page.owner!.bookings.edges.map((e) => e.node.endsAt)).toEqual(['9999-12-31T00:00:00.000Z']);
+    const earliest = await t.ok(OwnerBookingsDocument, { id: owner.id, from: '1970-01-01T00:00:00Z', to: '1970-12-31T00:00:00Z' }, owner.token);
+    expect(earliest.owner!.bookings.edges).toEqual([]);
+  });
+
+  test.each(['0000-01-01', '1969-12-31', '10000-01-01'])('LocalDate %s is BAD_USER_INPUT as startsOn, endsOn and an occurrence date', async (date) => {
+    const owner = await availableOwner();
+    const window = { frequency: 'DAILY' as const, startTime: '09:00', endTime: '10:00' };
+    const answers: Array<[string, Promise<OperationResult<unknown>>]> = [
+      ['startsOn', t.run(AddRecurringWindowDocument, { input: { ...window, startsOn: date } }, owner.token)],
+      ['endsOn', t.run(AddRecurringWindowDocument, { input: { ...window, startsOn: '2030-01-01', endsOn: date } }, owner.token)],
+      ['patch.startsOn', t.run(UpdateRecurringWindowDocument, { id: owner.windowId, input: { startsOn: date } }, owner.token)],
+      ['cancelOccurrence.date', t.run(CancelOccurrenceDocument, { windowId: owner.windowId, date }, owner.token)],
+    ];
+    for (const [where, answer] of answers) {
+      const codes = (await answer).errors?.map((e) => e.extensions?.code);
+      expect([where, codes]).toEqual([where, ['BAD_USER_INPUT']]);
+    }
+  });
+
+  test('LocalDate accepts the first and last days of years 1970 to 9999', async () => {
+    const owner = await t.createOwner({ timeZone: 'Pacific/Kiritimati' });
+    const added = await t.ok(AddRecurringWindowDocument, { input: { frequency: 'DAILY', startTime: '09:00', endTime: '10:00', startsOn: '1970-01-01', endsOn: '9999-12-31' } }, owner.token);
+    expect(added.addRecurringWindow).toMatchObject({ startsOn: '1970-01-01', endsOn: '9999-12-31' });
+  });
+
+  const cursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+  test.each([
+    ['8.64e15 ms', cursor([8.64e15, '01a22cbb-416d-73c2-a8a0-86dab2a524d1'])],
+    ['-8.64e15 ms', cursor([-8.64e15, '01a22cbb-416d-73c2-a8a0-86dab2a524d1'])],
+    ['year 0000', cursor([Date.parse('0000-01-01T00:00:00Z'), '01a22cbb-416d-73c2-a8a0-86dab2a524d1'])],
+    ['year 10000', cursor([Date.UTC(10000, 0, 1), '01a22cbb-416d-73c2-a8a0-86dab2a524d1'])],
+    ['a NUL in the id', cursor([Date.UTC(2030, 0, 8), 'a\u0000b'])],
+    ['an id that is no booking id', cursor([Date.UTC(2030, 0, 8), "' or 1=1 --"])],
+  ])('a cursor with %s is BAD_USER_INPUT naming after', async (_case, after) => {
+    const owner = await availableOwner();
+    const lists: Array<Promise<OperationResult<unknown>>> = [
+      t.run(OwnerBookingsDocument, { id: owner.id, after }, owner.token),
+      t.run(UpcomingBookingsDocument, { after }, owner.token),
+    ];
+    for (const answer of lists) expect(refusal(await answer)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' })]);
+  });
+});
