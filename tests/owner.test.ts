@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { startTestApp, type TestApp } from './support/app';
 import { CreateOwnerDocument, MeDocument, OwnerByIdDocument, RotateOwnerTokenDocument, UpdateOwnerDocument } from './generated/graphql';
 
@@ -62,6 +64,29 @@ describe('owner, me, updateOwner, rotateOwnerToken', () => {
     expect(rotated.rotateOwnerToken.token).not.toBe(owner.token);
     await t.fails(MeDocument, {}, 'UNAUTHENTICATED', owner.token);
     expect((await t.ok(MeDocument, {}, rotated.rotateOwnerToken.token)).me.id).toBe(owner.id);
+  });
+
+  test('of 8 concurrent rotations with one token exactly one succeeds; its token works, the others are UNAUTHENTICATED', async () => {
+    const owner = await t.createOwner();
+    const results = await Promise.all(Array.from({ length: 8 }, () => t.run(RotateOwnerTokenDocument, {}, owner.token)));
+    const winners = results.filter((r) => r.data?.rotateOwnerToken);
+    expect(winners).toHaveLength(1);
+    for (const r of results) if (!r.data) expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect((await t.ok(MeDocument, {}, winners[0]!.data!.rotateOwnerToken.token)).me.id).toBe(owner.id);
+    await t.fails(MeDocument, {}, 'UNAUTHENTICATED', owner.token);
+  });
+
+  test('after a rotation the old token stops working within the same request too', async () => {
+    const owner = await t.createOwner({ name: 'Before' });
+    const rotateThenRename = parse(`mutation {
+      rotateOwnerToken { token }
+      updateOwner(input: { name: "After" }) { name }
+    }`) as TypedDocumentNode<{ rotateOwnerToken: { token: string }; updateOwner: { name: string } }, Record<string, never>>;
+    const result = await t.run(rotateThenRename, {}, owner.token);
+    // updateOwner is non-null, so its refusal nulls the whole answer; the rename must not have happened.
+    expect(result.errors?.map((e) => [e.path?.[0], e.extensions?.code])).toEqual([['updateOwner', 'UNAUTHENTICATED']]);
+    expect((await t.ok(OwnerByIdDocument, { id: owner.id })).owner?.name).toBe('Before');
+    await t.fails(MeDocument, {}, 'UNAUTHENTICATED', owner.token);
   });
 });
 

@@ -18,6 +18,11 @@ export class Auth {
     return this.resolved;
   }
 
+  /** The token was just rotated away: later operations of this request act without an owner. */
+  forgetOwner(): void {
+    this.resolved = Promise.resolve(null);
+  }
+
   /** The token's owner; UNAUTHENTICATED without a valid token. */
   async requireOwner(): Promise<Owner> {
     const owner = await this.ownerOrNull();

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../common/context';
-import { badInput, notFound, type DomainError } from '../../common/errors';
+import { badInput, notFound, unauthenticated, type DomainError } from '../../common/errors';
 import { requireMinutesOnGrid } from '../../common/grid';
 import { generateToken, hashToken } from '../../common/tokens';
 import { Owner } from './owner.entity';
@@ -42,11 +42,23 @@ export class OwnerService {
     return owner;
   }
 
+  /**
+   * Swaps the stored hash only while it is still the one the presented token matched: of
+   * concurrent rotations with one token exactly one wins, and the others find that token no
+   * longer valid (a read-then-write let several answer OK, each with a token that was
+   * overwritten at once).
+   */
   async rotateToken(): Promise<{ owner: Owner; token: string }> {
     const owner = await this.ctx.auth.requireOwner();
     const token = generateToken('sbo');
-    owner.tokenHash = hashToken(token);
-    await this.ctx.em.flush();
+    const rotated = await this.ctx.em.nativeUpdate(
+      Owner,
+      { id: owner.id, tokenHash: owner.tokenHash },
+      { tokenHash: hashToken(token) },
+    );
+    // Later operations of this request (a document may hold several mutations) no longer act as the owner.
+    this.ctx.auth.forgetOwner();
+    if (rotated !== 1) throw unauthenticated();
     return { owner, token };
   }
 
