@@ -68,13 +68,24 @@ describe('bookSlot', () => {
 
   test.each([
     ['empty name', { name: '', email: 'a@example.com' }, 'name'],
+    ['name of only spaces', { name: '   ', email: 'a@example.com' }, 'name'],
+    ['name of only ideographic spaces (U+3000)', { name: '\u3000\u3000', email: 'a@example.com' }, 'name'],
+    ['name over 200 characters', { name: 'x'.repeat(201), email: 'a@example.com' }, 'name'],
     ['invalid email', { name: 'A', email: 'not-an-email' }, 'email'],
+    ['email of only spaces', { name: 'A', email: '     ' }, 'email'],
     ['email too long', { name: 'A', email: `${'a'.repeat(320)}@example.com` }, 'email'],
   ])('invitee with %s is BAD_USER_INPUT naming the field', async (_case, badInvitee, field) => {
     const owner = await availableOwner();
     const error = await t.fails(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T10:00:00Z', invitee: badInvitee } }, 'BAD_USER_INPUT');
     expect(error.message).toContain(`input.invitee.${field}`);
+    expect(error.extensions?.field).toBe(`input.invitee.${field}`);
     expect(await slotStarts(owner.id, '2030-01-08')).toContain('10:00');
+  });
+
+  test('the invitee is stored trimmed, white space inside kept', async () => {
+    const owner = await availableOwner();
+    const { booking } = await booked(owner.id, '2030-01-08T11:00:00Z', { invitee: { name: '\u3000 Ada  Lovelace \t', email: ' ada@example.com\n' } });
+    expect(booking.invitee).toEqual({ name: 'Ada  Lovelace', email: 'ada@example.com' });
   });
 
   test('booking ids are UUIDs that sort in the order the bookings were taken (time-ordered, so the id indexes grow at one end)', async () => {

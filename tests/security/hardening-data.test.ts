@@ -6,17 +6,21 @@ import {
   AddRecurringWindowDocument,
   BookSlotDocument,
   CancelOccurrenceDocument,
+  CreateOwnerDocument,
   FreeSlotsDocument,
   MoveOccurrenceDocument,
   OwnerBookingsDocument,
   OwnerFreeSlotsDocument,
   RescheduleBookingDocument,
   UpcomingBookingsDocument,
+  UpdateOwnerDocument,
   UpdateRecurringWindowDocument,
+  type BookSlotInput,
 } from '../generated/graphql';
 
 // Issue 16's data-level bugs, each on whichever database the suite runs on (SQLite by default,
-// PostgreSQL with TEST_DATABASE_URL): DateTime values and cursors PostgreSQL cannot store.
+// PostgreSQL with TEST_DATABASE_URL): DateTime values and cursors PostgreSQL cannot store, and
+// lengths counted differently from varchar(n).
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -31,9 +35,48 @@ async function availableOwner() {
   return { ...owner, windowId: window.addRecurringWindow.id };
 }
 
+const book = (input: BookSlotInput) => t.run(BookSlotDocument, { input });
+
 /** The codes, messages and fields of an answer's errors: what a client can learn from a refusal. */
 const refusal = (result: OperationResult<unknown>) =>
   (result.errors ?? []).map((e) => ({ code: e.extensions?.code, field: e.extensions?.field, message: e.message }));
+
+describe('lengths are counted as the database counts them (code points)', () => {
+  // validator.js's isLength skips U+FE0F, so this passed a 200-character rule while PostgreSQL's
+  // varchar(200) holds 400 characters of it: a 500 on PostgreSQL, stored whole on SQLite.
+  const selectors201 = 'a\uFE0F'.repeat(100) + 'b';
+  const selectors200 = 'a\uFE0F'.repeat(100);
+  const emoji200 = '😀'.repeat(200); // 400 UTF-16 units, 200 characters
+
+  test.each([
+    ['invitee name', { invitee: { name: selectors201, email: grace.email } }, 'input.invitee.name'],
+    ['idempotency key', { idempotencyKey: selectors201 }, 'input.idempotencyKey'],
+    ['invitee e-mail', { invitee: { name: grace.name, email: `${'\uFE0F'.repeat(300)}a@example.com` } }, 'input.invitee.email'],
+  ])('a 201-character %s is BAD_USER_INPUT naming the field', async (_case, change, field) => {
+    const owner = await availableOwner();
+    const result = await book({ ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, ...change });
+    expect(refusal(result)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field })]);
+  });
+
+  test('200 characters of invitee name and idempotency key are stored whole, and the key replays', async () => {
+    const owner = await availableOwner();
+    const input = { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: { name: emoji200, email: grace.email }, idempotencyKey: selectors200 };
+    const first = (await t.ok(BookSlotDocument, { input })).bookSlot;
+    expect(first.booking.invitee.name).toBe(emoji200);
+    expect((await t.ok(BookSlotDocument, { input })).bookSlot.booking.id).toBe(first.booking.id);
+  });
+
+  test('owner names: 201 characters are refused, 200 stored whole, on create and update', async () => {
+    const tooLong = await t.run(CreateOwnerDocument, { input: { name: selectors201, timeZone: 'UTC' } });
+    expect(refusal(tooLong)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.name' })]);
+    const created = await t.ok(CreateOwnerDocument, { input: { name: emoji200, timeZone: 'UTC' } });
+    expect(created.createOwner.owner.name).toBe(emoji200);
+    const token = created.createOwner.token;
+    expect(refusal(await t.run(UpdateOwnerDocument, { input: { name: selectors201 } }, token))).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.name' })]);
+    expect(refusal(await t.run(UpdateOwnerDocument, { input: { name: '\u3000' } }, token))).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.name' })]);
+    expect((await t.ok(UpdateOwnerDocument, { input: { name: selectors200 } }, token)).updateOwner.name).toBe(selectors200);
+  });
+});
 
 describe('DateTime, LocalDate and cursors stay in years PostgreSQL stores', () => {
   test.each([

@@ -1,17 +1,19 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { IsEmail, IsOptional, Length, ValidateNested } from 'class-validator';
 import { DateTimeScalar } from '../../common/scalars';
 import { Booking } from './booking.entity';
+
+// Checked by BookingService (requireText) so that what is checked is what is stored: trimmed, and
+// counted in characters as PostgreSQL counts them. The maxima are the columns' varchar lengths.
+export const INVITEE_NAME = { min: 1, max: 200, trim: true } as const;
+export const INVITEE_EMAIL = { min: 3, max: 320, trim: true } as const;
+export const IDEMPOTENCY_KEY = { min: 1, max: 200 } as const;
 
 @InputType()
 export class InviteeInput {
   @Field({ description: '1 to 200 characters.' })
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
   name!: string;
 
   @Field({ description: 'A valid e-mail address, at most 320 characters.' })
-  @Length(3, 320, { message: 'must be 3 to 320 characters' })
-  @IsEmail({}, { message: 'must be a valid e-mail address' })
   email!: string;
 }
 
@@ -24,12 +26,9 @@ export class BookSlotInput {
   startsAt!: Date;
 
   @Field(() => InviteeInput)
-  @ValidateNested()
   invitee!: InviteeInput;
 
   @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first booking instead of an error.' })
-  @IsOptional()
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
   idempotencyKey?: string | null;
 }
 

@@ -1,18 +1,20 @@
 import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException, rel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { isEmail } from 'class-validator';
 import type { RequestContext } from '../../common/context';
 import type { Dialect } from '../../config';
 import { badInput, notFound, slotUnavailable } from '../../common/errors';
 import { GRID_MS, requireOnGrid } from '../../common/grid';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from '../../common/pagination';
 import { generateToken, hashToken } from '../../common/tokens';
+import { requireText } from '../../common/validation';
 import { SlotService } from '../availability/slot.service';
 import { Owner } from '../owner/owner.entity';
 import { bumpDataVersion } from '../owner/owner.data-version';
 import type { OwnerHead } from '../owner/owner-heads';
 import { OwnerService } from '../owner/owner.service';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
-import type { BookSlotInput } from './booking.inputs';
+import { IDEMPOTENCY_KEY, INVITEE_EMAIL, INVITEE_NAME, type BookSlotInput } from './booking.inputs';
 
 export interface BookingPage {
   edges: Array<{ cursor: string; node: Booking }>;
@@ -27,6 +29,29 @@ export interface BookingFilter {
 }
 
 const LOCK_RETRIES = 5;
+
+/** A bookSlot input as checked and as it would be stored. */
+interface BookingRequest {
+  startsAt: Date;
+  inviteeName: string;
+  inviteeEmail: string;
+  idempotencyKey: string | null;
+}
+
+/** Everything bookSlot refuses as BAD_USER_INPUT without reading the database, in one place so it runs first. */
+function validBookingRequest(input: BookSlotInput): BookingRequest {
+  requireOnGrid('input.startsAt', input.startsAt);
+  const inviteeName = requireText('input.invitee.name', input.invitee.name, INVITEE_NAME);
+  const inviteeEmail = requireText('input.invitee.email', input.invitee.email, INVITEE_EMAIL);
+  if (!isEmail(inviteeEmail)) throw badInput('input.invitee.email', 'must be a valid e-mail address');
+  const key = input.idempotencyKey ?? null;
+  return {
+    startsAt: input.startsAt,
+    inviteeName,
+    inviteeEmail,
+    idempotencyKey: key === null ? null : requireText('input.idempotencyKey', key, IDEMPOTENCY_KEY),
+  };
+}
 
 /** The 5-minute cells a booking occupies; their primary key makes overlapping live bookings impossible. */
 export function cellsOf(startsAt: Date, endsAt: Date): number[] {
@@ -86,9 +111,9 @@ export class BookingService {
   constructor(private readonly ctx: RequestContext) {}
 
   async bookSlot(input: BookSlotInput): Promise<{ booking: Booking; manageToken: string }> {
-    requireOnGrid('input.startsAt', input.startsAt);
+    const request = validBookingRequest(input);
     const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
-    const key = input.idempotencyKey ?? null;
+    const key = request.idempotencyKey;
     if (key !== null) {
       const replay = await this.replayIdempotent(owner, key);
       if (replay) return replay;
@@ -108,8 +133,8 @@ export class BookingService {
       startsAt: input.startsAt,
       endsAt: new Date(input.startsAt.getTime() + owner.slotMinutes * 60_000),
       status: BookingStatus.CONFIRMED,
-      inviteeName: input.invitee.name.trim(),
-      inviteeEmail: input.invitee.email.trim(),
+      inviteeName: request.inviteeName,
+      inviteeEmail: request.inviteeEmail,
       idempotencyKey: key,
       createdAt: this.ctx.now(),
     });

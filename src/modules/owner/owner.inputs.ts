@@ -1,13 +1,16 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { IsOptional, Length } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { TimeZoneScalar } from '../../common/scalars';
 import { OptionalIntBetween } from '../../common/validation';
 import { Owner } from './owner.entity';
 
+/** An owner's name: trimmed, then 1 to 200 characters (the owner.name column is varchar(200)). */
+export const OWNER_NAME = { min: 1, max: 200, trim: true } as const;
+
 @InputType()
 export class CreateOwnerInput {
+  /** Checked by OwnerService after trimming (OWNER_NAME). */
   @Field({ description: '1 to 200 characters.' })
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
   name!: string;
 
   @Field(() => TimeZoneScalar)
@@ -20,9 +23,8 @@ export class CreateOwnerInput {
 
 @InputType()
 export class UpdateOwnerInput {
+  /** Checked by OwnerService after trimming (OWNER_NAME). */
   @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 200, { message: 'must be 1 to 200 characters' })
   name?: string;
 
   @Field(() => TimeZoneScalar, { nullable: true, description: 'Moves future availability, never bookings.' })

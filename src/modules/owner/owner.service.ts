@@ -1,11 +1,12 @@
 import type { RequestContext } from '../../common/context';
-import { badInput, notFound, unauthenticated, type DomainError } from '../../common/errors';
+import { notFound, unauthenticated, type DomainError } from '../../common/errors';
 import { requireMinutesOnGrid } from '../../common/grid';
 import { generateToken, hashToken } from '../../common/tokens';
+import { requireText } from '../../common/validation';
 import { Owner } from './owner.entity';
 import { readOwnerHead, type OwnerHead } from './owner-heads';
 import { flushOwnerChange } from './owner.data-version';
-import type { CreateOwnerInput, UpdateOwnerInput } from './owner.inputs';
+import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
 
 export const DEFAULT_SLOT_MINUTES = 60;
 
@@ -89,7 +90,5 @@ function ownerNotFound(id: string, field: string): DomainError {
 }
 
 function requireName(raw: string): string {
-  const name = raw.trim();
-  if (name.length < 1 || name.length > 200) throw badInput('input.name', 'must be 1 to 200 characters, not only white space');
-  return name;
+  return requireText('input.name', raw, OWNER_NAME);
 }
