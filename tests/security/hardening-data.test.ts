@@ -1,10 +1,13 @@
 import { parseDateTime } from '../../src/common/scalars';
+import { MAX_MANAGE_TOKENS } from '../../src/modules/booking/booking.service';
 import { startTestApp, type OperationResult, type TestApp } from '../support/app';
 import { snapshotDatabase } from './db-snapshot';
 import {
   AddOneTimeWindowDocument,
   AddRecurringWindowDocument,
   BookSlotDocument,
+  BookingDocument,
+  CancelBookingDocument,
   CancelOccurrenceDocument,
   CreateOwnerDocument,
   FreeSlotsDocument,
@@ -19,8 +22,9 @@ import {
 } from '../generated/graphql';
 
 // Issue 16's data-level bugs, each on whichever database the suite runs on (SQLite by default,
-// PostgreSQL with TEST_DATABASE_URL): DateTime values and cursors PostgreSQL cannot store, and
-// lengths counted differently from varchar(n).
+// PostgreSQL with TEST_DATABASE_URL): idempotency keys that handed out other people's bookings,
+// DateTime values and cursors PostgreSQL cannot store, and lengths counted differently from
+// varchar(n).
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -40,6 +44,99 @@ const book = (input: BookSlotInput) => t.run(BookSlotDocument, { input });
 /** The codes, messages and fields of an answer's errors: what a client can learn from a refusal. */
 const refusal = (result: OperationResult<unknown>) =>
   (result.errors ?? []).map((e) => ({ code: e.extensions?.code, field: e.extensions?.field, message: e.message }));
+
+const manageTokenRows = async (bookingId: string) =>
+  Number(
+    (await t.app.orm.em.fork().getConnection().execute<Array<{ n: number | string }>>('select count(*) as n from booking_manage_token where booking_id = ?', [bookingId]))[0]!.n,
+  );
+
+describe('idempotency keys replay only the same request (Semantics 23)', () => {
+  test('a guessed key with a past start (the attack) answers as if the key were unused: no booking, no token, nothing written', async () => {
+    const victim = await availableOwner();
+    const first = await t.ok(BookSlotDocument, { input: { ownerId: victim.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, idempotencyKey: 'order-1' } });
+    const before = await snapshotDatabase(t.app.orm);
+    const attacker = { name: 'Mallory', email: 'mallory@example.com' };
+    const guessed = await book({ ownerId: victim.id, startsAt: '2020-01-01T09:00:00Z', invitee: attacker, idempotencyKey: 'order-1' });
+    const unused = await book({ ownerId: victim.id, startsAt: '2020-01-01T09:00:00Z', invitee: attacker, idempotencyKey: 'order-2' });
+    expect(guessed.data).toBeNull();
+    expect(refusal(guessed)).toEqual(refusal(unused));
+    expect(refusal(guessed)[0]?.code).toBe('SLOT_UNAVAILABLE');
+    const said = JSON.stringify(guessed);
+    for (const secret of [first.bookSlot.booking.id, grace.name, grace.email, '2030-01-08']) expect(said).not.toContain(secret);
+    expect(await snapshotDatabase(t.app.orm)).toEqual(before);
+  });
+
+  test.each([
+    ['another start', { startsAt: '2030-01-08T10:00:00Z' }],
+    ['another invitee name', { invitee: { ...grace, name: 'Grace B. Hopper' } }],
+    ['another invitee e-mail', { invitee: { ...grace, email: 'grace.hopper@example.com' } }],
+  ])('a bookable request with %s under a used key is BAD_USER_INPUT naming idempotencyKey, writes nothing and reveals nothing', async (_case, change) => {
+    const owner = await availableOwner();
+    const first = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, idempotencyKey: 'k-1' } });
+    // Cancelled, so 09:00 is free again: every request below could book if it had a new key.
+    await t.ok(CancelBookingDocument, { id: first.bookSlot.booking.id }, owner.token);
+    const before = await snapshotDatabase(t.app.orm);
+    const result = await book({ ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, idempotencyKey: 'k-1', ...change });
+    expect(result.data).toBeNull();
+    expect(refusal(result)).toEqual([
+      { code: 'BAD_USER_INPUT', field: 'input.idempotencyKey', message: 'input.idempotencyKey: was already used for a different request to this owner; a new request needs a new key' },
+    ]);
+    expect(JSON.stringify(result)).not.toContain(first.bookSlot.booking.id);
+    expect(await snapshotDatabase(t.app.orm)).toEqual(before);
+    // The same request still replays (the booking as it is now: cancelled).
+    const replay = (await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, idempotencyKey: 'k-1' } })).bookSlot;
+    expect(replay.booking).toMatchObject({ id: first.bookSlot.booking.id, status: 'CANCELLED' });
+  });
+
+  test.each([
+    ['off the 5-minute grid', { startsAt: '2030-01-08T10:02:00Z' }, 'BAD_USER_INPUT'],
+    ['in the past', { startsAt: '2030-01-06T10:00:00Z' }, 'SLOT_UNAVAILABLE'],
+    ['outside availability', { startsAt: '2030-01-08T20:00:00Z' }, 'SLOT_UNAVAILABLE'],
+    ['a slot already booked (by the first request)', { startsAt: '2030-01-08T09:00:00Z', invitee: { name: 'Mallory', email: 'm@example.com' } }, 'SLOT_UNAVAILABLE'],
+    ['a slot booked by someone else', { startsAt: '2030-01-08T11:00:00Z' }, 'SLOT_UNAVAILABLE'],
+    ['an unknown owner', { ownerId: 'no-such-owner' }, 'NOT_FOUND'],
+    ['a blank invitee name', { invitee: { name: ' ', email: grace.email } }, 'BAD_USER_INPUT'],
+    ['an invalid e-mail', { invitee: { name: grace.name, email: 'grace' } }, 'BAD_USER_INPUT'],
+  ])('a request for %s fails the same whether its key was used or not', async (_case, change, code) => {
+    const owner = await availableOwner();
+    await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, idempotencyKey: 'used' } });
+    await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T11:00:00Z', invitee: { name: 'Ida', email: 'ida@example.com' } } });
+    const before = await snapshotDatabase(t.app.orm);
+    const request = { ownerId: owner.id, startsAt: '2030-01-08T10:00:00Z', invitee: grace, ...change };
+    const withUsedKey = await book({ ...request, idempotencyKey: 'used' });
+    const withNewKey = await book({ ...request, idempotencyKey: 'never-used' });
+    expect(refusal(withUsedKey)[0]?.code).toBe(code);
+    expect(refusal(withUsedKey)).toEqual(refusal(withNewKey));
+    expect(await snapshotDatabase(t.app.orm)).toEqual(before);
+  });
+
+  test(`replays keep at most ${MAX_MANAGE_TOKENS} manage tokens per booking; the newest always works`, async () => {
+    const owner = await availableOwner();
+    const request = { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: grace, idempotencyKey: '0b5e2c7e-5d8c-4b8e-9a53-1f6f0d7c2b11' };
+    const answers = [(await t.ok(BookSlotDocument, { input: request })).bookSlot];
+    // The first token and those of the next MAX_MANAGE_TOKENS - 1 replays work side by side.
+    for (let i = 1; i < MAX_MANAGE_TOKENS; i++) answers.push((await t.ok(BookSlotDocument, { input: request })).bookSlot);
+    const bookingId = answers[0]!.booking.id;
+    expect(await manageTokenRows(bookingId)).toBe(MAX_MANAGE_TOKENS);
+    for (const a of answers) expect((await t.ok(BookingDocument, { id: bookingId, manageToken: a.manageToken })).booking.id).toBe(bookingId);
+    for (let i = 0; i < 3 * MAX_MANAGE_TOKENS; i++) {
+      const replay = (await t.ok(BookSlotDocument, { input: request })).bookSlot;
+      expect(replay.booking.id).toBe(bookingId);
+      expect((await t.ok(BookingDocument, { id: bookingId, manageToken: replay.manageToken })).booking.id).toBe(bookingId);
+      expect(await manageTokenRows(bookingId)).toBeLessThanOrEqual(MAX_MANAGE_TOKENS);
+    }
+  });
+
+  test(`racing replays keep at most ${MAX_MANAGE_TOKENS} manage tokens too`, async () => {
+    const owner = await availableOwner();
+    const request = { ownerId: owner.id, startsAt: '2030-01-08T12:00:00Z', invitee: grace, idempotencyKey: 'b8d1f1a4-55d4-4a51-8a4c-3c3a0f1e9d20' };
+    const first = (await t.ok(BookSlotDocument, { input: request })).bookSlot;
+    const replays = await Promise.all(Array.from({ length: 12 }, () => book(request)));
+    expect(replays.flatMap((r) => r.errors ?? [])).toEqual([]);
+    expect(new Set(replays.map((r) => r.data?.bookSlot.booking.id))).toEqual(new Set([first.booking.id]));
+    expect(await manageTokenRows(first.booking.id)).toBeLessThanOrEqual(MAX_MANAGE_TOKENS);
+  });
+});
 
 describe('lengths are counted as the database counts them (code points)', () => {
   // validator.js's isLength skips U+FE0F, so this passed a 200-character rule while PostgreSQL's

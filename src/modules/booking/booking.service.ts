@@ -30,12 +30,18 @@ export interface BookingFilter {
 
 const LOCK_RETRIES = 5;
 
+/** How many manage tokens one booking holds at most: its first, and those of replays (see replay). */
+export const MAX_MANAGE_TOKENS = 5;
+
 /** A bookSlot input as checked and as it would be stored. */
 interface BookingRequest {
   startsAt: Date;
   inviteeName: string;
   inviteeEmail: string;
   idempotencyKey: string | null;
+  /** Part 2's event types: not in the API yet, so always null; compared already so a key never replays across them. */
+  eventTypeId: string | null;
+  duration: number | null;
 }
 
 /** Everything bookSlot refuses as BAD_USER_INPUT without reading the database, in one place so it runs first. */
@@ -50,7 +56,24 @@ function validBookingRequest(input: BookSlotInput): BookingRequest {
     inviteeName,
     inviteeEmail,
     idempotencyKey: key === null ? null : requireText('input.idempotencyKey', key, IDEMPOTENCY_KEY),
+    eventTypeId: null,
+    duration: null,
   };
+}
+
+/**
+ * Whether `request` repeats the one that made `booking` (Semantics 23), compared with the booking
+ * as stored: start, trimmed invitee name and e-mail, event type and duration (none stored yet).
+ */
+function isSameRequest(booking: Booking, request: BookingRequest): boolean {
+  const notStoredYet = { eventTypeId: null, duration: null };
+  return (
+    booking.startsAt.getTime() === request.startsAt.getTime() &&
+    booking.inviteeName === request.inviteeName &&
+    booking.inviteeEmail === request.inviteeEmail &&
+    notStoredYet.eventTypeId === request.eventTypeId &&
+    notStoredYet.duration === request.duration
+  );
 }
 
 /** The 5-minute cells a booking occupies; their primary key makes overlapping live bookings impossible. */
@@ -115,23 +138,23 @@ export class BookingService {
     const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
     const key = request.idempotencyKey;
     if (key !== null) {
-      const replay = await this.replayIdempotent(owner, key);
-      if (replay) return replay;
+      const earlier = await this.bookingWithKey(owner, key);
+      if (earlier) return this.replayOrRefuse(owner, request, earlier);
     }
-    const why = await new SlotService(this.ctx).whyUnbookable(owner, input.startsAt);
+    const why = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt);
     if (why) {
-      // The first request with this key may have committed between the replay check above and
-      // the availability read: its booking is what makes the slot look taken.
-      const replay = key !== null && why === 'already booked' ? await this.replayIdempotent(owner, key) : null;
-      if (replay) return replay;
-      throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: ${why}`);
+      // The first request with this key may have committed between the key lookup above and the
+      // availability read: its booking is what makes the slot look taken.
+      const earlier = key !== null && why === 'already booked' ? await this.bookingWithKey(owner, key) : null;
+      if (earlier && isSameRequest(earlier, request)) return this.replay(earlier);
+      throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: ${why}`);
     }
 
     const booking = Object.assign(new Booking(), {
       // rel(): a reference made without the request's EntityManager, which bookSlot otherwise never forks.
       owner: rel(Owner, owner.id),
-      startsAt: input.startsAt,
-      endsAt: new Date(input.startsAt.getTime() + owner.slotMinutes * 60_000),
+      startsAt: request.startsAt,
+      endsAt: new Date(request.startsAt.getTime() + owner.slotMinutes * 60_000),
       status: BookingStatus.CONFIRMED,
       inviteeName: request.inviteeName,
       inviteeEmail: request.inviteeEmail,
@@ -143,9 +166,10 @@ export class BookingService {
       await this.retryTransient(() => this.insertBookingInOneStatement(booking, owner.id, hashToken(manageToken)));
     } catch (err) {
       if (!isRefusedAsTaken(err)) throw err;
-      const replay = key !== null ? await this.replayIdempotent(owner, key) : null;
-      if (replay) return replay;
-      throw slotUnavailable(`${input.startsAt.toISOString()} is not a free slot: already booked`);
+      // Refused by the cells (the time was taken meanwhile) or by the key (a request with it committed meanwhile).
+      const earlier = key !== null ? await this.bookingWithKey(owner, key) : null;
+      if (earlier) return this.replayOrRefuse(owner, request, earlier);
+      throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: already booked`);
     }
     return { booking, manageToken };
   }
@@ -255,12 +279,42 @@ export class BookingService {
     await bumpDataVersion(tx, booking.owner.id);
   }
 
-  private async replayIdempotent(owner: OwnerHead, key: string): Promise<{ booking: Booking; manageToken: string } | null> {
-    const booking = await this.ctx.em.findOne(Booking, { owner: owner.id, idempotencyKey: key });
-    if (!booking) return null;
-    // The first response may have been lost: hand out a new manage token that works beside the first.
+  private bookingWithKey(owner: OwnerHead, key: string): Promise<Booking | null> {
+    return this.ctx.em.findOne(Booking, { owner: owner.id, idempotencyKey: key });
+  }
+
+  /**
+   * A request whose key an earlier booking holds: the same request gets that booking again; a
+   * different one gets what it would get without the key when that is a failure (so a key's
+   * existence is revealed only to a request that could have booked), else BAD_USER_INPUT naming
+   * the key. Neither refusal says anything of the earlier booking.
+   */
+  private async replayOrRefuse(owner: OwnerHead, request: BookingRequest, earlier: Booking): Promise<{ booking: Booking; manageToken: string }> {
+    if (isSameRequest(earlier, request)) return this.replay(earlier);
+    const why = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt);
+    if (why) throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: ${why}`);
+    throw badInput('input.idempotencyKey', 'was already used for a different request to this owner; a new request needs a new key');
+  }
+
+  /**
+   * The first response may have been lost: a replay hands out a new manage token that works beside
+   * the earlier ones, up to MAX_MANAGE_TOKENS per booking. The booking table has no order of its
+   * tokens to evict the oldest by, so a replay that would go past the bound revokes the booking's
+   * earlier tokens instead; a client that retried that often holds the newest answer's token.
+   */
+  private async replay(booking: Booking): Promise<{ booking: Booking; manageToken: string }> {
     const manageToken = generateToken('sbm');
-    await this.writeTransaction((tx) => tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id }));
+    await this.writeTransaction(async (tx) => {
+      // Serializes the replays of one booking, so the count below cannot be stale: SQLite by this
+      // first statement being a write (the database's write lock), PostgreSQL by the row lock.
+      if (this.ctx.dialect === 'postgresql') await tx.execute('select id from booking where id = ? for update', [booking.id]);
+      await tx.execute(
+        `delete from booking_manage_token where booking_id = ?
+           and (select count(*) from booking_manage_token where booking_id = ?) >= ?`,
+        [booking.id, booking.id, MAX_MANAGE_TOKENS],
+      );
+      await tx.insert(ManageToken, { tokenHash: hashToken(manageToken), booking: booking.id });
+    });
     return { booking, manageToken };
   }
 
