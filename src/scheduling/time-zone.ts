@@ -1,52 +1,17 @@
 /*
- * Wall clock <-> instant conversion for IANA zones, using Intl directly.
- *
- * @date-fns/tz's TZDate was considered, but its constructor allocates a Date subclass per call and
- * we need Temporal's 'compatible' disambiguation exactly (gap: shift forward by the gap length;
- * overlap: earlier instant) on a hot path, so offsets are read from a cached Intl formatter and
- * the per-day result is memoised.
+ * Wall clock <-> instant conversion for IANA zones. Offsets come from @date-fns/tz's tzOffset
+ * (Intl underneath); the engine memoises one offset per zone and day, so a year of slots asks
+ * Intl a few hundred times, not once per slot. Temporal's 'compatible' disambiguation (gap:
+ * shift forward by the gap length; overlap: the earlier instant) is done here, since date-fns
+ * has no notion of it.
  */
-import { MS_PER_DAY, MS_PER_MINUTE, parseLocalDate, daysFromCivil, formatLocalDate } from './local-date';
+import { tzOffset } from '@date-fns/tz';
+import { MS_PER_DAY, MS_PER_MINUTE, parseLocalDate, formatLocalDate } from './local-date';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** UTC offset (local minus UTC) in milliseconds at `instant`. */
+/** UTC offset (local minus UTC) in milliseconds at `instant`; NaN for a zone the runtime does not know. */
 export function zoneOffsetMs(instant: number, zone: string): number {
-  // en-US with h23 formats as "M/D/YYYY, HH:MM:SS"; parsing the string is much cheaper than formatToParts.
-  const s = formatterFor(zone).format(instant);
-  let i = 0;
-  const fields = [0, 0, 0, 0, 0, 0];
-  for (let k = 0; k < 6; k++) {
-    let n = 0;
-    let c = s.charCodeAt(i);
-    while (!(c >= 48 && c <= 57)) c = s.charCodeAt(++i);
-    while (c >= 48 && c <= 57) {
-      n = n * 10 + (c - 48);
-      c = s.charCodeAt(++i);
-    }
-    fields[k] = n;
-  }
-  const [month, day, year, hour, minute, second] = fields as [number, number, number, number, number, number];
-  const wallAsUtc = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000;
-  return wallAsUtc - Math.floor(instant / 1000) * 1000;
+  // tzOffset answers minutes, with seconds as a fraction for the odd historical offset (LMT).
+  return Math.round(tzOffset(zone, new Date(instant)) * MS_PER_MINUTE);
 }
 
 /*
@@ -119,10 +84,15 @@ const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 /** True for IANA zone names the runtime knows ('UTC', 'Etc/UTC', 'America/New_York'). */
 export function isValidTimeZone(zone: string): boolean {
   if (typeof zone !== 'string' || !IANA_NAME.test(zone)) return false;
+  if (knownZones.has(zone)) return true;
   try {
-    formatterFor(zone);
-    return true;
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
     return false;
   }
+  if (knownZones.size < 1_000) knownZones.add(zone);
+  return true;
 }
+
+/** Zone names Intl accepted (there are about 600), so checking one costs no formatter after the first time. */
+const knownZones = new Set<string>();
