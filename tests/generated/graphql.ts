@@ -4,33 +4,47 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A booking request: the owner, the start of one of its free slots, and the invitee. */
 export type BookSlotInput = {
-  /** Retrying with the same key returns the first booking instead of an error. */
+  /** A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request sent again with it returns the first booking (same id, a new manageToken); a different request with a used key is BAD_USER_INPUT. */
   idempotencyKey?: string | null | undefined;
+  /** Who books. */
   invitee: InviteeInput;
+  /** The owner to book; unknown: NOT_FOUND. */
   ownerId: string | number;
   /** Start of a free slot, on the 5-minute grid. */
   startsAt: string;
 };
 
+/** Where a booking stands. Only a CONFIRMED booking can be cancelled, rescheduled or completed. */
 export type BookingStatus =
+  /** Cancelled: its time is free again. */
   | 'CANCELLED'
+  /** Marked done by the owner: it keeps its time. */
   | 'COMPLETED'
+  /** Booked: it holds its time. */
   | 'CONFIRMED';
 
+/** A new owner: name, time zone and slot length. */
 export type CreateOwnerInput = {
   /** 1 to 200 characters. */
   name: string;
   /** Slot length in minutes, 5 to 1440, a multiple of 5. */
   slotMinutes?: number | null | undefined;
+  /** IANA zone in which the owner's recurring windows are read. */
   timeZone: string;
 };
 
+/** How a recurring window repeats (RFC 5545 meaning, weeks start on Monday). No occurrence falls before startsOn or after endsOn. */
 export type Frequency =
+  /** Every interval-th day counted from startsOn; when weekdays are given, only on those days. */
   | 'DAILY'
+  /** On startsOn's day of the month, every interval-th month; months without that day are skipped. */
   | 'MONTHLY'
+  /** On the given weekdays of every interval-th week, counted from startsOn's week (Monday to Sunday). */
   | 'WEEKLY';
 
+/** The person who books. */
 export type InviteeInput = {
   /** A valid e-mail address, at most 320 characters. */
   email: string;
@@ -38,48 +52,79 @@ export type InviteeInput = {
   name: string;
 };
 
+/** Availability between two instants, on the 5-minute grid, at most 366 days long. */
 export type OneTimeWindowInput = {
+  /** When it ends: after startsAt, at most 366 days later, on the 5-minute grid. */
   endsAt: string;
+  /** When the availability begins, on the 5-minute grid. */
   startsAt: string;
 };
 
+/** Availability that repeats on the owner's wall clock (RFC 5545 meaning); a window never crosses midnight. */
 export type RecurringWindowInput = {
+  /** Total occurrences counted from startsOn, exceptions included; 1 to 100000; null: no limit. */
   count?: number | null | undefined;
+  /** End of each occurrence: after startTime on the same day (24:00 ends the day), on the 5-minute grid. */
   endTime: string;
+  /** Last day it may occur, inclusive, not before startsOn; null: no end. */
   endsOn?: string | null | undefined;
+  /** How the rule repeats. */
   frequency?: Frequency | null | undefined;
+  /** Every interval-th day, week or month; 1 to 1000. */
   interval?: number | null | undefined;
+  /** Start of each occurrence, before 24:00, on the 5-minute grid. */
   startTime: string;
+  /** First day the rule may occur; MONTHLY repeats on its day of the month, WEEKLY counts weeks from its week. */
   startsOn: string;
+  /** WEEKLY: the days it occurs, at least one; DAILY: if any, it occurs only on these days; MONTHLY: must be empty. */
   weekdays?: Array<Weekday> | null | undefined;
 };
 
 /** Any field of RecurringWindowInput; omitted fields keep their value, null clears endsOn or count. */
 export type RecurringWindowPatch = {
+  /** New total of occurrences, 1 to 100000; omitted: unchanged; null: no limit. */
   count?: number | null | undefined;
+  /** New end of each occurrence, after startTime; omitted or null: unchanged. */
   endTime?: string | null | undefined;
+  /** New last day, inclusive; omitted: unchanged; null: no end. */
   endsOn?: string | null | undefined;
+  /** New frequency; omitted or null: unchanged. */
   frequency?: Frequency | null | undefined;
+  /** New interval, 1 to 1000; omitted or null: unchanged. */
   interval?: number | null | undefined;
+  /** New start of each occurrence; omitted or null: unchanged. */
   startTime?: string | null | undefined;
+  /** New first day; omitted or null: unchanged. */
   startsOn?: string | null | undefined;
+  /** New weekdays (rules as in RecurringWindowInput); omitted or null: unchanged. */
   weekdays?: Array<Weekday> | null | undefined;
 };
 
+/** Changes to the token's owner; omitted or null fields keep their value. */
 export type UpdateOwnerInput = {
+  /** New name, 1 to 200 characters. */
   name?: string | null | undefined;
+  /** New slot length in minutes, 5 to 1440, a multiple of 5; existing bookings keep theirs. */
   slotMinutes?: number | null | undefined;
   /** Moves future availability, never bookings. */
   timeZone?: string | null | undefined;
 };
 
+/** A day of the week on the owner's calendar; weeks start on Monday. */
 export type Weekday =
+  /** Friday. */
   | 'FRIDAY'
+  /** Monday, the first day of the week. */
   | 'MONDAY'
+  /** Saturday. */
   | 'SATURDAY'
+  /** Sunday, the last day of the week. */
   | 'SUNDAY'
+  /** Thursday. */
   | 'THURSDAY'
+  /** Tuesday. */
   | 'TUESDAY'
+  /** Wednesday. */
   | 'WEDNESDAY';
 
 export type RecurringWindowFieldsFragment = { id: string, frequency: Frequency, interval: number, weekdays: Array<Weekday>, startTime: string, endTime: string, startsOn: string, endsOn: string | null, count: number | null, exceptions: Array<{ date: string, cancelled: boolean, startsAt: string | null, endsAt: string | null }> };

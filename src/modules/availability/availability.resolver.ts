@@ -5,36 +5,39 @@ import { AvailabilityService } from './availability.service';
 import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 import { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';
 
+const WINDOW_ID = "A recurring window of the token's owner.";
+const OCCURRENCE_DATE = "A date the window's rule produces (owner's calendar); any other date is BAD_USER_INPUT.";
+
 @Resolver(() => RecurringWindow)
 export class AvailabilityResolver {
   @Mutation(() => OneTimeWindow, { description: 'Owner only.' })
-  addOneTimeWindow(@Arg('input', () => OneTimeWindowInput) input: OneTimeWindowInput, @Ctx() ctx: RequestContext): Promise<OneTimeWindow> {
+  addOneTimeWindow(@Arg('input', () => OneTimeWindowInput, { description: "The window's start and end." }) input: OneTimeWindowInput, @Ctx() ctx: RequestContext): Promise<OneTimeWindow> {
     return new AvailabilityService(ctx).addOneTimeWindow(input);
   }
 
   @Mutation(() => RecurringWindow, { description: 'Owner only.' })
-  addRecurringWindow(@Arg('input', () => RecurringWindowInput) input: RecurringWindowInput, @Ctx() ctx: RequestContext): Promise<RecurringWindow> {
+  addRecurringWindow(@Arg('input', () => RecurringWindowInput, { description: 'The rule; WEEKLY and every week unless given.' }) input: RecurringWindowInput, @Ctx() ctx: RequestContext): Promise<RecurringWindow> {
     return new AvailabilityService(ctx).addRecurringWindow(input);
   }
 
   @Mutation(() => RecurringWindow, { description: 'Owner only: changes every occurrence; exceptions are kept.' })
   updateRecurringWindow(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => RecurringWindowPatch) input: RecurringWindowPatch,
+    @Arg('id', () => ID, { description: WINDOW_ID }) id: string,
+    @Arg('input', () => RecurringWindowPatch, { description: 'The fields to change; the others keep their value.' }) input: RecurringWindowPatch,
     @Ctx() ctx: RequestContext,
   ): Promise<RecurringWindow> {
     return new AvailabilityService(ctx).updateRecurringWindow(id, input);
   }
 
   @Mutation(() => ID, { description: 'Owner only: removes a window; existing bookings stay.' })
-  removeWindow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+  removeWindow(@Arg('id', () => ID, { description: "A one-time or recurring window of the token's owner." }) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     return new AvailabilityService(ctx).removeWindow(id);
   }
 
   @Mutation(() => RecurringWindow, { description: 'Owner only: no availability from that date’s occurrence.' })
   cancelOccurrence(
-    @Arg('windowId', () => ID) windowId: string,
-    @Arg('date', () => LocalDateScalar) date: string,
+    @Arg('windowId', () => ID, { description: WINDOW_ID }) windowId: string,
+    @Arg('date', () => LocalDateScalar, { description: OCCURRENCE_DATE }) date: string,
     @Ctx() ctx: RequestContext,
   ): Promise<RecurringWindow> {
     return new AvailabilityService(ctx).cancelOccurrence(windowId, date);
@@ -42,10 +45,10 @@ export class AvailabilityResolver {
 
   @Mutation(() => RecurringWindow, { description: 'Owner only: replaces that date’s occurrence with [startsAt, endsAt).' })
   moveOccurrence(
-    @Arg('windowId', () => ID) windowId: string,
-    @Arg('date', () => LocalDateScalar) date: string,
-    @Arg('startsAt', () => DateTimeScalar) startsAt: Date,
-    @Arg('endsAt', () => DateTimeScalar) endsAt: Date,
+    @Arg('windowId', () => ID, { description: WINDOW_ID }) windowId: string,
+    @Arg('date', () => LocalDateScalar, { description: OCCURRENCE_DATE }) date: string,
+    @Arg('startsAt', () => DateTimeScalar, { description: 'Start of the replacement window, on the 5-minute grid.' }) startsAt: Date,
+    @Arg('endsAt', () => DateTimeScalar, { description: 'End of the replacement window: after startsAt, at most 24 hours later, on the 5-minute grid.' }) endsAt: Date,
     @Ctx() ctx: RequestContext,
   ): Promise<RecurringWindow> {
     return new AvailabilityService(ctx).moveOccurrence(windowId, date, startsAt, endsAt);
@@ -53,14 +56,14 @@ export class AvailabilityResolver {
 
   @Mutation(() => RecurringWindow, { description: 'Owner only: undoes a cancel or move of that date.' })
   restoreOccurrence(
-    @Arg('windowId', () => ID) windowId: string,
-    @Arg('date', () => LocalDateScalar) date: string,
+    @Arg('windowId', () => ID, { description: WINDOW_ID }) windowId: string,
+    @Arg('date', () => LocalDateScalar, { description: OCCURRENCE_DATE }) date: string,
     @Ctx() ctx: RequestContext,
   ): Promise<RecurringWindow> {
     return new AvailabilityService(ctx).restoreOccurrence(windowId, date);
   }
 
-  @FieldResolver(() => [WindowException])
+  @FieldResolver(() => [WindowException], { description: 'The dates whose occurrence is cancelled or moved.' })
   exceptions(@Root() window: RecurringWindow, @Ctx() ctx: RequestContext): Promise<WindowException[]> {
     return ctx.loaders.exceptionsByWindowId.load(window.id);
   }

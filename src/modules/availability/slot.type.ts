@@ -21,9 +21,9 @@ export class FormattedInstant extends Date {
 
 @ObjectType({ description: 'A free, bookable slot of the owner.', simpleResolvers: true })
 export class Slot {
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Start of the slot; bookSlot takes it as startsAt.' })
   startsAt!: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: "End of the slot: startsAt plus the owner's slotMinutes, in real minutes." })
   endsAt!: Date;
 }

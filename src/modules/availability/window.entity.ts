@@ -14,21 +14,41 @@ export enum WeekdayEnum {
   SATURDAY = 'SATURDAY',
   SUNDAY = 'SUNDAY',
 }
-registerEnumType(WeekdayEnum, { name: 'Weekday' });
+registerEnumType(WeekdayEnum, {
+  name: 'Weekday',
+  description: "A day of the week on the owner's calendar; weeks start on Monday.",
+  valuesConfig: {
+    MONDAY: { description: 'Monday, the first day of the week.' },
+    TUESDAY: { description: 'Tuesday.' },
+    WEDNESDAY: { description: 'Wednesday.' },
+    THURSDAY: { description: 'Thursday.' },
+    FRIDAY: { description: 'Friday.' },
+    SATURDAY: { description: 'Saturday.' },
+    SUNDAY: { description: 'Sunday, the last day of the week.' },
+  },
+});
 
 export enum FrequencyEnum {
   DAILY = 'DAILY',
   WEEKLY = 'WEEKLY',
   MONTHLY = 'MONTHLY',
 }
-registerEnumType(FrequencyEnum, { name: 'Frequency' });
+registerEnumType(FrequencyEnum, {
+  name: 'Frequency',
+  description: 'How a recurring window repeats (RFC 5545 meaning, weeks start on Monday). No occurrence falls before startsOn or after endsOn.',
+  valuesConfig: {
+    DAILY: { description: 'Every interval-th day counted from startsOn; when weekdays are given, only on those days.' },
+    WEEKLY: { description: "On the given weekdays of every interval-th week, counted from startsOn's week (Monday to Sunday)." },
+    MONTHLY: { description: "On startsOn's day of the month, every interval-th month; months without that day are skipped." },
+  },
+});
 
 // No resolveType: type-graphql's default picks the implementing class by instanceof, and does so
 // synchronously, which graphql-jit (src/common/jit-executor.ts) needs; type-graphql wraps a given
 // resolveType in an async function that graphql-jit does not await.
 @InterfaceType({ description: 'A span of time in which the owner can be booked.' })
 export abstract class AvailabilityWindow {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id; removeWindow takes it.' })
   id!: string;
 }
 
@@ -36,7 +56,7 @@ export abstract class AvailabilityWindow {
 @Entity({ tableName: 'one_time_window' })
 @Index({ name: 'one_time_window_owner_ends_idx', properties: ['owner', 'endsAt'] })
 export class OneTimeWindow implements AvailabilityWindow {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id; removeWindow takes it.' })
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
@@ -44,11 +64,11 @@ export class OneTimeWindow implements AvailabilityWindow {
   @ManyToOne(() => Owner, { deleteRule: 'cascade', index: false })
   owner!: Rel<Owner>;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the availability begins.' })
   @Property({ type: 'datetime' })
   startsAt!: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the availability ends; no slot runs past it.' })
   @Property({ type: 'datetime' })
   endsAt!: Date;
 }
@@ -81,14 +101,14 @@ export class WindowException {
 @Entity({ tableName: 'recurring_window' })
 @Index({ name: 'recurring_window_owner_idx', properties: ['owner'] })
 export class RecurringWindow implements AvailabilityWindow {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id; updateRecurringWindow, removeWindow and the occurrence mutations take it.' })
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
   @ManyToOne(() => Owner, { deleteRule: 'cascade' })
   owner!: Rel<Owner>;
 
-  @Field(() => FrequencyEnum)
+  @Field(() => FrequencyEnum, { description: 'How the rule repeats.' })
   @Property({ type: 'string', length: 8 })
   frequency!: Frequency;
 
@@ -101,7 +121,7 @@ export class RecurringWindow implements AvailabilityWindow {
   weekdays!: Weekday[];
 
   /** Minutes since midnight, owner's wall clock. */
-  @Field(() => LocalTimeScalar)
+  @Field(() => LocalTimeScalar, { description: "Start of each occurrence on the owner's wall clock." })
   @Property({ type: 'integer' })
   startTime!: number;
 

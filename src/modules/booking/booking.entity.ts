@@ -9,7 +9,15 @@ export enum BookingStatus {
   CANCELLED = 'CANCELLED',
   COMPLETED = 'COMPLETED',
 }
-registerEnumType(BookingStatus, { name: 'BookingStatus' });
+registerEnumType(BookingStatus, {
+  name: 'BookingStatus',
+  description: 'Where a booking stands. Only a CONFIRMED booking can be cancelled, rescheduled or completed.',
+  valuesConfig: {
+    CONFIRMED: { description: 'Booked: it holds its time.' },
+    CANCELLED: { description: 'Cancelled: its time is free again.' },
+    COMPLETED: { description: 'Marked done by the owner: it keeps its time.' },
+  },
+});
 
 @ObjectType({ description: 'A booked slot.' })
 @Entity({ tableName: 'booking' })
@@ -24,7 +32,7 @@ export class Booking {
    * statement's SQLite CPU). The time in it is the creation time, which the booking's readers
    * see anyway; ids are no secret (reading a booking takes its owner's token or its manage token).
    */
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id; booking, cancelBooking, rescheduleBooking and completeBooking take it.' })
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = uuidv7();
 
@@ -32,15 +40,15 @@ export class Booking {
   @ManyToOne(() => Owner, { deleteRule: 'cascade', index: false })
   owner!: Rel<Owner>;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'Start of the booked slot.' })
   @Property({ type: 'datetime' })
   startsAt!: Date;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: "End: startsAt plus the owner's slotMinutes when it was booked or last rescheduled." })
   @Property({ type: 'datetime' })
   endsAt!: Date;
 
-  @Field(() => BookingStatus)
+  @Field(() => BookingStatus, { description: 'CONFIRMED until cancelled or completed.' })
   @Enum({ items: () => BookingStatus, type: 'string', length: 10 })
   status: BookingStatus = BookingStatus.CONFIRMED;
 
@@ -53,7 +61,7 @@ export class Booking {
   @Property({ type: 'string', length: 200, nullable: true })
   idempotencyKey: string | null = null;
 
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the booking was made.' })
   @Property({ type: 'datetime' })
   createdAt!: Date;
 }

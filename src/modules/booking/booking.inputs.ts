@@ -8,7 +8,7 @@ export const INVITEE_NAME = { min: 1, max: 200, trim: true } as const;
 export const INVITEE_EMAIL = { min: 3, max: 320, trim: true } as const;
 export const IDEMPOTENCY_KEY = { min: 1, max: 200 } as const;
 
-@InputType()
+@InputType({ description: 'The person who books.' })
 export class InviteeInput {
   @Field({ description: '1 to 200 characters.' })
   name!: string;
@@ -17,35 +17,39 @@ export class InviteeInput {
   email!: string;
 }
 
-@InputType()
+@InputType({ description: 'A booking request: the owner, the start of one of its free slots, and the invitee.' })
 export class BookSlotInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The owner to book; unknown: NOT_FOUND.' })
   ownerId!: string;
 
   @Field(() => DateTimeScalar, { description: 'Start of a free slot, on the 5-minute grid.' })
   startsAt!: Date;
 
-  @Field(() => InviteeInput)
+  @Field(() => InviteeInput, { description: 'Who books.' })
   invitee!: InviteeInput;
 
-  @Field(() => String, { nullable: true, description: 'Retrying with the same key returns the first booking instead of an error.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request sent again with it returns the first booking (same id, a new manageToken); a different request with a used key is BAD_USER_INPUT.',
+  })
   idempotencyKey?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What bookSlot returns: the booking and its manage token.' })
 export class BookSlotPayload {
-  @Field(() => Booking)
+  @Field(() => Booking, { description: 'The booking made (on a replay, the first one).' })
   booking!: Booking;
 
   @Field({ description: 'Lets the invitee read, cancel and reschedule this booking. Returned once; only its hash is stored.' })
   manageToken!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The person who booked.' })
 export class Invitee {
-  @Field()
+  @Field({ description: "The invitee's name." })
   name!: string;
 
-  @Field()
+  @Field({ description: "The invitee's e-mail address." })
   email!: string;
 }

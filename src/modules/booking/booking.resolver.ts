@@ -6,15 +6,18 @@ import { Owner } from '../owner/owner.entity';
 import { Booking } from './booking.entity';
 import { BookSlotInput, BookSlotPayload, Invitee } from './booking.inputs';
 import { BookingService } from './booking.service';
-import { BookingConnection } from './booking.types';
+import { AFTER_CURSOR, PAGE_SIZE, BookingConnection } from './booking.types';
+
+const BOOKING_ID = "The booking's id.";
+const MANAGE_TOKEN = "The booking's manageToken (bookSlot returned it); not needed with the owner's token. Without either: NOT_FOUND.";
 
 @Resolver(() => Booking)
 export class BookingResolver {
   @Query(() => Booking, { description: "The booking's owner, or anyone with its manageToken." })
   booking(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: BOOKING_ID }) id: string,
     @Ctx() ctx: RequestContext,
-    @Arg('manageToken', () => String, { nullable: true }) manageToken?: string | null,
+    @Arg('manageToken', () => String, { nullable: true, description: MANAGE_TOKEN }) manageToken?: string | null,
   ): Promise<Booking> {
     return new BookingService(ctx).getBooking(id, manageToken);
   }
@@ -22,49 +25,51 @@ export class BookingResolver {
   @Query(() => BookingConnection, { description: "Owner only: the token owner's CONFIRMED bookings that have not ended, ascending by start." })
   upcomingBookings(
     @Ctx() ctx: RequestContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null = 20,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: PAGE_SIZE }) first: number | null = 20,
+    @Arg('after', () => String, { nullable: true, description: AFTER_CURSOR }) after?: string | null,
   ): Promise<BookingConnection> {
     return new BookingService(ctx).upcomingBookings(first, after);
   }
 
   @Mutation(() => BookSlotPayload, { description: 'Open: books the free slot starting at startsAt; SLOT_UNAVAILABLE otherwise.' })
-  bookSlot(@Arg('input', () => BookSlotInput) input: BookSlotInput, @Ctx() ctx: RequestContext): Promise<BookSlotPayload> {
+  bookSlot(@Arg('input', () => BookSlotInput, { description: "The owner, the slot's start and the invitee." }) input: BookSlotInput, @Ctx() ctx: RequestContext): Promise<BookSlotPayload> {
     return new BookingService(ctx).bookSlot(input);
   }
 
-  @Mutation(() => Booking, { description: 'Cancels a CONFIRMED booking and frees its time at once.' })
+  @Mutation(() => Booking, { description: "The booking's owner, or anyone with its manageToken: cancels a CONFIRMED booking and frees its time at once." })
   cancelBooking(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: BOOKING_ID }) id: string,
     @Ctx() ctx: RequestContext,
-    @Arg('manageToken', () => String, { nullable: true }) manageToken?: string | null,
+    @Arg('manageToken', () => String, { nullable: true, description: MANAGE_TOKEN }) manageToken?: string | null,
   ): Promise<Booking> {
     return new BookingService(ctx).cancelBooking(id, manageToken);
   }
 
-  @Mutation(() => Booking, { description: 'Moves a CONFIRMED booking to another free slot atomically; unchanged on SLOT_UNAVAILABLE.' })
+  @Mutation(() => Booking, {
+    description: "The booking's owner, or anyone with its manageToken: moves a CONFIRMED booking to another free slot atomically; unchanged on SLOT_UNAVAILABLE.",
+  })
   rescheduleBooking(
-    @Arg('id', () => ID) id: string,
-    @Arg('startsAt', () => DateTimeScalar) startsAt: Date,
+    @Arg('id', () => ID, { description: BOOKING_ID }) id: string,
+    @Arg('startsAt', () => DateTimeScalar, { description: 'The new start, on the 5-minute grid: the start of a free slot now, else SLOT_UNAVAILABLE.' }) startsAt: Date,
     @Ctx() ctx: RequestContext,
-    @Arg('manageToken', () => String, { nullable: true }) manageToken?: string | null,
+    @Arg('manageToken', () => String, { nullable: true, description: MANAGE_TOKEN }) manageToken?: string | null,
   ): Promise<Booking> {
     return new BookingService(ctx).rescheduleBooking(id, startsAt, manageToken);
   }
 
   @Mutation(() => Booking, { description: 'Owner only: marks a CONFIRMED booking COMPLETED.' })
-  completeBooking(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Booking> {
+  completeBooking(@Arg('id', () => ID, { description: "A booking of the token's owner; any other: NOT_FOUND." }) id: string, @Ctx() ctx: RequestContext): Promise<Booking> {
     return new BookingService(ctx).completeBooking(id);
   }
 
-  @FieldResolver(() => Owner)
+  @FieldResolver(() => Owner, { description: 'The owner booked.' })
   async owner(@Root() booking: Booking, @Ctx() ctx: RequestContext): Promise<Owner> {
     const owner = await ctx.loaders.ownerById.load(booking.owner.id);
     if (!owner) throw notFound('owner');
     return owner;
   }
 
-  @FieldResolver(() => Invitee)
+  @FieldResolver(() => Invitee, { description: 'Who booked.' })
   invitee(@Root() booking: Booking): Invitee {
     return { name: booking.inviteeName, email: booking.inviteeEmail };
   }

@@ -1,29 +1,34 @@
 import { Field, ObjectType } from 'type-graphql';
+import { MAX_PAGE_SIZE } from '../../common/pagination';
 import { Booking } from './booking.entity';
 
-@ObjectType()
+/** The descriptions of every booking list's `first` and `after` arguments. */
+export const PAGE_SIZE = `How many bookings per page, 1 to ${MAX_PAGE_SIZE}; anything else is BAD_USER_INPUT.`;
+export const AFTER_CURSOR = 'The endCursor of the previous page: this page starts after it. Omitted: the first page.';
+
+@ObjectType({ description: 'One booking of a page, with its position in the list.' })
 export class BookingEdge {
-  @Field()
+  @Field({ description: 'Opaque position of this booking in the list; clients never parse it.' })
   cursor!: string;
 
-  @Field(() => Booking)
+  @Field(() => Booking, { description: 'The booking.' })
   node!: Booking;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a list ends, and whether more follow.' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when more bookings follow this page.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Cursor of the page's last booking: pass it as `after` for the next page. Null when the page is empty." })
   endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One page of bookings, ascending by start; walking the pages returns every booking once.' })
 export class BookingConnection {
-  @Field(() => [BookingEdge])
+  @Field(() => [BookingEdge], { description: 'The bookings of this page, in order.' })
   edges!: BookingEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them with.' })
   pageInfo!: PageInfo;
 }

@@ -6,11 +6,11 @@ import { TimeZoneScalar } from '../../common/scalars';
 @ObjectType({ description: 'A calendar owner (consultant, tutor, clinic) who publishes availability.' })
 @Entity({ tableName: 'owner' })
 export class Owner {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Opaque id; freeSlots and bookSlot take it as ownerId.' })
   @PrimaryKey({ type: 'string', length: 36 })
   id: string = randomUUID();
 
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   @Property({ type: 'string', length: 200 })
   name!: string;
 

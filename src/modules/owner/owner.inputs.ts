@@ -7,13 +7,13 @@ import { Owner } from './owner.entity';
 /** An owner's name: trimmed, then 1 to 200 characters (the owner.name column is varchar(200)). */
 export const OWNER_NAME = { min: 1, max: 200, trim: true } as const;
 
-@InputType()
+@InputType({ description: 'A new owner: name, time zone and slot length.' })
 export class CreateOwnerInput {
   /** Checked by OwnerService after trimming (OWNER_NAME). */
   @Field({ description: '1 to 200 characters.' })
   name!: string;
 
-  @Field(() => TimeZoneScalar)
+  @Field(() => TimeZoneScalar, { description: "IANA zone in which the owner's recurring windows are read." })
   timeZone!: string;
 
   @Field(() => Int, { nullable: true, defaultValue: 60, description: 'Slot length in minutes, 5 to 1440, a multiple of 5.' })
@@ -21,24 +21,24 @@ export class CreateOwnerInput {
   slotMinutes?: number | null;
 }
 
-@InputType()
+@InputType({ description: "Changes to the token's owner; omitted or null fields keep their value." })
 export class UpdateOwnerInput {
   /** Checked by OwnerService after trimming (OWNER_NAME). */
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'New name, 1 to 200 characters.' })
   name?: string;
 
   @Field(() => TimeZoneScalar, { nullable: true, description: 'Moves future availability, never bookings.' })
   @IsOptional()
   timeZone?: string;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'New slot length in minutes, 5 to 1440, a multiple of 5; existing bookings keep theirs.' })
   @OptionalIntBetween(5, 1440, ' minutes')
   slotMinutes?: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An owner and its bearer token (createOwner, rotateOwnerToken).' })
 export class CreateOwnerPayload {
-  @Field(() => Owner)
+  @Field(() => Owner, { description: 'The owner.' })
   owner!: Owner;
 
   @Field({ description: 'Bearer token for owner-only operations. Shown once; only its hash is stored.' })
