@@ -19,6 +19,8 @@ import type { CorsOrigins } from './config';
 import { openReadConnection, openWriteConnection } from './common/hot-connections';
 import { jitGateway } from './common/jit-executor';
 import { graphqlHttpHandler, sendJson } from './common/graphql-http';
+import { clientAddressResolver, type TrustProxy } from './common/client-address';
+import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './common/rate-limits';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -34,10 +36,17 @@ export interface AppOptions {
   queryLimits?: Partial<QueryLimits>;
   /** Browser origins allowed to call /graphql (CORS_ORIGINS); any by default. */
   corsOrigins?: CorsOrigins;
+  /** Per-client-address limits (RATE_LIMIT_*); off unless given, so tests opt in. main.ts passes the config's, on by default. */
+  rateLimits?: RateLimits | 'off';
+  /** Whose X-Forwarded-For names the client (TRUST_PROXY); nobody's by default. */
+  trustProxy?: TrustProxy;
 }
 
 /** The resolvers' context plus the request's child logger, whose every line carries the requestId. */
-export type AppContext = RequestContext & { logger: Logger };
+export type AppContext = RequestContext & { logger: Logger; clientAddress: string };
+
+/** The client address of operations run in-process (contextFor), which share one rate-limit budget. */
+export const IN_PROCESS_CLIENT = 'in-process';
 
 export interface App {
   orm: Orm;
@@ -71,6 +80,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
   };
   const schema = await buildAppSchema();
+  const rateLimits = options.rateLimits ?? 'off';
+  const limiters =
+    rateLimits === 'off' ? null : shared.dialect === 'postgresql' ? await postgresRateLimiters(rateLimits, orm.em.getConnection().getKnex()) : memoryRateLimiters(rateLimits);
 
   // Its request listener is attached once Apollo has started (below); nothing listens before listen().
   const httpServer = http.createServer();
@@ -88,6 +100,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      ...(limiters ? [rateLimitPlugin<AppContext>(limiters)] : []),
       rejectNulCharactersPlugin<AppContext>(),
       requestLogPlugin<AppContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -100,10 +113,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   await server.start();
 
   // Object.assign, not a spread: the context's EntityManager, Auth and loaders are getters that make them on first use.
-  const contextWith = (bearerToken: string | null, requestId: string, requestLogger: Logger): AppContext =>
-    Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: requestLogger });
+  const contextWith = (bearerToken: string | null, requestId: string, requestLogger: Logger, clientAddress: string): AppContext =>
+    Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: requestLogger, clientAddress });
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>
-    contextWith(bearerToken, requestId, logger.child({ requestId }));
+    contextWith(bearerToken, requestId, logger.child({ requestId }), IN_PROCESS_CLIENT);
+  const clientAddressOf = clientAddressResolver(options.trustProxy ?? false);
 
   const health = async (res: http.ServerResponse): Promise<void> => {
     try {
@@ -119,7 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     corsOrigins: options.corsOrigins ?? '*',
     logger,
     // The HTTP layer's child logger for the request, not a second one.
-    context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger),
+    context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
   });
   // Routed by hand, /graphql and /health only (graphql-http.ts says why there is no Express).
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {

@@ -1,4 +1,6 @@
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './common/query-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './common/rate-limits';
+import { compileTrustProxy, type TrustProxy } from './common/client-address';
 
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
 export interface AppConfig {
@@ -13,6 +15,9 @@ export interface AppConfig {
   logLevel: string;
   queryLimits: QueryLimits;
   corsOrigins: CorsOrigins;
+  /** Per-client-address limits, on by default; RATE_LIMITS=off turns them all off. */
+  rateLimits: RateLimits | 'off';
+  trustProxy: TrustProxy;
 }
 
 /**
@@ -67,6 +72,45 @@ function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
     maxFreeSlotDays: parsePositiveInt('GRAPHQL_MAX_FREE_SLOT_DAYS', env.GRAPHQL_MAX_FREE_SLOT_DAYS, d.maxFreeSlotDays),
     maxFreeSlots: parsePositiveInt('GRAPHQL_MAX_FREE_SLOTS', env.GRAPHQL_MAX_FREE_SLOTS, d.maxFreeSlots),
   };
+}
+
+/** RATE_LIMITS (on unless `off`) and RATE_LIMIT_* (positive integers; docs/operations.md lists them). */
+function parseRateLimits(env: NodeJS.ProcessEnv): RateLimits | 'off' {
+  const switched = env.RATE_LIMITS?.trim().toLowerCase() ?? '';
+  if (switched === 'off') return 'off';
+  if (switched !== '' && switched !== 'on') throw new ConfigError(`RATE_LIMITS must be on or off, got "${env.RATE_LIMITS}"`);
+  const d = DEFAULT_RATE_LIMITS;
+  return {
+    createOwnerPerHour: parsePositiveInt('RATE_LIMIT_CREATE_OWNER_PER_HOUR', env.RATE_LIMIT_CREATE_OWNER_PER_HOUR, d.createOwnerPerHour),
+    bookSlotPerMinute: parsePositiveInt('RATE_LIMIT_BOOK_PER_MINUTE', env.RATE_LIMIT_BOOK_PER_MINUTE, d.bookSlotPerMinute),
+    manageTokenPerMinute: parsePositiveInt('RATE_LIMIT_MANAGE_TOKEN_PER_MINUTE', env.RATE_LIMIT_MANAGE_TOKEN_PER_MINUTE, d.manageTokenPerMinute),
+    costPerMinute: parsePositiveInt('RATE_LIMIT_COST_PER_MINUTE', env.RATE_LIMIT_COST_PER_MINUTE, d.costPerMinute),
+  };
+}
+
+/**
+ * TRUST_PROXY (client-address.ts says what each form means): unset or `false` (nobody), a number
+ * of proxy hops, or a comma-separated list of proxy addresses, CIDR ranges and the names
+ * loopback, linklocal, uniquelocal. `true` is refused: it would believe whatever a client writes.
+ */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || /^(false|0)$/i.test(value)) return false;
+  if (/^true$/i.test(value)) {
+    throw new ConfigError('TRUST_PROXY=true would believe any X-Forwarded-For a client writes; give the number of proxies in front of the server (e.g. 1) or their addresses (e.g. 10.0.0.0/8)');
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (!Number.isSafeInteger(hops)) throw new ConfigError(`TRUST_PROXY must be false, a number of proxy hops, or proxy addresses, got "${raw}"`);
+    return hops;
+  }
+  const proxies = value.split(',').map((entry) => entry.trim());
+  try {
+    compileTrustProxy(proxies);
+  } catch (err) {
+    throw new ConfigError(`TRUST_PROXY must be false, a number of proxy hops, or comma-separated proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal): ${(err as Error).message} in "${raw}"`);
+  }
+  return proxies;
 }
 
 /** CORS_ORIGINS: `*` (the default), `none`, or a comma-separated list of origins such as https://app.example.com. */
@@ -134,5 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     queryLimits: parseQueryLimits(env),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    rateLimits: parseRateLimits(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     logger,
     queryLimits: config.queryLimits,
     corsOrigins: config.corsOrigins,
+    rateLimits: config.rateLimits,
+    trustProxy: config.trustProxy,
   });
   const { url } = await app.listen(config.port, config.host);
   logger.info({ url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, `Slotbook ready at ${url}`);

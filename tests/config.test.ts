@@ -1,4 +1,5 @@
-import { ConfigError, DEFAULT_POOL_SIZE, loadConfig, parseDatabaseUrl } from '../src/config';
+import { ConfigError, DEFAULT_POOL_SIZE, loadConfig, parseDatabaseUrl, parseTrustProxy } from '../src/config';
+import { DEFAULT_RATE_LIMITS } from '../src/common/rate-limits';
 
 describe('DATABASE_URL picks the database', () => {
   test.each([
@@ -65,4 +66,57 @@ describe('CORS_ORIGINS', () => {
       expect(() => loadConfig({ CORS_ORIGINS: raw })).toThrow(/^CORS_ORIGINS must be \*, none or comma-separated origins/);
     },
   );
+});
+
+describe('RATE_LIMITS and RATE_LIMIT_*', () => {
+  test('on by default, with the documented defaults', () => {
+    expect(loadConfig({}).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+    expect(DEFAULT_RATE_LIMITS).toEqual({ createOwnerPerHour: 10, bookSlotPerMinute: 30, manageTokenPerMinute: 60, costPerMinute: 3000 });
+    expect(loadConfig({ RATE_LIMITS: 'on' }).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+    expect(loadConfig({ RATE_LIMITS: '' }).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
+  });
+
+  test.each(['off', 'OFF', ' off '])('RATE_LIMITS=%p turns every limit off, whatever RATE_LIMIT_* say', (raw) => {
+    expect(loadConfig({ RATE_LIMITS: raw, RATE_LIMIT_BOOK_PER_MINUTE: '5' }).rateLimits).toBe('off');
+  });
+
+  test.each(['no', 'false', 'disabled'])('RATE_LIMITS=%p is refused naming the variable', (raw) => {
+    expect(() => loadConfig({ RATE_LIMITS: raw })).toThrow(new ConfigError(`RATE_LIMITS must be on or off, got "${raw}"`));
+  });
+
+  test.each([
+    ['RATE_LIMIT_CREATE_OWNER_PER_HOUR', 'createOwnerPerHour'],
+    ['RATE_LIMIT_BOOK_PER_MINUTE', 'bookSlotPerMinute'],
+    ['RATE_LIMIT_MANAGE_TOKEN_PER_MINUTE', 'manageTokenPerMinute'],
+    ['RATE_LIMIT_COST_PER_MINUTE', 'costPerMinute'],
+  ] as const)('%s sets %s and refuses anything but a positive integer', (variable, field) => {
+    expect(loadConfig({ [variable]: '7' }).rateLimits).toEqual({ ...DEFAULT_RATE_LIMITS, [field]: 7 });
+    for (const raw of ['0', '-1', '2.5', 'many']) {
+      expect(() => loadConfig({ [variable]: raw })).toThrow(new ConfigError(`${variable} must be a positive integer, got "${raw}"`));
+    }
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  test.each([
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.7,uniquelocal', ['10.0.0.0/8', '192.168.1.7', 'uniquelocal']],
+    ['::1, fd00::/8', ['::1', 'fd00::/8']],
+  ])('%p → %p', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  test('true is refused: it would believe whatever a client writes', () => {
+    expect(() => parseTrustProxy('true')).toThrow(/^TRUST_PROXY=true would believe any X-Forwarded-For a client writes; give the number of proxies/);
+  });
+
+  test.each(['proxy.internal', '10.0.0.0/33', '10.0.0.1,,10.0.0.2', '-1', '1.5'])('%p is refused naming the variable', (raw) => {
+    expect(() => loadConfig({ TRUST_PROXY: raw })).toThrow(/^TRUST_PROXY must be false, a number of proxy hops, or comma-separated proxy addresses/);
+  });
 });

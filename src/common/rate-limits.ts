@@ -1,0 +1,254 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { Knex } from '@mikro-orm/knex';
+import {
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { clientKey } from './client-address';
+import { ErrorCode } from './errors';
+import { freeSlotDays } from './query-limits';
+
+/** What one client address may do (../shared/API.md, semantics 24); the RATE_LIMIT_* variables. */
+export interface RateLimits {
+  /** createOwner calls per hour. */
+  createOwnerPerHour: number;
+  /** bookSlot calls per minute. */
+  bookSlotPerMinute: number;
+  /** manageToken arguments presented per minute (booking, cancelBooking, rescheduleBooking). */
+  manageTokenPerMinute: number;
+  /** Query cost served per minute (operationCost below). */
+  costPerMinute: number;
+}
+
+/**
+ * Production defaults, far above what a person does: a booking page asks a month of freeSlots
+ * (cost 32) per view, so one address can view about 90 months a minute; an office behind one
+ * NAT address shares that. Scripts past them wait for the next window.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  createOwnerPerHour: 10,
+  bookSlotPerMinute: 30,
+  manageTokenPerMinute: 60,
+  costPerMinute: 3000,
+};
+
+export interface OperationCostInput {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+/** What one operation counts against RATE_LIMIT_COST_PER_MINUTE. */
+export type OperationCost = (input: OperationCostInput) => number;
+
+/**
+ * SEAM: query-limits.ts owns what a query costs. Until it exports one number per operation
+ * (counting the slots freeSlots produces), an operation costs 1 plus its freeSlots range-days;
+ * when that lands, return its number here and retune DEFAULT_RATE_LIMITS.costPerMinute (a test
+ * in tests/security/rate-limits.test.ts fails if a month-long booking page no longer fits).
+ */
+export const operationCost: OperationCost = ({ schema, operation, fragments, variables }) =>
+  1 + freeSlotDays(schema, operation, fragments, variables);
+
+/** How many of the separately limited calls one operation makes (aliases and fragments counted). */
+export interface LimitedCalls {
+  createOwner: number;
+  bookSlot: number;
+  /** `manageToken` arguments with a value, on any field at any depth, literal or variable. */
+  manageToken: number;
+}
+
+const NO_CALLS: LimitedCalls = { createOwner: 0, bookSlot: 0, manageToken: 0 };
+
+export function limitedCalls(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): LimitedCalls {
+  const mutation = operation.operation === 'mutation';
+  const presented = (value: ValueNode): boolean => {
+    if (value.kind === Kind.NULL) return false;
+    if (value.kind !== Kind.VARIABLE) return true;
+    const name = value.name.value;
+    if (name in variables) return variables[name] !== null && variables[name] !== undefined;
+    const fallback = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+    return fallback !== undefined && fallback.kind !== Kind.NULL;
+  };
+  // Each fragment is counted once per place (root or nested) and multiplied by its spreads, so a
+  // fragment spread twice in each of twenty fragments costs twenty walks, not a million.
+  const fragmentCalls = new Map<string, LimitedCalls>();
+  const walk = (selectionSet: SelectionSetNode, atRoot: boolean): LimitedCalls => {
+    const total = { ...NO_CALLS };
+    for (const selection of selectionSet.selections) {
+      let inner: LimitedCalls = NO_CALLS;
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (atRoot && mutation && name === 'createOwner') total.createOwner += 1;
+        if (atRoot && mutation && name === 'bookSlot') total.bookSlot += 1;
+        for (const arg of selection.arguments ?? []) if (arg.name.value === 'manageToken' && presented(arg.value)) total.manageToken += 1;
+        if (selection.selectionSet) inner = walk(selection.selectionSet, false);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = walk(selection.selectionSet, atRoot);
+      } else {
+        const key = `${selection.name.value}:${atRoot}`;
+        let counted = fragmentCalls.get(key);
+        if (!counted) {
+          // A cycle (which validation refuses before this runs) would count as nothing.
+          fragmentCalls.set(key, NO_CALLS);
+          const fragment = fragments.get(selection.name.value);
+          counted = fragment ? walk(fragment.selectionSet, atRoot) : NO_CALLS;
+          fragmentCalls.set(key, counted);
+        }
+        inner = counted;
+      }
+      total.createOwner += inner.createOwner;
+      total.bookSlot += inner.bookSlot;
+      total.manageToken += inner.manageToken;
+    }
+    return total;
+  };
+  return walk(operation.selectionSet, true);
+}
+
+/** One budget: its limit, the window it renews in and how the refusal names it. */
+interface Budget {
+  limit: number;
+  per: 'minute' | 'hour';
+  what: string;
+  limiter: RateLimiterAbstract;
+}
+
+/** The four budgets of one app, each counted per client key. */
+export interface RateLimiters {
+  createOwner: Budget;
+  bookSlot: Budget;
+  manageToken: Budget;
+  cost: Budget;
+  /** Where the createOwner, bookSlot and manageToken counters live; the cost counter is always in memory. */
+  store: 'memory' | 'postgresql';
+}
+
+/** The PostgreSQL table of counters, shared by every process on the database. */
+export const RATE_LIMIT_TABLE = 'rate_limit_counter';
+
+type LimiterFactory = (keyPrefix: string, points: number, seconds: number) => RateLimiterAbstract;
+
+const inMemory: LimiterFactory = (keyPrefix, points, duration) => new RateLimiterMemory({ keyPrefix, points, duration });
+
+/**
+ * The call budgets are counted by `calls`; the cost budget always in this process's memory. Cost
+ * stands for this process's CPU, which its own budget protects; counting it in a database would
+ * add a write to every read, the cached freeSlots answers included (about a third of their
+ * throughput on PostgreSQL, README "Rate limits"). Behind a load balancer over N processes one
+ * address can so be served up to N budgets of cost a minute, each process at most one.
+ */
+function budgets(limits: RateLimits, calls: LimiterFactory, store: RateLimiters['store']): RateLimiters {
+  return {
+    createOwner: { limit: limits.createOwnerPerHour, per: 'hour', what: 'createOwner calls', limiter: calls('createOwner', limits.createOwnerPerHour, 3600) },
+    bookSlot: { limit: limits.bookSlotPerMinute, per: 'minute', what: 'bookSlot calls', limiter: calls('bookSlot', limits.bookSlotPerMinute, 60) },
+    manageToken: { limit: limits.manageTokenPerMinute, per: 'minute', what: 'requests presenting a manageToken', limiter: calls('manageToken', limits.manageTokenPerMinute, 60) },
+    cost: { limit: limits.costPerMinute, per: 'minute', what: 'query cost', limiter: inMemory('cost', limits.costPerMinute, 60) },
+    store,
+  };
+}
+
+/** Counters in this process's memory: SQLite deployments (see README, Rate limits). */
+export function memoryRateLimiters(limits: RateLimits): RateLimiters {
+  return budgets(limits, inMemory, 'memory');
+}
+
+/**
+ * The call counters in one PostgreSQL table, so those limits hold across every process on the
+ * database. The table is UNLOGGED: a counter is worth no WAL write or fsync, and losing them in a
+ * database crash only hands every client a fresh window. A client past a limit is then refused
+ * from this process's memory until its window ends (no query per refused request), and if the
+ * database fails, this process counts in memory meanwhile rather than refusing or failing everyone.
+ */
+export async function postgresRateLimiters(limits: RateLimits, knex: Knex): Promise<RateLimiters> {
+  try {
+    await knex.raw(`create unlogged table if not exists ${RATE_LIMIT_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`);
+  } catch (err) {
+    // Processes starting together race to create it: a duplicate type or table means another one won.
+    const code = (err as { code?: unknown }).code;
+    if (code !== '23505' && code !== '42P07') throw err;
+  }
+  return budgets(
+    limits,
+    (keyPrefix, points, duration) =>
+      new RateLimiterPostgres({
+        storeClient: knex,
+        storeType: 'knex',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix,
+        points,
+        duration,
+        inMemoryBlockOnConsumed: points + 1,
+        insuranceLimiter: inMemory(keyPrefix, points, duration),
+      }),
+    'postgresql',
+  );
+}
+
+/** What the plugin needs of the request context: the address the HTTP layer saw (client-address.ts). */
+export interface ClientAddressContext {
+  clientAddress: string;
+}
+
+/**
+ * Counts each resolved operation against its client's budgets before anything executes, and
+ * refuses it past any of them: HTTP 429, Retry-After in seconds, RATE_LIMITED naming the limit.
+ * A request never needs more than a whole budget: a single operation dearer than the budget
+ * passes once at the start of a window and uses all of it.
+ */
+export function rateLimitPlugin<TContext extends ClientAddressContext>(limiters: RateLimiters, cost: OperationCost = operationCost): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          if (!operation) return;
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+          const variables = request.variables ?? {};
+          const calls = limitedCalls(operation, fragments, variables);
+          const demands: Array<[Budget, number]> = [
+            [limiters.cost, cost({ schema, operation, fragments, variables })],
+            [limiters.createOwner, calls.createOwner],
+            [limiters.bookSlot, calls.bookSlot],
+            [limiters.manageToken, calls.manageToken],
+          ];
+          const key = clientKey(contextValue.clientAddress);
+          const charged = demands.filter(([, points]) => points > 0);
+          const outcomes = await Promise.allSettled(charged.map(([budget, points]) => budget.limiter.consume(key, Math.min(points, budget.limit))));
+          const refused: Array<{ budget: Budget; msBeforeNext: number }> = [];
+          outcomes.forEach((outcome, i) => {
+            if (outcome.status === 'fulfilled') return;
+            // Only a RateLimiterRes means "over the limit"; anything else is a bug to surface.
+            if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
+            refused.push({ budget: charged[i]![0], msBeforeNext: outcome.reason.msBeforeNext });
+          });
+          if (refused.length) throw rateLimited(refused);
+        },
+      };
+    },
+  };
+}
+
+function rateLimited(refused: Array<{ budget: Budget; msBeforeNext: number }>): GraphQLError {
+  const retryAfter = Math.max(1, ...refused.map((r) => Math.ceil(r.msBeforeNext / 1000)));
+  const limits = refused.map(({ budget }) => `at most ${budget.limit} ${budget.what} per ${budget.per}`).join(' and ');
+  return new GraphQLError(`rate limit reached: ${limits} from one client address; retry in ${retryAfter} s`, {
+    extensions: {
+      code: ErrorCode.RateLimited,
+      http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
+    },
+  });
+}
