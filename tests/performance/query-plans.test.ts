@@ -204,6 +204,8 @@ test('every hot read, update and delete searches an index of each table it touch
   const offenders: string[] = [];
   for (const statement of hot) {
     if (!/^\s*(select|update|delete|with)\b/i.test(statement.sql)) continue;
+    // A CTE of inserts only (bookSlot's one statement on PostgreSQL) reads no table it could scan.
+    if (/^\s*with\b/i.test(statement.sql) && !/\b(update|delete)\b|\bfrom\s+(?!generate_series\b)\w/i.test(statement.sql)) continue;
     const plan = await db.planOf(statement);
     const scans = plan.filter((s) => s.kind === 'scan');
     const searches = plan.filter((s) => s.kind === 'search');

@@ -3,7 +3,6 @@ import { badInput, forbidden, notFound } from '../../common/errors';
 import { requireBefore, requireMinutesOnGrid, requireOnGrid, MAX_RANGE_MS } from '../../common/grid';
 import { lastOccurrenceDate, occursOn, WEEKDAYS, type RecurrenceRule } from '../../scheduling';
 import type { Owner } from '../owner/owner.entity';
-import { flushOwnerChange } from '../owner/owner.data-version';
 import { FrequencyEnum, OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 import type { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';
 
@@ -26,7 +25,7 @@ export class AvailabilityService {
       throw badInput('input.endsAt', 'a one-time window may last at most 366 days');
     }
     const window = this.ctx.em.create(OneTimeWindow, { owner, startsAt: input.startsAt, endsAt: input.endsAt });
-    await flushOwnerChange(this.ctx.em, owner.id);
+    await this.ctx.em.flush();
     return window;
   }
 
@@ -43,12 +42,12 @@ export class AvailabilityService {
       count: input.count ?? null,
     });
     const window = this.ctx.em.create(RecurringWindow, { owner, ...rule, lastOccursOn: lastOccursOn(rule) });
-    await flushOwnerChange(this.ctx.em, owner.id);
+    await this.ctx.em.flush();
     return window;
   }
 
   async updateRecurringWindow(id: string, patch: RecurringWindowPatch): Promise<RecurringWindow> {
-    const { owner, window } = await this.ownRecurringWindow(id, 'id');
+    const window = await this.ownRecurringWindow(id, 'id');
     const current = ruleOf(window);
     const rule = validateRule({
       frequency: patch.frequency ?? current.frequency,
@@ -61,7 +60,7 @@ export class AvailabilityService {
       count: patch.count === undefined ? current.count : patch.count,
     });
     Object.assign(window, rule, { lastOccursOn: lastOccursOn(rule) });
-    await flushOwnerChange(this.ctx.em, owner.id);
+    await this.ctx.em.flush();
     return window;
   }
 
@@ -71,7 +70,7 @@ export class AvailabilityService {
     if (!window) throw notFound(`window ${JSON.stringify(id.slice(0, 64))}`);
     if (window.owner.id !== owner.id) throw forbidden();
     this.ctx.em.remove(window);
-    await flushOwnerChange(this.ctx.em, owner.id);
+    await this.ctx.em.flush();
     return id;
   }
 
@@ -88,12 +87,12 @@ export class AvailabilityService {
   }
 
   async restoreOccurrence(windowId: string, date: string): Promise<RecurringWindow> {
-    const { owner, window } = await this.ownRecurringWindow(windowId, 'windowId');
+    const window = await this.ownRecurringWindow(windowId, 'windowId');
     requireProducedDate(window, date);
     const existing = await this.ctx.em.findOne(WindowException, { window, date });
     if (existing) {
       this.ctx.em.remove(existing);
-      await flushOwnerChange(this.ctx.em, owner.id);
+      await this.ctx.em.flush();
     }
     return window;
   }
@@ -103,16 +102,16 @@ export class AvailabilityService {
     date: string,
     change: Pick<WindowException, 'cancelled' | 'startsAt' | 'endsAt'>,
   ): Promise<RecurringWindow> {
-    const { owner, window } = await this.ownRecurringWindow(windowId, 'windowId');
+    const window = await this.ownRecurringWindow(windowId, 'windowId');
     requireProducedDate(window, date);
     const existing = await this.ctx.em.findOne(WindowException, { window, date });
     if (existing) Object.assign(existing, change);
     else this.ctx.em.create(WindowException, { window, date, ...change });
-    await flushOwnerChange(this.ctx.em, owner.id);
+    await this.ctx.em.flush();
     return window;
   }
 
-  private async ownRecurringWindow(id: string, field: string): Promise<{ owner: Owner; window: RecurringWindow }> {
+  private async ownRecurringWindow(id: string, field: string): Promise<RecurringWindow> {
     const owner = await this.ctx.auth.requireOwner();
     const window = await this.ctx.em.findOne(RecurringWindow, { id });
     if (!window) {
@@ -120,7 +119,7 @@ export class AvailabilityService {
       throw notFound(`recurring window ${JSON.stringify(id.slice(0, 64))}`);
     }
     if (window.owner.id !== owner.id) throw forbidden();
-    return { owner, window };
+    return window;
   }
 }
 

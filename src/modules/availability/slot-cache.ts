@@ -4,11 +4,13 @@ import type { Slot } from './slot.type';
  * Process-wide LRU of computed free slots. A key names everything the slots depend on — the
  * owner, the owner's dataVersion *as read from the database in the current request*, zone, slot
  * length and range — so an entry can only be served while nothing it was computed from has
- * changed, in this process or any other sharing the database. Slots are stored before the
- * `now` cut (callers drop the past ones), frozen and shared by every request they answer.
+ * changed, in this process or any other sharing the database: database triggers bump the
+ * version with every change to bookings and availability (Migration20261130141500), whoever
+ * writes it. Slots are stored before the `now` cut (callers drop the past ones), frozen and
+ * shared by every request they answer.
  */
 export class FreeSlotCache {
-  private readonly entries = new Map<string, { slots: readonly Slot[]; storedAt: number }>();
+  private readonly entries = new Map<string, readonly Slot[]>();
   private slotCount = 0;
 
   constructor(
@@ -17,13 +19,6 @@ export class FreeSlotCache {
      * heap (measured), so the default holds ~11 MB: a month of hourly slots for ~240 owners.
      */
     private readonly maxSlots = 30_000,
-    /**
-     * Entries also expire: a safety net, not the invalidation mechanism, for a dataVersion that a
-     * writer failed to bump or bumped by read-modify-write (two concurrent writers can both
-     * write N+1).
-     */
-    private readonly ttlMs = 15_000,
-    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   static key(ownerId: string, dataVersion: number, timeZone: string, slotMinutes: number, from: number, to: number): string {
@@ -31,15 +26,11 @@ export class FreeSlotCache {
   }
 
   get(key: string): readonly Slot[] | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
+    const slots = this.entries.get(key);
+    if (!slots) return undefined;
     this.entries.delete(key);
-    if (this.clock() - entry.storedAt > this.ttlMs) {
-      this.slotCount -= entry.slots.length;
-      return undefined;
-    }
-    this.entries.set(key, entry); // most recently used goes last
-    return entry.slots;
+    this.entries.set(key, slots); // most recently used goes last
+    return slots;
   }
 
   set(key: string, slots: readonly Slot[]): void {
@@ -48,14 +39,14 @@ export class FreeSlotCache {
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
-      this.slotCount -= previous.slots.length;
+      this.slotCount -= previous.length;
     }
-    this.entries.set(key, { slots, storedAt: this.clock() });
+    this.entries.set(key, slots);
     this.slotCount += count;
     for (const [oldest, entry] of this.entries) {
       if (this.slotCount <= this.maxSlots) break;
       this.entries.delete(oldest);
-      this.slotCount -= entry.slots.length;
+      this.slotCount -= entry.length;
     }
   }
 

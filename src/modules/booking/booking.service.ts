@@ -10,7 +10,6 @@ import { generateToken, hashToken } from '../../common/tokens';
 import { requireText } from '../../common/validation';
 import { SlotService } from '../availability/slot.service';
 import { Owner } from '../owner/owner.entity';
-import { bumpDataVersion } from '../owner/owner.data-version';
 import type { OwnerHead } from '../owner/owner-heads';
 import { OwnerService } from '../owner/owner.service';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
@@ -84,10 +83,11 @@ export function cellsOf(startsAt: Date, endsAt: Date): number[] {
 }
 
 /**
- * bookSlot's writes as one statement per database: the booking, its cells, its manage token and
- * the owner's data version bump, atomically, under the same constraints as ORM writes.
- * PostgreSQL chains data-modifying CTEs; SQLite inserts into the booking_request view, whose
- * INSTEAD OF trigger (migration Migration20261121153739) does the four writes.
+ * bookSlot's writes as one statement per database: the booking, its cells and its manage token,
+ * atomically, under the same constraints as ORM writes (the owner's data version is bumped by a
+ * trigger on booking, Migration20261130141500). PostgreSQL chains data-modifying CTEs; SQLite
+ * inserts into the booking_request view, whose INSTEAD OF trigger (Migration20261121153739) does
+ * the three writes.
  */
 const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, ownerId: string, tokenHash: string, cells: number[]): unknown[] }> = {
   postgresql: {
@@ -97,15 +97,12 @@ with booking_row as (
   values (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ), cells as (
   insert into booking_cell (owner_id, cell, booking_id) select ?, cell, ? from generate_series(?::int, ?::int) as cell
-), token as (
-  insert into booking_manage_token (token_hash, booking_id) values (?, ?)
 )
-update owner set data_version = data_version + 1 where id = ?`,
+insert into booking_manage_token (token_hash, booking_id) values (?, ?)`,
     params: (b, ownerId, tokenHash, cells) => [
       b.id, ownerId, b.startsAt, b.endsAt, b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt,
       ownerId, b.id, cells[0], cells.at(-1),
       tokenHash, b.id,
-      ownerId,
     ],
   },
   sqlite: {
@@ -214,7 +211,6 @@ export class BookingService {
         const moved = await tx.nativeUpdate(Booking, { id: booking.id, status: BookingStatus.CONFIRMED }, { startsAt, endsAt });
         if (moved !== 1) throw badInput('id', 'only a CONFIRMED booking can be rescheduled');
         await tx.insertMany(BookingCell, cellsOf(startsAt, endsAt).map((cell) => ({ owner: owner.id, cell, booking: booking.id })));
-        await bumpDataVersion(tx, owner.id);
       });
     } catch (err) {
       if (isRefusedAsTaken(err)) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: already booked`);
@@ -276,7 +272,6 @@ export class BookingService {
   private async transition(tx: EntityManager, booking: Booking, status: BookingStatus, verb: string): Promise<void> {
     const changed = await tx.nativeUpdate(Booking, { id: booking.id, status: BookingStatus.CONFIRMED }, { status });
     if (changed !== 1) throw badInput('id', `only a CONFIRMED booking can be ${verb}`);
-    await bumpDataVersion(tx, booking.owner.id);
   }
 
   private bookingWithKey(owner: OwnerHead, key: string): Promise<Booking | null> {

@@ -5,7 +5,6 @@ import { generateToken, hashToken } from '../../common/tokens';
 import { requireText } from '../../common/validation';
 import { Owner } from './owner.entity';
 import { readOwnerHead, type OwnerHead } from './owner-heads';
-import { flushOwnerChange } from './owner.data-version';
 import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
 
 export const DEFAULT_SLOT_MINUTES = 60;
@@ -39,7 +38,7 @@ export class OwnerService {
       owner.slotMinutes = input.slotMinutes;
     }
     if (input.timeZone != null) owner.timeZone = input.timeZone;
-    await flushOwnerChange(this.ctx.em, owner.id);
+    await this.ctx.em.flush();
     return owner;
   }
 
