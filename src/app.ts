@@ -163,7 +163,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       if (closed) return;
       closed = true;
-      await server.stop();
+      // Apollo's drain stops accepting and half-closes a keep-alive socket once its last
+      // response is sent, then waits for the client to hang up, which a pooled client may leave
+      // to the server's keep-alive timeout (5 s). Node's closeIdleConnections() ends every
+      // socket with no request in flight; repeated until the drain is over, it also ends those
+      // whose requests finish during it.
+      const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 20);
+      try {
+        await server.stop();
+      } finally {
+        clearInterval(closeIdle);
+      }
       await shared.reads.close();
       await shared.writes.close();
       await orm.close(true);
