@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './common/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './common/rate-limits';
 import { compileTrustProxy, type TrustProxy } from './common/client-address';
@@ -49,6 +50,20 @@ function parsePort(raw: string | undefined): number {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
   return port;
+}
+
+/**
+ * HOST: an IP address (IPv6 with or without brackets) or a host name, 127.0.0.1 when unset.
+ * Whether this machine can listen there is only known at listen() (main.ts explains a refusal).
+ */
+export function parseHost(raw: string | undefined): string {
+  const value = raw?.trim() ?? '';
+  if (value === '') return '127.0.0.1';
+  const unbracketed = /^\[(.*)\]$/.exec(value)?.[1] ?? value;
+  if (isIP(unbracketed)) return unbracketed;
+  const label = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i; // `_`: container names such as my_api
+  if (value.length <= 253 && value.split('.').every((part) => label.test(part))) return value;
+  throw new ConfigError(`HOST must be an IP address or a host name of this machine (e.g. 127.0.0.1, 0.0.0.0, ::, localhost), without scheme or port, got "${raw}"`);
 }
 
 function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -170,7 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: parsePort(env.PORT),
-    host: env.HOST || '127.0.0.1',
+    host: parseHost(env.HOST),
     databaseUrl,
     databasePoolSize: parsePositiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE),
     introspection: parseBoolean('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 
+const ROOT = path.resolve(__dirname, '..', '..');
 /** The real server binary, built by tests/support/global-setup.ts. */
-export const MAIN = path.resolve(__dirname, '..', '..', 'dist', 'main.js');
+export const MAIN = path.join(ROOT, 'dist', 'main.js');
 
 export interface ServerProcess {
   name: string;
@@ -44,23 +45,34 @@ export function freePort(): Promise<number> {
 
 /**
  * Spawns `node dist/main.js` on a free port; it reads the real clock and its env only.
- * `extraEnv` adds variables such as DATABASE_POOL_SIZE (or PGAPPNAME, to tell its PostgreSQL sessions apart).
+ * `extraEnv` adds variables such as DATABASE_POOL_SIZE (or PGAPPNAME, to tell its PostgreSQL sessions apart),
+ * or overrides PORT and HOST. `launcher: 'npm start'` starts it as a user would, through npm
+ * (which builds first); `child` is then npm's process, the one a process manager signals.
  */
-export async function spawnServer(name: string, databaseUrl: string, logLevel = 'silent', extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  name: string,
+  databaseUrl: string,
+  logLevel = 'silent',
+  extraEnv: Record<string, string> = {},
+  launcher: 'node' | 'npm start' = 'node',
+): Promise<ServerProcess> {
   const port = await freePort();
   // RATE_LIMITS=off: storms of requests from one address are what these tests send; extraEnv may turn them on.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: logLevel, RATE_LIMITS: 'off' };
   delete env.GRAPHQL_INTROSPECTION;
   delete env.NODE_ENV;
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child =
+    launcher === 'node'
+      ? spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => { output += chunk; });
   child.stderr!.on('data', (chunk) => { output += chunk; });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${env.PORT}`;
   return { name, url: `${origin}/graphql`, origin, child, exited, output: () => output };
 }
 
