@@ -3,6 +3,7 @@ import { openDatabase, type Orm } from '../src/common/database';
 import { openReadConnection, openWriteConnection, type ReadConnection, type WriteConnection } from '../src/common/hot-connections';
 import { Owner } from '../src/modules/owner/owner.entity';
 import { freshDatabaseUrl, testDialect } from './support/database';
+import { discardSharedDatabase } from './support/shared-database';
 
 // The read and write connections serve the hottest statements (on a SQLite file: sqlite3
 // connections of their own with prepared statements). A statement that fails must reject its
@@ -12,9 +13,11 @@ import { freshDatabaseUrl, testDialect } from './support/database';
 let orm: Orm;
 let reads: ReadConnection;
 let writes: WriteConnection;
+/** A temp folder on SQLite, removed after the tests. */
+let databaseUrl: string | undefined;
 
 beforeAll(async () => {
-  const databaseUrl = await freshDatabaseUrl({ shared: true });
+  databaseUrl = await freshDatabaseUrl({ shared: true });
   orm = await openDatabase(databaseUrl);
   reads = await openReadConnection(databaseUrl, orm.em);
   writes = await openWriteConnection(databaseUrl, orm.em);
@@ -23,6 +26,7 @@ afterAll(async () => {
   await reads?.close();
   await writes?.close();
   await orm?.close(true);
+  if (databaseUrl) discardSharedDatabase(databaseUrl);
 });
 
 const INSERT_OWNER = 'insert into owner (id, name, time_zone, slot_minutes, token_hash, data_version, created_at) values (?, ?, ?, ?, ?, ?, ?)';

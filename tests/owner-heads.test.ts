@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from './support/app';
 import { freshDatabaseUrl } from './support/database';
+import { discardSharedDatabase } from './support/shared-database';
 import { AddOneTimeWindowDocument, BookSlotDocument, FreeSlotsDocument, UpdateOwnerDocument } from './generated/graphql';
 
 // freeSlots reads the owner's cache-key parts (zone, slot length, data version) without the ORM:
@@ -10,6 +11,8 @@ import { AddOneTimeWindowDocument, BookSlotDocument, FreeSlotsDocument, UpdateOw
 let a: TestApp;
 let b: TestApp;
 let owner: { id: string; token: string };
+/** A temp folder on SQLite, removed after the tests. */
+let databaseUrl: string | undefined;
 const day = { from: '2030-01-10T00:00:00Z', to: '2030-01-11T00:00:00Z' };
 
 async function starts(app: TestApp): Promise<string[]> {
@@ -17,7 +20,7 @@ async function starts(app: TestApp): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  const databaseUrl = await freshDatabaseUrl({ shared: true });
+  databaseUrl = await freshDatabaseUrl({ shared: true });
   a = await startTestApp({ databaseUrl });
   b = await startTestApp({ databaseUrl });
   owner = await a.createOwner({ name: 'Heads', timeZone: 'UTC' });
@@ -26,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
+  if (databaseUrl) discardSharedDatabase(databaseUrl);
 });
 
 test('an owner created through one app is found by the other; an unknown id is NOT_FOUND', async () => {
