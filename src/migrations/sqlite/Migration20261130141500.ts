@@ -14,6 +14,16 @@ const EVENTS = [
   ['delete', ['old']],
 ] as const;
 
+/** booking_request's INSTEAD OF trigger (Migration20261121153739), with or without its own bump. */
+function bookingRequestTrigger({ bumpsOwner }: { bumpsOwner: boolean }): string {
+  return `create trigger \`booking_request_insert\` instead of insert on \`booking_request\` begin
+  insert into \`booking\` (\`id\`, \`owner_id\`, \`starts_at\`, \`ends_at\`, \`status\`, \`invitee_name\`, \`invitee_email\`, \`idempotency_key\`, \`created_at\`)
+    values (new.\`id\`, new.\`owner_id\`, new.\`starts_at\`, new.\`ends_at\`, new.\`status\`, new.\`invitee_name\`, new.\`invitee_email\`, new.\`idempotency_key\`, new.\`created_at\`);
+  insert into \`booking_cell\` (\`owner_id\`, \`cell\`, \`booking_id\`) select new.\`owner_id\`, \`value\`, new.\`id\` from json_each(new.\`cells\`);
+  insert into \`booking_manage_token\` (\`token_hash\`, \`booking_id\`) values (new.\`token_hash\`, new.\`id\`);
+${bumpsOwner ? '  update \`owner\` set \`data_version\` = \`data_version\` + 1 where \`id\` = new.\`owner_id\`;\n' : ''}end;`;
+}
+
 /**
  * The owner's data version (the free-slot cache key) is bumped by the database itself: a trigger
  * on every table whose rows decide free slots, so no writer — a service, a hand-written
@@ -24,12 +34,7 @@ const EVENTS = [
 export class Migration20261130141500 extends Migration {
   override async up(): Promise<void> {
     this.addSql(`drop trigger \`booking_request_insert\`;`);
-    this.addSql(`create trigger \`booking_request_insert\` instead of insert on \`booking_request\` begin
-  insert into \`booking\` (\`id\`, \`owner_id\`, \`starts_at\`, \`ends_at\`, \`status\`, \`invitee_name\`, \`invitee_email\`, \`idempotency_key\`, \`created_at\`)
-    values (new.\`id\`, new.\`owner_id\`, new.\`starts_at\`, new.\`ends_at\`, new.\`status\`, new.\`invitee_name\`, new.\`invitee_email\`, new.\`idempotency_key\`, new.\`created_at\`);
-  insert into \`booking_cell\` (\`owner_id\`, \`cell\`, \`booking_id\`) select new.\`owner_id\`, \`value\`, new.\`id\` from json_each(new.\`cells\`);
-  insert into \`booking_manage_token\` (\`token_hash\`, \`booking_id\`) values (new.\`token_hash\`, new.\`id\`);
-end;`);
+    this.addSql(bookingRequestTrigger({ bumpsOwner: false }));
     for (const [table, owner] of OWNED_BY) {
       for (const [event, rows] of EVENTS) {
         const owners = rows.map(owner).join(', ');
@@ -43,12 +48,6 @@ end;`);
   override async down(): Promise<void> {
     for (const [table] of OWNED_BY) for (const [event] of EVENTS) this.addSql(`drop trigger \`${table}_${event}_bumps_data_version\`;`);
     this.addSql(`drop trigger \`booking_request_insert\`;`);
-    this.addSql(`create trigger \`booking_request_insert\` instead of insert on \`booking_request\` begin
-  insert into \`booking\` (\`id\`, \`owner_id\`, \`starts_at\`, \`ends_at\`, \`status\`, \`invitee_name\`, \`invitee_email\`, \`idempotency_key\`, \`created_at\`)
-    values (new.\`id\`, new.\`owner_id\`, new.\`starts_at\`, new.\`ends_at\`, new.\`status\`, new.\`invitee_name\`, new.\`invitee_email\`, new.\`idempotency_key\`, new.\`created_at\`);
-  insert into \`booking_cell\` (\`owner_id\`, \`cell\`, \`booking_id\`) select new.\`owner_id\`, \`value\`, new.\`id\` from json_each(new.\`cells\`);
-  insert into \`booking_manage_token\` (\`token_hash\`, \`booking_id\`) values (new.\`token_hash\`, new.\`id\`);
-  update \`owner\` set \`data_version\` = \`data_version\` + 1 where \`id\` = new.\`owner_id\`;
-end;`);
+    this.addSql(bookingRequestTrigger({ bumpsOwner: true }));
   }
 }
