@@ -55,7 +55,7 @@ export function parseDateTime(value: unknown): Date {
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An instant, ISO-8601. Input carries Z or an offset (2027-03-15T09:00:00-04:00); output is UTC with Z.',
+  description: 'An instant, ISO-8601. Input carries Z or an offset (2027-03-15T09:00:00-04:00), from 1970-01-01T00:00Z up to but not including 9999-12-31T00:00Z; output is UTC with Z.',
   serialize(value) {
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
     throw new TypeError('DateTime cannot serialize a non-Date');

@@ -31,7 +31,7 @@ export class BookSlotInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request sent again with it returns the first booking (same id, a new manageToken); a different request with a used key is BAD_USER_INPUT.',
+      'A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request sent again with it returns the first booking (same id, a new manageToken); a different request with a used key fails as it would without the key, or with BAD_USER_INPUT where it could have booked; either way it learns nothing of the first booking.',
   })
   idempotencyKey?: string | null;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_QUERY_LIMITS } from '../../common/query-limits';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../common/context';
 import { MAX_RANGE_DAYS } from '../../common/grid';
@@ -14,7 +15,7 @@ import { CreateOwnerInput, CreateOwnerPayload, UpdateOwnerInput } from './owner.
 import { OwnerService } from './owner.service';
 
 const FREE_SLOTS_FROM = 'Slots starting at or after this instant are returned.';
-const FREE_SLOTS_TO = `Slots starting before this instant are returned; after from, at most ${MAX_RANGE_DAYS} days later (else BAD_USER_INPUT).`;
+const FREE_SLOTS_TO = `Slots starting before this instant are returned; after from, at most ${MAX_RANGE_DAYS} days later (else BAD_USER_INPUT). One request returns at most ${DEFAULT_QUERY_LIMITS.maxFreeSlots} slots over all its freeSlots fields by default (GRAPHQL_MAX_FREE_SLOTS): ask for a shorter range past that.`;
 
 @Resolver(() => Owner)
 export class OwnerResolver {
