@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const sqlite3 = require('sqlite3');
 const pg = require('pg');
 const engine = require('../dist/scheduling/index.js');
-const { openDatabase } = require('../dist/common/database.js');
+const { openAppDatabase } = require('../dist/app.js');
 const { parseDatabaseUrl } = require('../dist/config.js');
 
 const DAY = 86_400_000;
@@ -206,7 +206,7 @@ export function benchDatabases(serverUrl, dir, options) {
 
 /** Creates the schema the way the app does (its own migrations), then closes the ORM. */
 export async function migrate(url) {
-  const orm = await openDatabase(url);
+  const orm = await openAppDatabase(url);
   await orm.close(true);
 }
 

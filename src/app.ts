@@ -6,21 +6,25 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
-import { dialectOf, openDatabase, type Orm } from './common/database';
-import { ErrorCode, createFormatError } from './common/errors';
-import { createRequestContext, type AppShared, type RequestContext } from './common/context';
+import { openDatabase, type Orm } from './db/database';
+import { entities } from './modules/entities';
+import { parseDatabaseUrl } from './config';
+import { ErrorCode } from './shared/errors';
+import { createFormatError } from './graphql/format-error';
+import { createRequestContext, type AppShared } from './graphql/context';
+import type { RequestContext } from './modules/context';
 import { FreeSlotCache } from './modules/availability/slot-cache';
-import { bearerTokenFrom } from './common/auth';
-import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './common/query-limits';
-import { rejectNulCharactersPlugin } from './common/input-hygiene';
-import { requestLogPlugin, requestScopedLogger } from './common/observability';
-import { buildAppSchema } from './schema';
-import type { CorsOrigins } from './config';
-import { openReadConnection, openWriteConnection } from './common/hot-connections';
-import { jitGateway } from './common/jit-executor';
-import { graphqlHttpHandler, sendJson } from './common/graphql-http';
-import { clientAddressResolver, type TrustProxy } from './common/client-address';
-import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './common/rate-limits';
+import { bearerTokenFrom } from './modules/owner/auth';
+import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './graphql/query-limits';
+import { rejectNulCharactersPlugin } from './graphql/input-hygiene';
+import { requestLogPlugin, requestScopedLogger } from './http/observability';
+import { buildAppSchema } from './graphql/schema';
+import type { CorsOrigins } from './http/graphql-http';
+import { openReadConnection, openWriteConnection } from './db/connections';
+import { jitGateway } from './graphql/jit-executor';
+import { graphqlHttpHandler, sendJson } from './http/graphql-http';
+import { clientAddressResolver, type TrustProxy } from './http/client-address';
+import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -65,18 +69,24 @@ export const BODY_LIMIT = '1mb';
 /** Where GraphQL is served: /graphql, with or without a trailing slash, in any case (as Express matched it). */
 const GRAPHQL_PATH = /^\/graphql\/?$/i;
 
+/** Opens Slotbook's database at DATABASE_URL's `databaseUrl` with every entity, migrated. */
+export function openAppDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Promise<Orm> {
+  return openDatabase(parseDatabaseUrl(databaseUrl), { entities, ...options });
+}
+
 /** Builds schema, Apollo Server, HTTP app and database; main.ts and the tests both start here. */
 export async function createApp(options: AppOptions): Promise<App> {
   const now = options.now ?? (() => new Date());
   const introspection = options.introspection ?? true;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const orm = await openDatabase(options.databaseUrl, { poolSize: options.databasePoolSize });
+  const database = parseDatabaseUrl(options.databaseUrl);
+  const orm = await openDatabase(database, { entities, poolSize: options.databasePoolSize });
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
   const shared: AppShared = {
-    dialect: dialectOf(options.databaseUrl),
+    dialect: database.dialect,
     slotCache: new FreeSlotCache(),
-    reads: await openReadConnection(options.databaseUrl, orm.em),
-    writes: await openWriteConnection(options.databaseUrl, orm.em),
+    reads: await openReadConnection(database, orm.em),
+    writes: await openWriteConnection(database, orm.em),
     maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
   };
   const schema = await buildAppSchema();

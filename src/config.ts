@@ -1,7 +1,10 @@
+import type { DatabaseTarget } from './db/dialect';
+import type { CorsOrigins } from './http/graphql-http';
+import { DEFAULT_POOL_SIZE } from './db/database';
 import { isIP } from 'node:net';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './common/query-limits';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './common/rate-limits';
-import { compileTrustProxy, type TrustProxy } from './common/client-address';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
+import { compileTrustProxy, type TrustProxy } from './http/client-address';
 
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
 export interface AppConfig {
@@ -21,13 +24,6 @@ export interface AppConfig {
   trustProxy: TrustProxy;
 }
 
-/**
- * Which browser origins may call /graphql from their pages: any ('*'), none (same origin only),
- * or exactly the listed ones. Any is safe as a default because credentials travel only in the
- * Authorization header, never in cookies a browser would attach by itself.
- */
-export type CorsOrigins = '*' | 'none' | string[];
-
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -36,7 +32,6 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/slotbook.sqlite';
-export const DEFAULT_POOL_SIZE = 10;
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
@@ -148,8 +143,6 @@ export function parseCorsOrigins(raw: string | undefined): CorsOrigins {
   });
 }
 
-export type Dialect = 'sqlite' | 'postgresql';
-export type DatabaseTarget = { dialect: 'sqlite'; dbName: string } | { dialect: 'postgresql'; clientUrl: string; dbName: string };
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://user:pass@host:port/db` (scale-out). */
 export function parseDatabaseUrl(url: string): DatabaseTarget {

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printAppSchema } from './schema';
+import { printAppSchema } from './graphql/schema';
 
 printAppSchema().then((sdl) => {
   writeFileSync(join(__dirname, '..', 'schema.graphql'), sdl);

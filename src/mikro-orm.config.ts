@@ -3,13 +3,16 @@
 // on which the committed PostgreSQL migrations are applied first. Each dialect has its own folder.
 import type { Options } from '@mikro-orm/core';
 import { loadConfig } from './config';
-import { dialectOf, ormOptions } from './common/database';
+import { ormOptions } from './db/database';
+import { parseDatabaseUrl } from './config';
+import { entities } from './modules/entities';
 
 const { databaseUrl: configured } = loadConfig();
 const databaseUrl = configured.startsWith('sqlite:') ? 'sqlite:./data/migration-scratch.sqlite' : configured;
-const dialect = dialectOf(databaseUrl);
-const base = ormOptions(databaseUrl);
-const folder = `./src/migrations/${dialect}`;
+const target = parseDatabaseUrl(databaseUrl);
+const dialect = target.dialect;
+const base = ormOptions(target, { entities });
+const folder = `./src/db/migrations/${dialect}`;
 
 const config: Options = {
   ...base,

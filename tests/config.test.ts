@@ -1,5 +1,6 @@
-import { ConfigError, DEFAULT_POOL_SIZE, loadConfig, parseDatabaseUrl, parseTrustProxy } from '../src/config';
-import { DEFAULT_RATE_LIMITS } from '../src/common/rate-limits';
+import { ConfigError, loadConfig, parseDatabaseUrl, parseTrustProxy } from '../src/config';
+import { DEFAULT_POOL_SIZE } from '../src/db/database';
+import { DEFAULT_RATE_LIMITS } from '../src/http/rate-limits';
 
 describe('DATABASE_URL picks the database', () => {
   test.each([

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import pino from 'pino';
-import { graphqlHttpHandler } from '../src/common/graphql-http';
-import type { CorsOrigins } from '../src/config';
+import { graphqlHttpHandler } from '../src/http/graphql-http';
+import type { CorsOrigins } from '../src/http/graphql-http';
 
 // The HTTP layer alone, in front of a stand-in for Apollo: what reaches Apollo from a request, and
 // that a failure outside GraphQL execution is a 500 in GraphQL's error shape, logged, after which

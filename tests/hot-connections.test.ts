@@ -1,6 +1,8 @@
 import { ForeignKeyConstraintViolationException, SyntaxErrorException, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { openDatabase, type Orm } from '../src/common/database';
-import { openReadConnection, openWriteConnection, type ReadConnection, type WriteConnection } from '../src/common/hot-connections';
+import type { Orm } from '../src/db/database';
+import { openAppDatabase } from '../src/app';
+import { parseDatabaseUrl } from '../src/config';
+import { openReadConnection, openWriteConnection, type ReadConnection, type WriteConnection } from '../src/db/connections';
 import { Owner } from '../src/modules/owner/owner.entity';
 import { freshDatabaseUrl, testDialect } from './support/database';
 import { discardSharedDatabase } from './support/shared-database';
@@ -18,9 +20,9 @@ let databaseUrl: string | undefined;
 
 beforeAll(async () => {
   databaseUrl = await freshDatabaseUrl({ shared: true });
-  orm = await openDatabase(databaseUrl);
-  reads = await openReadConnection(databaseUrl, orm.em);
-  writes = await openWriteConnection(databaseUrl, orm.em);
+  orm = await openAppDatabase(databaseUrl);
+  reads = await openReadConnection(parseDatabaseUrl(databaseUrl), orm.em);
+  writes = await openWriteConnection(parseDatabaseUrl(databaseUrl), orm.em);
 });
 afterAll(async () => {
   await reads?.close();

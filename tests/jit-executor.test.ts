@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { GraphQLError, GraphQLScalarType, Kind, buildSchema, type GraphQLSchema } from 'graphql';
-import { jitGateway } from '../src/common/jit-executor';
+import { jitGateway } from '../src/graphql/jit-executor';
 
 // Differential: the same requests through Apollo with graphql-js (`schema`) and with graphql-jit
 // (`gateway: jitGateway(schema)`) must give the same response, byte for byte, status included.

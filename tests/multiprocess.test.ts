@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { openDatabase } from '../src/common/database';
+import { openAppDatabase } from '../src/app';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
 import { print } from 'graphql';
 import { freshDatabaseUrl, testDialect } from './support/database';
@@ -154,7 +154,7 @@ describe(`two server processes sharing one database (${testDialect})`, () => {
   });
 
   test('the database afterwards holds every booking once, no two live bookings overlap and cells match them', async () => {
-    const orm = await openDatabase(databaseUrl);
+    const orm = await openAppDatabase(databaseUrl);
     try {
       const em = orm.em.fork();
       const live = await em.find(Booking, { owner: owner.id, status: { $ne: BookingStatus.CANCELLED } }, { orderBy: { startsAt: 'asc' } });

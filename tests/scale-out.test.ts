@@ -1,5 +1,5 @@
 import { parseDatabaseUrl } from '../src/config';
-import { migrationsByDialect } from '../src/migrations';
+import { migrationsByDialect } from '../src/db/migrations';
 import { freshDatabaseUrl, testDialect } from './support/database';
 import { dayAhead, executeWithStatus, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
 import {

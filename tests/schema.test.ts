@@ -12,7 +12,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { buildAppSchema, printAppSchema } from '../src/schema';
+import { buildAppSchema, printAppSchema } from '../src/graphql/schema';
 
 test('schema.graphql is what the code emits (run `npm run schema:emit` after changing the API)', async () => {
   const committed = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');

@@ -3,7 +3,7 @@ import {
   OwnerBookingsDocument, OwnerWindowsDocument, RescheduleBookingDocument, UpcomingBookingsDocument,
 } from '../generated/graphql';
 import type { App } from '../../src/app';
-import type { Dialect } from '../../src/config';
+import type { Dialect } from '../../src/db/dialect';
 import { postgresUrlFor, testDialect, withAdminClient } from '../support/database';
 import { ownerWithBookings, recordStatements, startClient, type Client, type Statement } from './client';
 

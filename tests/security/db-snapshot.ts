@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Orm } from '../../src/common/database';
+import type { Orm } from '../../src/db/database';
 import { testDialect } from '../support/database';
 
 export interface TableSnapshot {

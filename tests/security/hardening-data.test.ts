@@ -1,4 +1,4 @@
-import { parseDateTime } from '../../src/common/scalars';
+import { parseDateTime } from '../../src/shared/scalars';
 import { MAX_MANAGE_TOKENS } from '../../src/modules/booking/booking.service';
 import { startTestApp, type OperationResult, type TestApp } from '../support/app';
 import { snapshotDatabase } from './db-snapshot';

@@ -2,7 +2,7 @@ import { freshDatabaseUrl } from '../support/database';
 import { getIntrospectionQuery, print, type GraphQLFormattedError } from 'graphql';
 import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig, ConfigError } from '../../src/config';
-import { DEFAULT_QUERY_LIMITS } from '../../src/common/query-limits';
+import { DEFAULT_QUERY_LIMITS } from '../../src/graphql/query-limits';
 import { SlotService } from '../../src/modules/availability/slot.service';
 import { OwnerService } from '../../src/modules/owner/owner.service';
 import { BookingService } from '../../src/modules/booking/booking.service';

@@ -1,9 +1,9 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, parse, print, type FragmentDefinitionNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
 import { createApp, type App, type AppOptions } from '../../src/app';
-import { clientKey } from '../../src/common/client-address';
-import { DEFAULT_RATE_LIMITS, RATE_LIMIT_TABLE, limitedCalls, operationCost, type RateLimits } from '../../src/common/rate-limits';
-import { buildAppSchema } from '../../src/schema';
+import { clientKey } from '../../src/http/client-address';
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_TABLE, limitedCalls, operationCost, type RateLimits } from '../../src/http/rate-limits';
+import { buildAppSchema } from '../../src/graphql/schema';
 import { Owner } from '../../src/modules/owner/owner.entity';
 import { Booking } from '../../src/modules/booking/booking.entity';
 import { freshDatabaseUrl, testDialect } from '../support/database';

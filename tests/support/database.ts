@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { Dialect } from '../../src/config';
+import type { Dialect } from '../../src/db/dialect';
 
 /**
  * Which database the suite runs on. Unset: embedded SQLite (the default `npm test`). Set to a

@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
-import { ormOptions, type Orm } from '../../src/common/database';
+import { ormOptions, type Orm } from '../../src/db/database';
 import { parseDatabaseUrl } from '../../src/config';
+import { entities } from '../../src/modules/entities';
 import { cellsOf } from '../../src/modules/booking/booking.service';
 import { withAdminClient } from './database';
 
@@ -37,7 +38,7 @@ function isoOf(value: unknown): string {
 
 /** Opens the database without migrating it (the servers did that) and closes it after `work`. */
 export async function withDatabase<T>(databaseUrl: string, work: (orm: Orm) => Promise<T>): Promise<T> {
-  const orm = (await MikroORM.init(ormOptions(databaseUrl, { poolSize: 2 }))) as Orm;
+  const orm = (await MikroORM.init(ormOptions(parseDatabaseUrl(databaseUrl), { entities, poolSize: 2 }))) as Orm;
   try {
     return await work(orm);
   } finally {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
-import { DateTimeScalar, LocalDateScalar } from '../../common/scalars';
+import type { RequestContext } from '../context';
+import { DateTimeScalar, LocalDateScalar } from '../../shared/scalars';
 import { AvailabilityService } from './availability.service';
 import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 import { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';

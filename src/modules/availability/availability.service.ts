@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../common/context';
-import { badInput, forbidden, notFound } from '../../common/errors';
-import { requireBefore, requireMinutesOnGrid, requireOnGrid, MAX_RANGE_MS } from '../../common/grid';
+import type { RequestContext } from '../context';
+import { badInput, forbidden, notFound } from '../../shared/errors';
+import { requireBefore, requireMinutesOnGrid, requireOnGrid, MAX_RANGE_MS } from '../../shared/grid';
 import { lastOccurrenceDate, occursOn, WEEKDAYS, type RecurrenceRule } from '../../scheduling';
 import type { Owner } from '../owner/owner.entity';
 import { FrequencyEnum, OneTimeWindow, RecurringWindow, WindowException } from './window.entity';

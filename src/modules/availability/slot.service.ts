@@ -1,7 +1,7 @@
-import type { Dialect } from '../../config';
-import type { RequestContext } from '../../common/context';
-import { badInput } from '../../common/errors';
-import { MAX_RANGE_MS, requireRange } from '../../common/grid';
+import type { Dialect } from '../../db/dialect';
+import type { RequestContext } from '../context';
+import { badInput } from '../../shared/errors';
+import { MAX_RANGE_MS, requireRange } from '../../shared/grid';
 import { freeSlots, isBookableStart, type Availability, type Frequency, type Interval, type RecurringWindowSpec, type Weekday } from '../../scheduling';
 import type { OwnerHead } from '../owner/owner-heads';
 import { FreeSlotCache } from './slot-cache';
@@ -68,6 +68,9 @@ interface CalendarRow {
 function toMs(value: number | string | Date): number {
   return typeof value === 'number' ? value : new Date(value).getTime();
 }
+
+/** Free slots one request may return over all its freeSlots fields unless GRAPHQL_MAX_FREE_SLOTS says otherwise. */
+export const DEFAULT_MAX_FREE_SLOTS = 10_000;
 
 /** Feeds the pure slot engine from the database: availability, busy time and the app clock. */
 export class SlotService {

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../../common/scalars';
+import { DateTimeScalar } from '../../shared/scalars';
 
 /**
  * An instant that formats itself once. A cached answer is served to many requests, and

@@ -2,7 +2,7 @@ import { Collection, Entity, Index, ManyToOne, OneToMany, PrimaryKey, Property, 
 import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import type { Frequency, Weekday } from '../../scheduling';
-import { DateTimeScalar, LocalDateScalar, LocalTimeScalar } from '../../common/scalars';
+import { DateTimeScalar, LocalDateScalar, LocalTimeScalar } from '../../shared/scalars';
 import { Owner } from '../owner/owner.entity';
 
 export enum WeekdayEnum {

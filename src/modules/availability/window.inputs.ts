@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
-import { DateTimeScalar, LocalDateScalar, LocalTimeScalar } from '../../common/scalars';
-import { MAX_RANGE_DAYS } from '../../common/grid';
-import { OptionalIntBetween } from '../../common/validation';
+import { DateTimeScalar, LocalDateScalar, LocalTimeScalar } from '../../shared/scalars';
+import { MAX_RANGE_DAYS } from '../../shared/grid';
+import { OptionalIntBetween } from '../../shared/validation';
 import { FrequencyEnum, WeekdayEnum } from './window.entity';
 
 export const MAX_INTERVAL = 1000;

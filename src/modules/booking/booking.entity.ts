@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { v7 as uuidv7 } from 'uuid';
-import { DateTimeScalar } from '../../common/scalars';
+import { DateTimeScalar } from '../../shared/scalars';
 import { Owner } from '../owner/owner.entity';
 
 export enum BookingStatus {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../../common/scalars';
+import { DateTimeScalar } from '../../shared/scalars';
 import { Booking } from './booking.entity';
 
 // Checked by BookingService (requireText) so that what is checked is what is stored: trimmed, and

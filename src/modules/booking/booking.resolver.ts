@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
-import { notFound } from '../../common/errors';
-import { DateTimeScalar } from '../../common/scalars';
+import type { RequestContext } from '../context';
+import { notFound } from '../../shared/errors';
+import { DateTimeScalar } from '../../shared/scalars';
 import { Owner } from '../owner/owner.entity';
 import { Booking } from './booking.entity';
 import { BookSlotInput, BookSlotPayload, Invitee } from './booking.inputs';

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { MAX_PAGE_SIZE } from '../../common/pagination';
+import { MAX_PAGE_SIZE } from '../../shared/pagination';
 import { Booking } from './booking.entity';
 
 /** The descriptions of every booking list's `first` and `after` arguments. */

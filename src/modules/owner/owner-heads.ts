@@ -1,4 +1,4 @@
-import type { ReadConnection } from '../../common/hot-connections';
+import type { ReadConnection } from '../../db/connections';
 
 /** What free slots depend on of an owner, as committed now: the parts of the free-slot cache key. */
 export interface OwnerHead {

@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
-import { TimeZoneScalar } from '../../common/scalars';
+import { TimeZoneScalar } from '../../shared/scalars';
 
 @ObjectType({ description: 'A calendar owner (consultant, tutor, clinic) who publishes availability.' })
 @Entity({ tableName: 'owner' })

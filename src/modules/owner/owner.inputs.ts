@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { IsOptional } from 'class-validator';
-import { TimeZoneScalar } from '../../common/scalars';
-import { OptionalIntBetween } from '../../common/validation';
+import { TimeZoneScalar } from '../../shared/scalars';
+import { OptionalIntBetween } from '../../shared/validation';
 import { Owner } from './owner.entity';
 
 /** An owner's name: trimmed, then 1 to 200 characters (the owner.name column is varchar(200)). */

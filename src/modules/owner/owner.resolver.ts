@@ -1,11 +1,10 @@
-import { DEFAULT_QUERY_LIMITS } from '../../common/query-limits';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../../common/context';
-import { MAX_RANGE_DAYS } from '../../common/grid';
-import { DateTimeScalar } from '../../common/scalars';
+import type { RequestContext } from '../context';
+import { MAX_RANGE_DAYS } from '../../shared/grid';
+import { DateTimeScalar } from '../../shared/scalars';
 import { AvailabilityWindow } from '../availability/window.entity';
 import { AvailabilityService } from '../availability/availability.service';
-import { SlotService } from '../availability/slot.service';
+import { DEFAULT_MAX_FREE_SLOTS, SlotService } from '../availability/slot.service';
 import { Slot } from '../availability/slot.type';
 import { AFTER_CURSOR, PAGE_SIZE, BookingConnection } from '../booking/booking.types';
 import { BookingStatus } from '../booking/booking.entity';
@@ -15,7 +14,7 @@ import { CreateOwnerInput, CreateOwnerPayload, UpdateOwnerInput } from './owner.
 import { OwnerService } from './owner.service';
 
 const FREE_SLOTS_FROM = 'Slots starting at or after this instant are returned.';
-const FREE_SLOTS_TO = `Slots starting before this instant are returned; after from, at most ${MAX_RANGE_DAYS} days later (else BAD_USER_INPUT). One request returns at most ${DEFAULT_QUERY_LIMITS.maxFreeSlots} slots over all its freeSlots fields by default (GRAPHQL_MAX_FREE_SLOTS): ask for a shorter range past that.`;
+const FREE_SLOTS_TO = `Slots starting before this instant are returned; after from, at most ${MAX_RANGE_DAYS} days later (else BAD_USER_INPUT). One request returns at most ${DEFAULT_MAX_FREE_SLOTS} slots over all its freeSlots fields by default (GRAPHQL_MAX_FREE_SLOTS): ask for a shorter range past that.`;
 
 @Resolver(() => Owner)
 export class OwnerResolver {

@@ -1,8 +1,8 @@
-import type { RequestContext } from '../../common/context';
-import { notFound, unauthenticated, type DomainError } from '../../common/errors';
-import { requireMinutesOnGrid } from '../../common/grid';
-import { generateToken, hashToken } from '../../common/tokens';
-import { requireText } from '../../common/validation';
+import type { RequestContext } from '../context';
+import { notFound, unauthenticated, type DomainError } from '../../shared/errors';
+import { requireMinutesOnGrid } from '../../shared/grid';
+import { generateToken, hashToken } from '../../shared/tokens';
+import { requireText } from '../../shared/validation';
 import { Owner } from './owner.entity';
 import { readOwnerHead, type OwnerHead } from './owner-heads';
 import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, type ErrorLogger } from './errors';
+import { ErrorCode } from '../shared/errors';
+import type { ErrorLogger } from '../graphql/format-error';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -13,9 +13,10 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { ErrorCode } from './errors';
-import { MAX_PAGE_SIZE } from './pagination';
-import { MAX_RANGE_DAYS } from './grid';
+import { ErrorCode } from '../shared/errors';
+import { DEFAULT_MAX_FREE_SLOTS } from '../modules/availability/slot.service';
+import { MAX_PAGE_SIZE } from '../shared/pagination';
+import { MAX_RANGE_DAYS } from '../shared/grid';
 
 /** Ceilings on what one GraphQL operation may ask for; refused before any resolver runs. */
 export interface QueryLimits {
@@ -46,7 +47,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxDirectives: 50,
   maxCost: 5000,
   maxFreeSlotDays: 1000,
-  maxFreeSlots: 10_000,
+  maxFreeSlots: DEFAULT_MAX_FREE_SLOTS,
 };
 
 const DAY_MS = 86_400_000;

@@ -3,9 +3,15 @@ import bodyParser from 'body-parser';
 import cors from 'cors';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { CorsOrigins } from '../config';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../shared/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestLogger } from './observability';
+
+/**
+ * Which browser origins may call /graphql from their pages: any ('*'), none (same origin only),
+ * or exactly the listed ones. Any is safe as a default because credentials travel only in the
+ * Authorization header, never in cookies a browser would attach by itself.
+ */
+export type CorsOrigins = '*' | 'none' | string[];
 
 export interface GraphqlHttpOptions<TContext> {
   /** Largest JSON body accepted (body-parser's syntax, e.g. '1mb'); larger ones get 413. */

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import type { Dialect } from '../config';
+import type { Dialect } from '../dialect';
 import { Migration20261121130706 } from './sqlite/Migration20261121130706';
 import { Migration20261121153739 } from './sqlite/Migration20261121153739';
 import { Migration20261121192830 } from './sqlite/Migration20261121192830';

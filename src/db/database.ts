@@ -3,13 +3,11 @@ import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { DEFAULT_POOL_SIZE, parseDatabaseUrl, type Dialect } from '../config';
-import { Owner } from '../modules/owner/owner.entity';
-import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
-import { Booking, BookingCell, ManageToken } from '../modules/booking/booking.entity';
-import { migrationsByDialect } from '../migrations';
+import type { DatabaseTarget, Dialect } from './dialect';
+import { migrationsByDialect } from './migrations';
 
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, Booking, BookingCell, ManageToken];
+/** Most PostgreSQL connections one process opens unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 /** The ORM as the app uses it: either SQL driver, seen through what they share. */
 export type Orm = MikroORM<AbstractSqlDriver>;
@@ -49,11 +47,13 @@ interface RawSqliteConnection {
 }
 
 export interface DatabaseOptions {
+  /** The entity classes (modules/entities.ts); passed in, since the database layer knows no module. */
+  entities: NonNullable<Options['entities']>;
   /** Most PostgreSQL connections this process opens (SQLite always uses one: it has one writer anyway). */
   poolSize?: number;
 }
 
-function commonOptions(dialect: Dialect): Options {
+function commonOptions(dialect: Dialect, entities: Options['entities']): Options {
   return {
     entities,
     extensions: [Migrator],
@@ -65,11 +65,10 @@ function commonOptions(dialect: Dialect): Options {
   };
 }
 
-export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): Options {
-  const target = parseDatabaseUrl(databaseUrl);
+export function ormOptions(target: DatabaseTarget, options: DatabaseOptions): Options {
   if (target.dialect === 'postgresql') {
     return {
-      ...commonOptions('postgresql'),
+      ...commonOptions('postgresql', options.entities),
       driver: PostgreSqlDriver,
       clientUrl: target.clientUrl,
       dbName: target.dbName,
@@ -78,7 +77,7 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
     };
   }
   return {
-    ...commonOptions('sqlite'),
+    ...commonOptions('sqlite', options.entities),
     driver: SqliteDriver,
     dbName: target.dbName,
     pool: {
@@ -91,9 +90,6 @@ export function ormOptions(databaseUrl: string, options: DatabaseOptions = {}): 
   };
 }
 
-export function dialectOf(databaseUrl: string): Dialect {
-  return parseDatabaseUrl(databaseUrl).dialect;
-}
 
 const MIGRATION_ATTEMPTS = 20;
 
@@ -142,10 +138,10 @@ async function migratePostgres(orm: Orm): Promise<void> {
 }
 
 /** Opens the database named by the URL and applies every committed migration that has not run yet. */
-export async function openDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Orm> {
-  const orm = (await MikroORM.init(ormOptions(databaseUrl, options))) as Orm;
+export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions): Promise<Orm> {
+  const orm = (await MikroORM.init(ormOptions(target, options))) as Orm;
   try {
-    await (dialectOf(databaseUrl) === 'postgresql' ? migratePostgres(orm) : migrateSqlite(orm));
+    await (target.dialect === 'postgresql' ? migratePostgres(orm) : migrateSqlite(orm));
     return orm;
   } catch (err) {
     await orm.close(true);

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, BREAK, type DocumentNode } from 'graphql';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../shared/errors';
 
 const NUL = '\u0000';
 

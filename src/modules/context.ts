@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/knex';
-import type { Dialect } from '../config';
-import { Auth } from './auth';
-import { Owner } from '../modules/owner/owner.entity';
-import { OneTimeWindow, RecurringWindow, WindowException } from '../modules/availability/window.entity';
-import type { FreeSlotCache } from '../modules/availability/slot-cache';
-import type { ReadConnection, WriteConnection } from './hot-connections';
+import type { Dialect } from '../db/dialect';
+import { Auth } from './owner/auth';
+import { Owner } from './owner/owner.entity';
+import { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
+import type { FreeSlotCache } from './availability/slot-cache';
+import type { ReadConnection, WriteConnection } from '../db/connections';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
@@ -63,53 +63,3 @@ export interface RequestContext {
   freeSlotsLeft: number;
 }
 
-/** What every request of one app shares, made once when the app starts. */
-export type AppShared = Pick<RequestContext, 'dialect' | 'slotCache' | 'reads' | 'writes'> & {
-  /** The per-request budget of free slots (QueryLimits.maxFreeSlots). */
-  maxFreeSlots: number;
-};
-
-/**
- * The forked EntityManager, Auth and loaders are made on first use: a cached freeSlots answer
- * (the hottest request) needs none of them, and forking costs a unit of work and identity map.
- */
-class LazyRequestContext implements RequestContext {
-  private forked?: EntityManager;
-  private authOfRequest?: Auth;
-  private loadersOfRequest?: Loaders;
-  readonly dialect: Dialect;
-  readonly slotCache: FreeSlotCache;
-  readonly reads: ReadConnection;
-  readonly writes: WriteConnection;
-  freeSlotsLeft: number;
-
-  constructor(
-    private readonly rootEm: EntityManager,
-    shared: AppShared,
-    private readonly bearerToken: string | null,
-    readonly now: () => Date,
-    readonly requestId: string,
-  ) {
-    this.dialect = shared.dialect;
-    this.slotCache = shared.slotCache;
-    this.reads = shared.reads;
-    this.writes = shared.writes;
-    this.freeSlotsLeft = shared.maxFreeSlots;
-  }
-
-  get em(): EntityManager {
-    return (this.forked ??= this.rootEm.fork());
-  }
-
-  get auth(): Auth {
-    return (this.authOfRequest ??= new Auth(this.em, this.bearerToken));
-  }
-
-  get loaders(): Loaders {
-    return (this.loadersOfRequest ??= createLoaders(this.em));
-  }
-}
-
-export function createRequestContext(rootEm: EntityManager, shared: AppShared, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
-  return new LazyRequestContext(rootEm, shared, bearerToken, now, requestId);
-}

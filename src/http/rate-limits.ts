@@ -12,8 +12,8 @@ import {
 } from 'graphql';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { clientKey } from './client-address';
-import { ErrorCode } from './errors';
-import { freeSlotDays } from './query-limits';
+import { ErrorCode } from '../shared/errors';
+import { freeSlotDays } from '../graphql/query-limits';
 
 /** What one client address may do (../shared/API.md, semantics 24); the RATE_LIMIT_* variables. */
 export interface RateLimits {

@@ -1,9 +1,9 @@
 import { isInterfaceType, isObjectType, lexicographicSortSchema, printSchema, type GraphQLArgument, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { OwnerResolver } from './modules/owner/owner.resolver';
-import { AvailabilityResolver } from './modules/availability/availability.resolver';
-import { BookingResolver } from './modules/booking/booking.resolver';
-import { OneTimeWindow, RecurringWindow } from './modules/availability/window.entity';
+import { OwnerResolver } from '../modules/owner/owner.resolver';
+import { AvailabilityResolver } from '../modules/availability/availability.resolver';
+import { BookingResolver } from '../modules/booking/booking.resolver';
+import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 
 let cached: Promise<GraphQLSchema> | undefined;
 

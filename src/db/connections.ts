@@ -1,7 +1,7 @@
 import sqlite3 from 'sqlite3';
 import type { EntityManager } from '@mikro-orm/knex';
 import { types } from 'node:util';
-import { parseDatabaseUrl } from '../config';
+import type { DatabaseTarget } from './dialect';
 import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS_SQL } from './database';
 
 // The hottest statements, in plain SQL with `?` parameters, outside the ORM's query building,
@@ -201,15 +201,13 @@ class SqliteWriteConnection implements WriteConnection {
 }
 
 /** Opens the read connection that suits the database; call after migrations ran. */
-export async function openReadConnection(databaseUrl: string, em: EntityManager): Promise<ReadConnection> {
-  const target = parseDatabaseUrl(databaseUrl);
+export async function openReadConnection(target: DatabaseTarget, em: EntityManager): Promise<ReadConnection> {
   if (target.dialect === 'sqlite' && target.dbName !== ':memory:') return SqliteReadConnection.open(target.dbName);
   return new OrmReadConnection(em);
 }
 
 /** Opens the write connection that suits the database; call after migrations ran. */
-export async function openWriteConnection(databaseUrl: string, em: EntityManager): Promise<WriteConnection> {
-  const target = parseDatabaseUrl(databaseUrl);
+export async function openWriteConnection(target: DatabaseTarget, em: EntityManager): Promise<WriteConnection> {
   if (target.dialect === 'sqlite' && target.dbName !== ':memory:') return SqliteWriteConnection.open(target.dbName, converterOf(em));
   return new OrmWriteConnection(em);
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { Owner } from '../modules/owner/owner.entity';
-import { forbidden, unauthenticated } from './errors';
-import { hashToken, tokenMatches } from './tokens';
+import { Owner } from './owner.entity';
+import { forbidden, unauthenticated } from '../../shared/errors';
+import { hashToken, tokenMatches } from '../../shared/tokens';
 
 /** Resolves the request's bearer token to an owner, once, and only when an operation asks. */
 export class Auth {
