@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../db/dialect';
 import { Auth } from './owner/auth';
+import type { Stores } from './stores';
 import { Owner } from './owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
 import type { FreeSlotCache } from './availability/slot-cache';
@@ -61,5 +62,7 @@ export interface RequestContext {
   writes: WriteConnection;
   /** Free slots this request may still produce (GRAPHQL_MAX_FREE_SLOTS, over all its freeSlots fields). */
   freeSlotsLeft: number;
+  /** The stores of every module, bound to this request's EntityManager (modules/stores.ts). */
+  readonly stores: Stores;
 }
 

@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Dialect } from '../db/dialect';
+import type { ReadConnection, WriteConnection } from '../db/connections';
+import type { FreeSlotCache } from './availability/slot-cache';
+import { OwnerStore } from './owner/owner.store';
+import { CalendarStore } from './availability/calendar.store';
+import { BookingStore } from './booking/booking.store';
+
+/** What stores are built from: the request's EntityManager (forked on first use) and what the app shares. */
+export interface StoreDeps {
+  /** The request's forked EntityManager, made on first call. */
+  em(): EntityManager;
+  dialect: Dialect;
+  /** The hottest reads, outside the ORM where that pays (db/connections.ts). */
+  reads: ReadConnection;
+  /** The hottest write (a booking), outside the ORM where that pays. */
+  writes: WriteConnection;
+  /** Computed free slots keyed by the owner's data version; one per app. */
+  slotCache: FreeSlotCache;
+}
+
+/** Every store a request can reach; each is the only place that knows its module's SQL. */
+export interface Stores {
+  owners: OwnerStore;
+  calendar: CalendarStore;
+  bookings: BookingStore;
+}
+
+export function createStores(deps: StoreDeps): Stores {
+  return { owners: new OwnerStore(deps), calendar: new CalendarStore(deps), bookings: new BookingStore(deps) };
+}
