@@ -7,7 +7,19 @@ import type { OwnerHead } from '../owner/owner-heads';
 import { FreeSlotCache } from './slot-cache';
 import { FormattedInstant, type Slot } from './slot.type';
 
-export type Unbookable = 'in the past' | 'outside availability or off the slot grid' | 'already booked';
+/** Why a start cannot be booked: the rules' answer, for services to branch on. */
+export type Unbookable = 'past' | 'unavailable' | 'taken';
+
+const UNBOOKABLE_MESSAGES: Record<Unbookable, string> = {
+  past: 'in the past',
+  unavailable: 'outside availability or off the slot grid',
+  taken: 'already booked',
+};
+
+/** The words a client reads after "… is not a free slot: ". */
+export function describeUnbookable(reason: Unbookable): string {
+  return UNBOOKABLE_MESSAGES[reason];
+}
 
 interface Calendar {
   availability: Availability;
@@ -114,7 +126,7 @@ export class SlotService {
   async whyUnbookable(owner: OwnerHead, start: Date, ignoreBookingId?: string): Promise<Unbookable | null> {
     const startMs = start.getTime();
     const now = this.ctx.now().getTime();
-    if (startMs < now) return 'in the past';
+    if (startMs < now) return 'past';
     const slotMs = owner.slotMinutes * 60_000;
     const { availability, busy } = await this.loadCalendar(
       owner.id,
@@ -123,8 +135,8 @@ export class SlotService {
       ignoreBookingId,
     );
     const query = { availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, now, start: startMs, maxRangeMs: MAX_RANGE_MS };
-    if (!isBookableStart({ ...query, busy: [] })) return 'outside availability or off the slot grid';
-    if (!isBookableStart({ ...query, busy })) return 'already booked';
+    if (!isBookableStart({ ...query, busy: [] })) return 'unavailable';
+    if (!isBookableStart({ ...query, busy })) return 'taken';
     return null;
   }
 

@@ -8,7 +8,7 @@ import { GRID_MS, requireOnGrid } from '../../shared/grid';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from '../../shared/pagination';
 import { generateToken, hashToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
-import { SlotService } from '../availability/slot.service';
+import { describeUnbookable, SlotService } from '../availability/slot.service';
 import { Owner } from '../owner/owner.entity';
 import type { OwnerHead } from '../owner/owner-heads';
 import { OwnerService } from '../owner/owner.service';
@@ -142,9 +142,9 @@ export class BookingService {
     if (why) {
       // The first request with this key may have committed between the key lookup above and the
       // availability read: its booking is what makes the slot look taken.
-      const earlier = key !== null && why === 'already booked' ? await this.bookingWithKey(owner, key) : null;
+      const earlier = key !== null && why === 'taken' ? await this.bookingWithKey(owner, key) : null;
       if (earlier && isSameRequest(earlier, request)) return this.replay(earlier);
-      throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: ${why}`);
+      throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: ${describeUnbookable(why)}`);
     }
 
     const booking = Object.assign(new Booking(), {
@@ -203,7 +203,7 @@ export class BookingService {
     requireConfirmed(booking, 'rescheduled');
     const owner = await this.ctx.em.findOneOrFail(Owner, { id: booking.owner.id });
     const why = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, booking.id);
-    if (why) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: ${why}`);
+    if (why) throw slotUnavailable(`${startsAt.toISOString()} is not a free slot: ${describeUnbookable(why)}`);
     const endsAt = new Date(startsAt.getTime() + owner.slotMinutes * 60_000);
     try {
       await this.writeTransaction(async (tx) => {
@@ -287,7 +287,7 @@ export class BookingService {
   private async replayOrRefuse(owner: OwnerHead, request: BookingRequest, earlier: Booking): Promise<{ booking: Booking; manageToken: string }> {
     if (isSameRequest(earlier, request)) return this.replay(earlier);
     const why = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt);
-    if (why) throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: ${why}`);
+    if (why) throw slotUnavailable(`${request.startsAt.toISOString()} is not a free slot: ${describeUnbookable(why)}`);
     throw badInput('input.idempotencyKey', 'was already used for a different request to this owner; a new request needs a new key');
   }
 
