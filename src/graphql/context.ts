@@ -4,6 +4,7 @@ import type { ReadConnection, WriteConnection } from '../db/connections';
 import { Auth } from '../modules/owner/auth';
 import { createLoaders, type Loaders, type RequestContext } from '../modules/context';
 import type { FreeSlotCache } from '../modules/availability/slot-cache';
+import { createStores, type Stores } from '../modules/stores';
 
 /** What every request of one app shares, made once when the app starts. */
 export type AppShared = Pick<RequestContext, 'dialect' | 'slotCache' | 'reads' | 'writes'> & {
@@ -19,6 +20,7 @@ class LazyRequestContext implements RequestContext {
   private forked?: EntityManager;
   private authOfRequest?: Auth;
   private loadersOfRequest?: Loaders;
+  private storesOfRequest?: Stores;
   readonly dialect: Dialect;
   readonly slotCache: FreeSlotCache;
   readonly reads: ReadConnection;
@@ -49,6 +51,16 @@ class LazyRequestContext implements RequestContext {
 
   get loaders(): Loaders {
     return (this.loadersOfRequest ??= createLoaders(this.em));
+  }
+
+  get stores(): Stores {
+    return (this.storesOfRequest ??= createStores({
+      em: () => this.em,
+      dialect: this.dialect,
+      reads: this.reads,
+      writes: this.writes,
+      slotCache: this.slotCache,
+    }));
   }
 }
 
