@@ -35,8 +35,8 @@ export const SQLITE_READERS = 4;
 /**
  * A SQLite file: read-only connections of its own with prepared statements kept per SQL text.
  * Through the ORM these reads cost more CPU than the rest of a cached freeSlots answer (query
- * building, the one-connection pool shared with every write, result mapping): `npm run bench`
- * A/B went from about 0.5 to about 0.8 without them. Several connections, each call going to
+ * building, the one-connection pool shared with every write, result mapping; the figures are in
+ * bench/results/decisions.md). Several connections, each call going to
  * the least busy: one prepared statement runs one call at a time, and one connection one
  * statement at a time, so a single connection made every concurrent request wait in one queue
  * that advances once per event-loop turn. In WAL mode each connection sees every commit at once

@@ -17,10 +17,10 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 /**
  * WAL pages after which a commit copies the WAL into the database file and fsyncs it, holding the
- * write lock meanwhile (SQLite's automatic checkpoint). SQLite's default, 1,000 pages, stalled
- * one booking in ~110 (a booking writes ~9 pages); at 4,000 the stalls are four times rarer and
- * pages rewritten in between (index roots, the owner's row) are copied once: +11% bookings/s
- * side by side, for a WAL of up to 16 MiB. docs/operations.md has the trade-off.
+ * write lock meanwhile (SQLite's automatic checkpoint). At SQLite's default, 1,000 pages, those
+ * stalls hit bookings often (a booking writes ~9 pages); at 4,000 they are four times rarer and
+ * pages rewritten in between (index roots, the owner's row) are copied once, for a WAL of up to
+ * 16 MiB. docs/operations.md has the trade-off, bench/results/decisions.md the figures.
  */
 export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 4_000;
 

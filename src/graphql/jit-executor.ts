@@ -9,8 +9,7 @@ export const COMPILED_OPERATIONS_KEPT = 500;
  * Executes operations with graphql-jit instead of graphql-js: each operation is compiled once
  * into plain JavaScript and then run without graphql-js's per-field interpretation (argument
  * lookup, completeValue, isPromise checks for every one of the ~250 leaf fields of a month of
- * slots). `npm run bench` measured it: CPU per cached freeSlots answer 1.28 → 0.83 ms, p99 at 32
- * connections 72 → 47 ms.
+ * slots); bench/results/decisions.md has what it saved.
  *
  * Apollo Server 4 and 5 take a custom executor only through the `gateway` option (its migration
  * guide names this as the replacement of AS3's `executor`). Everything before execution stays

@@ -27,8 +27,8 @@ export interface GraphqlHttpOptions<TContext> {
  * GraphQL over plain node:http, as Apollo's own startStandaloneServer serves it: body-parser reads
  * the JSON body and Apollo's executeHTTPGraphQLRequest does everything else (CSRF prevention,
  * GET, the Sandbox landing page, status codes). No router and no Express request and response
- * decoration run on the hot path: they were about a third of a cached freeSlots request's CPU
- * (0.88 -> 0.57 ms side by side) and 5-10% of a booking's (README, Performance).
+ * decoration run on the hot path, where they cost a good part of a cached freeSlots request's
+ * CPU (bench/results/decisions.md).
  *
  * Every answer carries X-Request-Id. Body refusals (over the limit, malformed JSON, an unsupported
  * charset or encoding) answer in GraphQL's error shape and say nothing of internals. The cors
