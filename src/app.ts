@@ -166,7 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         httpServer.listen(port, host, () => {
           const address = httpServer.address();
           const actualPort = typeof address === 'object' && address ? address.port : port;
-          resolve({ port: actualPort, url: `http://${host}:${actualPort}/graphql` });
+          resolve({ port: actualPort, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/graphql` });
         });
       });
     },

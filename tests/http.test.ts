@@ -284,3 +284,14 @@ describe('createApp({ introspection: false }) over HTTP', () => {
     expect(await response.text()).not.toMatch(/embeddable-sandbox/);
   });
 });
+
+test('listening on an IPv6 address gives a URL with the address in brackets', async () => {
+  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW });
+  try {
+    const { url } = await app.listen(0, '::1');
+    expect(url).toMatch(/^http:\/\/\[::1\]:\d+\/graphql$/);
+    expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
+  } finally {
+    await app.close();
+  }
+});
