@@ -1,8 +1,9 @@
 import { isInterfaceType, isObjectType, lexicographicSortSchema, printSchema, type GraphQLArgument, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { OwnerResolver } from '../modules/owner/owner.resolver';
-import { AvailabilityResolver } from '../modules/availability/availability.resolver';
-import { BookingResolver } from '../modules/booking/booking.resolver';
+import { AvailabilityResolver, OwnerWindowsResolver } from '../modules/availability/availability.resolver';
+import { SlotResolver } from '../modules/availability/slot.resolver';
+import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -10,7 +11,7 @@ let cached: Promise<GraphQLSchema> | undefined;
 /** The executable schema; built once per process (type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
-    resolvers: [OwnerResolver, AvailabilityResolver, BookingResolver],
+    resolvers: [OwnerResolver, AvailabilityResolver, OwnerWindowsResolver, SlotResolver, BookingResolver, OwnerBookingsResolver],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });

@@ -3,7 +3,7 @@ import type { RequestContext } from '../context';
 import { notFound } from '../../shared/errors';
 import { DateTimeScalar } from '../../shared/scalars';
 import { Owner } from '../owner/owner.entity';
-import { Booking } from './booking.entity';
+import { Booking, BookingStatus } from './booking.entity';
 import { BookSlotInput, BookSlotPayload, Invitee } from './booking.inputs';
 import { BookingService } from './booking.service';
 import { AFTER_CURSOR, PAGE_SIZE, BookingConnection } from './booking.types';
@@ -72,5 +72,22 @@ export class BookingResolver {
   @FieldResolver(() => Invitee, { description: 'Who booked.' })
   invitee(@Root() booking: Booking): Invitee {
     return { name: booking.inviteeName, email: booking.inviteeEmail };
+  }
+}
+
+/** Owner.bookings: the booking module's field of Owner. */
+@Resolver(() => Owner)
+export class OwnerBookingsResolver {
+  @FieldResolver(() => BookingConnection, { description: 'Owner only: bookings starting in [from, to), ascending by start.' })
+  bookings(
+    @Root() owner: Owner,
+    @Ctx() ctx: RequestContext,
+    @Arg('status', () => BookingStatus, { nullable: true, description: 'Only bookings with this status; omitted: any status.' }) status?: BookingStatus | null,
+    @Arg('from', () => DateTimeScalar, { nullable: true, description: 'Only bookings starting at or after this instant.' }) from?: Date | null,
+    @Arg('to', () => DateTimeScalar, { nullable: true, description: 'Only bookings starting before this instant; after from when both are given.' }) to?: Date | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: PAGE_SIZE }) first: number | null = 20,
+    @Arg('after', () => String, { nullable: true, description: AFTER_CURSOR }) after?: string | null,
+  ): Promise<BookingConnection> {
+    return new BookingService(ctx).ownerBookings(owner, { status, from, to }, first, after);
   }
 }
