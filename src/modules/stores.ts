@@ -6,10 +6,8 @@ import { OwnerStore } from './owner/owner.store';
 import { CalendarStore } from './availability/calendar.store';
 import { BookingStore } from './booking/booking.store';
 
-/** What stores are built from: the request's EntityManager (forked on first use) and what the app shares. */
-export interface StoreDeps {
-  /** The request's forked EntityManager, made on first call. */
-  em(): EntityManager;
+/** What every store of an app shares, made once in createApp. */
+export interface StoresShared {
   dialect: Dialect;
   /** The hottest reads, outside the ORM where that pays (db/connections.ts). */
   reads: ReadConnection;
@@ -17,6 +15,12 @@ export interface StoreDeps {
   writes: WriteConnection;
   /** Computed free slots keyed by the owner's data version; one per app. */
   slotCache: FreeSlotCache;
+}
+
+/** What stores are built from: the request's EntityManager (forked on first use) and what the app shares. */
+export interface StoreDeps extends StoresShared {
+  /** The request's forked EntityManager, made on first call. */
+  em(): EntityManager;
 }
 
 /** Every store a request can reach; each is the only place that knows its module's SQL. */

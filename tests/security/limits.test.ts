@@ -30,7 +30,7 @@ const codes = (r: { errors?: readonly GraphQLFormattedError[] }) => [...new Set(
 function spyOnResolvers() {
   const spies: jest.SpyInstance[] = [
     jest.spyOn(SlotService.prototype, 'freeSlots'),
-    jest.spyOn(OwnerService.prototype, 'getOwner'),
+    jest.spyOn(OwnerService.prototype, 'getOwnerHead'),
     jest.spyOn(OwnerService.prototype, 'findOwner'),
     jest.spyOn(BookingService.prototype, 'upcomingBookings'),
   ];

@@ -3,7 +3,8 @@ import { badInput, forbidden, notFound } from '../../shared/errors';
 import { requireBefore, requireMinutesOnGrid, requireOnGrid, MAX_RANGE_MS } from '../../shared/grid';
 import { lastOccurrenceDate, occursOn, WEEKDAYS, type RecurrenceRule } from '../../scheduling';
 import type { Owner } from '../owner/owner.entity';
-import { FrequencyEnum, OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
+import type { OccurrenceChange } from './calendar.store';
+import { FrequencyEnum, type OneTimeWindow, type RecurringWindow } from './window.entity';
 import type { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';
 
 
@@ -24,9 +25,7 @@ export class AvailabilityService {
     if (input.endsAt.getTime() - input.startsAt.getTime() > MAX_RANGE_MS) {
       throw badInput('input.endsAt', 'a one-time window may last at most 366 days');
     }
-    const window = this.ctx.em.create(OneTimeWindow, { owner, startsAt: input.startsAt, endsAt: input.endsAt });
-    await this.ctx.em.flush();
-    return window;
+    return this.ctx.stores.calendar.addOneTimeWindow(owner, input.startsAt, input.endsAt);
   }
 
   async addRecurringWindow(input: RecurringWindowInput): Promise<RecurringWindow> {
@@ -41,9 +40,7 @@ export class AvailabilityService {
       endsOn: input.endsOn ?? null,
       count: input.count ?? null,
     });
-    const window = this.ctx.em.create(RecurringWindow, { owner, ...rule, lastOccursOn: lastOccursOn(rule) });
-    await this.ctx.em.flush();
-    return window;
+    return this.ctx.stores.calendar.addRecurringWindow(owner, { ...rule, lastOccursOn: lastOccursOn(rule) });
   }
 
   async updateRecurringWindow(id: string, patch: RecurringWindowPatch): Promise<RecurringWindow> {
@@ -59,18 +56,17 @@ export class AvailabilityService {
       endsOn: patch.endsOn === undefined ? current.endsOn : patch.endsOn,
       count: patch.count === undefined ? current.count : patch.count,
     });
-    Object.assign(window, rule, { lastOccursOn: lastOccursOn(rule) });
-    await this.ctx.em.flush();
+    await this.ctx.stores.calendar.updateRecurringWindow(window, { ...rule, lastOccursOn: lastOccursOn(rule) });
     return window;
   }
 
   async removeWindow(id: string): Promise<string> {
     const owner = await this.ctx.auth.requireOwner();
-    const window = (await this.ctx.em.findOne(OneTimeWindow, { id })) ?? (await this.ctx.em.findOne(RecurringWindow, { id }));
+    const calendar = this.ctx.stores.calendar;
+    const window = (await calendar.findOneTimeWindow(id)) ?? (await calendar.findRecurringWindow(id));
     if (!window) throw notFound(`window ${JSON.stringify(id.slice(0, 64))}`);
     if (window.owner.id !== owner.id) throw forbidden();
-    this.ctx.em.remove(window);
-    await this.ctx.em.flush();
+    await calendar.removeWindow(window);
     return id;
   }
 
@@ -89,33 +85,26 @@ export class AvailabilityService {
   async restoreOccurrence(windowId: string, date: string): Promise<RecurringWindow> {
     const window = await this.ownRecurringWindow(windowId, 'windowId');
     requireProducedDate(window, date);
-    const existing = await this.ctx.em.findOne(WindowException, { window, date });
-    if (existing) {
-      this.ctx.em.remove(existing);
-      await this.ctx.em.flush();
-    }
+    await this.ctx.stores.calendar.removeException(window, date);
     return window;
   }
 
   private async setException(
     windowId: string,
     date: string,
-    change: Pick<WindowException, 'cancelled' | 'startsAt' | 'endsAt'>,
+    change: OccurrenceChange,
   ): Promise<RecurringWindow> {
     const window = await this.ownRecurringWindow(windowId, 'windowId');
     requireProducedDate(window, date);
-    const existing = await this.ctx.em.findOne(WindowException, { window, date });
-    if (existing) Object.assign(existing, change);
-    else this.ctx.em.create(WindowException, { window, date, ...change });
-    await this.ctx.em.flush();
+    await this.ctx.stores.calendar.setException(window, date, change);
     return window;
   }
 
   private async ownRecurringWindow(id: string, field: string): Promise<RecurringWindow> {
     const owner = await this.ctx.auth.requireOwner();
-    const window = await this.ctx.em.findOne(RecurringWindow, { id });
+    const window = await this.ctx.stores.calendar.findRecurringWindow(id);
     if (!window) {
-      if (await this.ctx.em.findOne(OneTimeWindow, { id })) throw badInput(field, 'must name a recurring window');
+      if (await this.ctx.stores.calendar.findOneTimeWindow(id)) throw badInput(field, 'must name a recurring window');
       throw notFound(`recurring window ${JSON.stringify(id.slice(0, 64))}`);
     }
     if (window.owner.id !== owner.id) throw forbidden();

@@ -1,3 +1,5 @@
+import type { Interval } from '../../scheduling';
+import type { OwnerHead } from '../owner/owner.store';
 import type { Slot } from './slot.type';
 
 /**
@@ -14,18 +16,12 @@ export class FreeSlotCache {
   private slotCount = 0;
 
   constructor(
-    /**
-     * Upper bound on slots held. A slot with its two formatted instants takes ~370 bytes of
-     * heap (measured), so the default holds ~11 MB: a month of hourly slots for ~240 owners.
-     */
+    /** Upper bound on slots held; what that costs in heap is in bench/results/decisions.md. */
     private readonly maxSlots = 30_000,
   ) {}
 
-  static key(ownerId: string, dataVersion: number, timeZone: string, slotMinutes: number, from: number, to: number): string {
-    return `${ownerId}\u0000${dataVersion}\u0000${timeZone}\u0000${slotMinutes}\u0000${from}\u0000${to}`;
-  }
-
-  get(key: string): readonly Slot[] | undefined {
+  get(owner: OwnerHead, range: Interval): readonly Slot[] | undefined {
+    const key = keyOf(owner, range);
     const slots = this.entries.get(key);
     if (!slots) return undefined;
     this.entries.delete(key);
@@ -33,7 +29,8 @@ export class FreeSlotCache {
     return slots;
   }
 
-  set(key: string, slots: readonly Slot[]): void {
+  set(owner: OwnerHead, range: Interval, slots: readonly Slot[]): void {
+    const key = keyOf(owner, range);
     const count = slots.length;
     if (count > this.maxSlots) return;
     const previous = this.entries.get(key);
@@ -53,4 +50,8 @@ export class FreeSlotCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+function keyOf(owner: OwnerHead, range: Interval): string {
+  return `${owner.id}\u0000${owner.dataVersion}\u0000${owner.timeZone}\u0000${owner.slotMinutes}\u0000${range.start}\u0000${range.end}`;
 }

@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/knex';
-import { Owner } from './owner.entity';
+import type { Owner } from './owner.entity';
+import type { OwnerStore } from './owner.store';
 import { forbidden, unauthenticated } from '../../shared/errors';
 import { hashToken, tokenMatches } from '../../shared/tokens';
 
@@ -8,8 +8,8 @@ export class Auth {
   private resolved?: Promise<Owner | null>;
 
   constructor(
-    private readonly em: EntityManager,
-    readonly bearerToken: string | null,
+    private readonly owners: OwnerStore,
+    private readonly bearerToken: string | null,
   ) {}
 
   /** The token's owner, or null without a (valid) token. */
@@ -39,7 +39,7 @@ export class Auth {
 
   private async lookUp(): Promise<Owner | null> {
     if (!this.bearerToken) return null;
-    const owner = await this.em.findOne(Owner, { tokenHash: hashToken(this.bearerToken) });
+    const owner = await this.owners.findByTokenHash(hashToken(this.bearerToken));
     return owner && tokenMatches(this.bearerToken, owner.tokenHash) ? owner : null;
   }
 }

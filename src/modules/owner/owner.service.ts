@@ -3,8 +3,8 @@ import { notFound, unauthenticated, type DomainError } from '../../shared/errors
 import { requireMinutesOnGrid } from '../../shared/grid';
 import { generateToken, hashToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
-import { Owner } from './owner.entity';
-import { readOwnerHead, type OwnerHead } from './owner-heads';
+import type { Owner } from './owner.entity';
+import type { OwnerHead } from './owner.store';
 import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
 
 export const DEFAULT_SLOT_MINUTES = 60;
@@ -18,15 +18,13 @@ export class OwnerService {
     const slotMinutes = input.slotMinutes ?? DEFAULT_SLOT_MINUTES;
     requireMinutesOnGrid('input.slotMinutes', slotMinutes);
     const token = generateToken('sbo');
-    const owner = this.ctx.em.create(Owner, {
+    const owner = await this.ctx.stores.owners.create({
       name,
       timeZone: input.timeZone,
       slotMinutes,
       tokenHash: hashToken(token),
-      dataVersion: 0,
       createdAt: this.ctx.now(),
     });
-    await this.ctx.em.persistAndFlush(owner);
     return { owner, token };
   }
 
@@ -38,7 +36,7 @@ export class OwnerService {
       owner.slotMinutes = input.slotMinutes;
     }
     if (input.timeZone != null) owner.timeZone = input.timeZone;
-    await this.ctx.em.flush();
+    await this.ctx.stores.owners.saveChanges();
     return owner;
   }
 
@@ -51,14 +49,10 @@ export class OwnerService {
   async rotateToken(): Promise<{ owner: Owner; token: string }> {
     const owner = await this.ctx.auth.requireOwner();
     const token = generateToken('sbo');
-    const rotated = await this.ctx.em.nativeUpdate(
-      Owner,
-      { id: owner.id, tokenHash: owner.tokenHash },
-      { tokenHash: hashToken(token) },
-    );
+    const rotated = await this.ctx.stores.owners.replaceTokenHash(owner.id, owner.tokenHash, hashToken(token));
     // Later operations of this request (a document may hold several mutations) no longer act as the owner.
     this.ctx.auth.forgetOwner();
-    if (rotated !== 1) throw unauthenticated();
+    if (!rotated) throw unauthenticated();
     return { owner, token };
   }
 
@@ -70,15 +64,9 @@ export class OwnerService {
     return this.ctx.loaders.ownerById.load(id);
   }
 
-  async getOwner(id: string, field = 'ownerId'): Promise<Owner> {
-    const owner = await this.findOwner(id);
-    if (!owner) throw ownerNotFound(id, field);
-    return owner;
-  }
-
-  /** Just what free slots depend on, read without the ORM (the hot path of freeSlots). */
+  /** Just what free slots depend on (the hot path of freeSlots and bookSlot); NOT_FOUND names `field`. */
   async getOwnerHead(id: string, field = 'ownerId'): Promise<OwnerHead> {
-    const head = await readOwnerHead(this.ctx.reads, id);
+    const head = await this.ctx.stores.owners.findHead(id);
     if (!head) throw ownerNotFound(id, field);
     return head;
   }

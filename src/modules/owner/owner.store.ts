@@ -1,8 +1,82 @@
+import type { EntityManager } from '@mikro-orm/knex';
 import type { StoreDeps } from '../stores';
+import { Owner } from './owner.entity';
+
+/** What free slots depend on of an owner, as committed now: the parts of the free-slot cache key. */
+export interface OwnerHead {
+  id: string;
+  timeZone: string;
+  slotMinutes: number;
+  dataVersion: number;
+}
+
+/** The fields a new owner is stored with; the token only as its hash. */
+export interface NewOwner {
+  name: string;
+  timeZone: string;
+  slotMinutes: number;
+  tokenHash: string;
+  createdAt: Date;
+}
+
+interface HeadRow {
+  id: string;
+  time_zone: string;
+  slot_minutes: number;
+  data_version: number;
+}
+
+const HEAD_SQL = 'select id, time_zone, slot_minutes, data_version from owner where id = ?';
 
 /** Owners: the owner rows, their tokens and the head (zone, slot length, data version) free slots depend on. */
 export class OwnerStore {
-  constructor(private readonly deps: StoreDeps) {
-    void this.deps;
+  constructor(private readonly deps: StoreDeps) {}
+
+  private get em(): EntityManager {
+    return this.deps.em();
+  }
+
+  async create(fields: NewOwner): Promise<Owner> {
+    const owner = this.em.create(Owner, { ...fields, dataVersion: 0 });
+    await this.em.persistAndFlush(owner);
+    return owner;
+  }
+
+  /** Writes the changes made to owners this request loaded. */
+  async saveChanges(): Promise<void> {
+    await this.em.flush();
+  }
+
+  /**
+   * Owners by id, in one statement. Refreshed: an owner already in this request's identity map
+   * (a mutation loaded it) may hold a dataVersion that a trigger has since moved; free-slot
+   * caching keys on it.
+   */
+  findByIds(ids: readonly string[]): Promise<Owner[]> {
+    return this.em.find(Owner, { id: { $in: [...ids] } }, { refresh: true });
+  }
+
+  /** The owner whose token hashes to `tokenHash`, or null. */
+  findByTokenHash(tokenHash: string): Promise<Owner | null> {
+    return this.em.findOne(Owner, { tokenHash });
+  }
+
+  /**
+   * Swaps the token hash only while it is still `currentHash`, in one statement: of concurrent
+   * rotations with one token exactly one finds it there. True when this call swapped it.
+   */
+  async replaceTokenHash(ownerId: string, currentHash: string, newHash: string): Promise<boolean> {
+    const rotated = await this.em.nativeUpdate(Owner, { id: ownerId, tokenHash: currentHash }, { tokenHash: newHash });
+    return rotated === 1;
+  }
+
+  /**
+   * The owner's head as committed now, or null. Every freeSlots and bookSlot reads one, so it
+   * goes through the hot read connection (db/connections.ts), without the ORM or a forked
+   * EntityManager.
+   */
+  async findHead(ownerId: string): Promise<OwnerHead | null> {
+    const [row] = await this.deps.reads.all<HeadRow>(HEAD_SQL, [ownerId]);
+    return row ? { id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version) } : null;
   }
 }
