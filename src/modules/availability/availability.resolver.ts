@@ -1,8 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { DateTimeScalar, LocalDateScalar } from '../../shared/scalars';
+import { Owner } from '../owner/owner.entity';
 import { AvailabilityService } from './availability.service';
-import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
+import { AvailabilityWindow, OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 import { OneTimeWindowInput, RecurringWindowInput, RecurringWindowPatch } from './window.inputs';
 
 const WINDOW_ID = "A recurring window of the token's owner.";
@@ -66,5 +67,14 @@ export class AvailabilityResolver {
   @FieldResolver(() => [WindowException], { description: 'The dates whose occurrence is cancelled or moved.' })
   exceptions(@Root() window: RecurringWindow, @Ctx() ctx: RequestContext): Promise<WindowException[]> {
     return ctx.loaders.exceptionsByWindowId.load(window.id);
+  }
+}
+
+/** Owner.windows: the owner's availability, served by this module. */
+@Resolver(() => Owner)
+export class OwnerWindowsResolver {
+  @FieldResolver(() => [AvailabilityWindow], { description: 'Owner only.' })
+  windows(@Root() owner: Owner, @Ctx() ctx: RequestContext): Promise<AvailabilityWindow[]> {
+    return new AvailabilityService(ctx).listWindows(owner);
   }
 }
