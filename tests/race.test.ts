@@ -3,15 +3,18 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { Booking, BookingCell, BookingStatus, ManageToken } from '../src/modules/booking/booking.entity';
 import { Owner } from '../src/modules/owner/owner.entity';
-import { cellsOf } from '../src/modules/booking/booking.service';
+import { BookingStore, cellsOf } from '../src/modules/booking/booking.store';
 import { SlotService } from '../src/modules/availability/slot.service';
 import { startTestApp, type TestApp } from './support/app';
 import { testDialect } from './support/database';
 import {
   AddOneTimeWindowDocument,
   BookSlotDocument,
+  BookingDocument,
   CancelBookingDocument,
+  CompleteBookingDocument,
   FreeSlotsDocument,
+  RescheduleBookingDocument,
   UpdateOwnerDocument,
 } from './generated/graphql';
 
@@ -175,5 +178,49 @@ describe('bookings on different grids never overlap', () => {
     expect(slots.map((s) => s.startsAt)).toEqual(['2030-01-10T09:00:00.000Z', '2030-01-10T11:00:00.000Z', '2030-01-10T12:00:00.000Z']);
     const booked = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-10T09:00:00Z', invitee: { name: 'Short', email: 'short@example.com' } } });
     expect(booked.bookSlot.booking.endsAt).toBe('2030-01-10T10:00:00.000Z');
+  });
+});
+
+describe('changes that lose a race after every application check are refused whole', () => {
+  const day = { from: '2030-01-11T00:00:00Z', to: '2030-01-12T00:00:00Z' };
+
+  async function bookedAt(ownerId: string, startsAt: string) {
+    return (await t.ok(BookSlotDocument, { input: { ownerId, startsAt, invitee: { name: 'Mover', email: 'mover@example.com' } } })).bookSlot;
+  }
+
+  test('a reschedule onto a taken time that the calendar let through is SLOT_UNAVAILABLE; the booking keeps its time', async () => {
+    const owner = await ownerWithWindow(60, '2030-01-11T09:00:00Z', '2030-01-11T12:00:00Z');
+    const { booking, manageToken } = await bookedAt(owner.id, '2030-01-11T09:00:00Z');
+    await bookedAt(owner.id, '2030-01-11T10:00:00Z');
+    // The calendar says free, as it would had the 10:00 booking committed just after it read.
+    jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
+    await t.fails(RescheduleBookingDocument, { id: booking.id, startsAt: '2030-01-11T10:00:00Z', manageToken }, 'SLOT_UNAVAILABLE');
+    jest.restoreAllMocks();
+    expect((await t.ok(BookingDocument, { id: booking.id, manageToken })).booking.startsAt).toBe('2030-01-11T09:00:00.000Z');
+    // Its cells came back with the rollback: 09:00 is still taken.
+    expect((await slotStarts(owner.id, day.from, day.to)).map((s) => s.startsAt)).toEqual(['2030-01-11T11:00:00.000Z']);
+  });
+
+  test.each([
+    ['completed', 'complete', (id: string, _manageToken: string, token: string) => t.run(CompleteBookingDocument, { id }, token)],
+    ['rescheduled', 'move', (id: string, manageToken: string) => t.run(RescheduleBookingDocument, { id, startsAt: '2030-01-11T11:00:00Z', manageToken })],
+    ['cancelled', 'cancel', (id: string, manageToken: string) => t.run(CancelBookingDocument, { id, manageToken })],
+  ] as const)('a booking cancelled after it was read cannot be %s: BAD_USER_INPUT, and it stays cancelled with its time free', async (verb, write, change) => {
+    const owner = await ownerWithWindow(60, '2030-01-11T09:00:00Z', '2030-01-11T12:00:00Z');
+    const { booking, manageToken } = await bookedAt(owner.id, '2030-01-11T09:00:00Z');
+    // The change has read the booking as CONFIRMED; a cancel commits before its write.
+    const real = BookingStore.prototype[write] as (...args: unknown[]) => Promise<unknown>;
+    jest.spyOn(BookingStore.prototype, write).mockImplementationOnce(async function (this: BookingStore, ...args: unknown[]) {
+      await t.ok(CancelBookingDocument, { id: booking.id, manageToken });
+      return real.apply(this, args);
+    } as never);
+    const result = await change(booking.id, manageToken, owner.token);
+    jest.restoreAllMocks();
+    expect(result.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', `id: only a CONFIRMED booking can be ${verb}`]]);
+    const seen = (await t.ok(BookingDocument, { id: booking.id, manageToken })).booking;
+    expect(seen).toMatchObject({ status: 'CANCELLED', startsAt: '2030-01-11T09:00:00.000Z' });
+    expect((await slotStarts(owner.id, day.from, day.to)).map((s) => s.startsAt)).toEqual([
+      '2030-01-11T09:00:00.000Z', '2030-01-11T10:00:00.000Z', '2030-01-11T11:00:00.000Z',
+    ]);
   });
 });
