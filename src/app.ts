@@ -64,7 +64,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const BODY_LIMIT = '1mb';
+const BODY_LIMIT = '1mb';
 
 /** Where GraphQL is served: /graphql, with or without a trailing slash, in any case (as Express matched it). */
 const GRAPHQL_PATH = /^\/graphql\/?$/i;

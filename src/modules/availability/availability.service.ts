@@ -112,7 +112,7 @@ export class AvailabilityService {
   }
 }
 
-export function ruleOf(window: RecurringWindow): RecurrenceRule {
+function ruleOf(window: RecurringWindow): RecurrenceRule {
   return {
     frequency: window.frequency,
     interval: window.interval,

@@ -8,13 +8,13 @@ import type { Slot } from './slot.type';
 import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 
 /** What the slot engine reads of one owner: availability and busy time. */
-export interface Calendar {
+interface Calendar {
   availability: Availability;
   busy: Interval[];
 }
 
 /** A recurring window's rule as stored, with the bound derived from it. */
-export type StoredRule = RecurrenceRule & { lastOccursOn: string | null };
+type StoredRule = RecurrenceRule & { lastOccursOn: string | null };
 
 /** What an exception changes of its date's occurrence. */
 export type OccurrenceChange = Pick<WindowException, 'cancelled' | 'startsAt' | 'endsAt'>;

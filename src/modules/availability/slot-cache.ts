@@ -46,10 +46,6 @@ export class FreeSlotCache {
       this.slotCount -= entry.length;
     }
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 function keyOf(owner: OwnerHead, range: Interval): string {

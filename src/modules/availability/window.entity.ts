@@ -44,7 +44,7 @@ registerEnumType(FrequencyEnum, {
 });
 
 // No resolveType: type-graphql's default picks the implementing class by instanceof, and does so
-// synchronously, which graphql-jit (src/common/jit-executor.ts) needs; type-graphql wraps a given
+// synchronously, which graphql-jit (src/graphql/jit-executor.ts) needs; type-graphql wraps a given
 // resolveType in an async function that graphql-jit does not await.
 @InterfaceType({ description: 'A span of time in which the owner can be booked.' })
 export abstract class AvailabilityWindow {

@@ -4,8 +4,8 @@ import { MAX_RANGE_DAYS } from '../../shared/grid';
 import { OptionalIntBetween } from '../../shared/validation';
 import { FrequencyEnum, WeekdayEnum } from './window.entity';
 
-export const MAX_INTERVAL = 1000;
-export const MAX_COUNT = 100_000;
+const MAX_INTERVAL = 1000;
+const MAX_COUNT = 100_000;
 
 @InputType({ description: `Availability between two instants, on the 5-minute grid, at most ${MAX_RANGE_DAYS} days long.` })
 export class OneTimeWindowInput {

@@ -7,7 +7,7 @@ import type { Owner } from './owner.entity';
 import type { OwnerHead } from './owner.store';
 import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
 
-export const DEFAULT_SLOT_MINUTES = 60;
+const DEFAULT_SLOT_MINUTES = 60;
 
 /** Owners: sign-up, profile changes, tokens. */
 export class OwnerService {

@@ -11,7 +11,7 @@ export interface OwnerHead {
 }
 
 /** The fields a new owner is stored with; the token only as its hash. */
-export interface NewOwner {
+interface NewOwner {
   name: string;
   timeZone: string;
   slotMinutes: number;
