@@ -122,7 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   await server.start();
 
-  // Object.assign, not a spread: the context's EntityManager, Auth and loaders are getters that make them on first use.
+  // Object.assign, not a spread: the context's Auth, loaders and stores are getters that make them on first use.
   const contextWith = (bearerToken: string | null, requestId: string, requestLogger: Logger, clientAddress: string): AppContext =>
     Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: requestLogger, clientAddress });
   const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>

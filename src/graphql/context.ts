@@ -1,6 +1,4 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import type { Dialect } from '../db/dialect';
-import type { WriteConnection } from '../db/connections';
 import { Auth } from '../modules/owner/auth';
 import { createLoaders, type Loaders, type RequestContext } from '../modules/context';
 import { createStores, type Stores, type StoresShared } from '../modules/stores';
@@ -33,16 +31,8 @@ class LazyRequestContext implements RequestContext {
     this.freeSlotsLeft = shared.maxFreeSlots;
   }
 
-  get em(): EntityManager {
+  private get em(): EntityManager {
     return (this.forked ??= this.rootEm.fork());
-  }
-
-  get dialect(): Dialect {
-    return this.shared.dialect;
-  }
-
-  get writes(): WriteConnection {
-    return this.shared.writes;
   }
 
   get auth(): Auth {

@@ -1,7 +1,4 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/knex';
-import type { Dialect } from '../db/dialect';
-import type { WriteConnection } from '../db/connections';
 import type { Auth } from './owner/auth';
 import type { Stores } from './stores';
 import type { Owner } from './owner/owner.entity';
@@ -35,10 +32,4 @@ export interface RequestContext {
   requestId: string;
   /** Free slots this request may still produce (GRAPHQL_MAX_FREE_SLOTS, over all its freeSlots fields). */
   freeSlotsLeft: number;
-  /** @deprecated booking.service.ts's last uses; goes once they move into booking.store.ts. */
-  readonly em: EntityManager;
-  /** @deprecated booking.service.ts's last uses; goes once they move into booking.store.ts. */
-  dialect: Dialect;
-  /** @deprecated booking.service.ts's last uses; goes once they move into booking.store.ts. */
-  writes: WriteConnection;
 }
