@@ -28,8 +28,8 @@ export class Booking {
   /**
    * Time-ordered (UUIDv7): booking ids key the booking table and the booking_id indexes of
    * booking_cell and booking_manage_token, so a new booking writes next to the last one instead of
-   * into a random page of each index (fewer pages per commit, warmer cache; ~15% of the booking
-   * statement's SQLite CPU). The time in it is the creation time, which the booking's readers
+   * into a random page of each index (fewer pages per commit, warmer cache; the figures are in
+   * bench/results/decisions.md). The time in it is the creation time, which the booking's readers
    * see anyway; ids are no secret (reading a booking takes its owner's token or its manage token).
    */
   @Field(() => ID, { description: 'Opaque id; booking, cancelBooking, rescheduleBooking and completeBooking take it.' })

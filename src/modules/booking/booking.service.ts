@@ -13,7 +13,7 @@ import { type Booking, BookingStatus } from './booking.entity';
 import { IDEMPOTENCY_KEY, INVITEE_EMAIL, INVITEE_NAME, type BookSlotInput } from './booking.inputs';
 import type { BookingFilter } from './booking.store';
 
-export interface BookingPage {
+interface BookingPage {
   edges: Array<{ cursor: string; node: Booking }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }

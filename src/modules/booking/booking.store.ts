@@ -25,7 +25,7 @@ import type { StoreDeps } from '../stores';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
 
 /** A booking to take, as the rules accepted it. */
-export interface NewBooking {
+interface NewBooking {
   ownerId: string;
   startsAt: Date;
   endsAt: Date;
@@ -36,7 +36,7 @@ export interface NewBooking {
 }
 
 /** What taking a booking came to. */
-export type InsertOutcome =
+type InsertOutcome =
   | { kind: 'created'; booking: Booking }
   /** Its time overlaps a live booking of the owner: the database refused it. */
   | { kind: 'taken' }
@@ -44,10 +44,10 @@ export type InsertOutcome =
   | { kind: 'keyHeld'; holder: Booking };
 
 /** What a status change came to: made, or refused because the booking is no longer CONFIRMED (a concurrent change won). */
-export type StatusChange = 'changed' | 'notConfirmed';
+type StatusChange = 'changed' | 'notConfirmed';
 
 /** What moving a booking came to; on anything but `moved` the booking is unchanged. */
-export type Move = 'moved' | 'notConfirmed' | 'taken';
+type Move = 'moved' | 'notConfirmed' | 'taken';
 
 export interface BookingFilter {
   status?: BookingStatus | null;

@@ -7,7 +7,7 @@ export const PAGE_SIZE = `How many bookings per page, 1 to ${MAX_PAGE_SIZE}; any
 export const AFTER_CURSOR = 'The endCursor of the previous page: this page starts after it. Omitted: the first page.';
 
 @ObjectType({ description: 'One booking of a page, with its position in the list.' })
-export class BookingEdge {
+class BookingEdge {
   @Field({ description: 'Opaque position of this booking in the list; clients never parse it.' })
   cursor!: string;
 
@@ -16,7 +16,7 @@ export class BookingEdge {
 }
 
 @ObjectType({ description: 'Where a page of a list ends, and whether more follow.' })
-export class PageInfo {
+class PageInfo {
   @Field({ description: 'True when more bookings follow this page.' })
   hasNextPage!: boolean;
 
