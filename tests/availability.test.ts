@@ -157,6 +157,21 @@ describe('freeSlots', () => {
   });
 });
 
+describe('a start that is not a free slot', () => {
+  // The reason is a typed value inside the server (Unbookable); clients read these words.
+  test.each([
+    ['in the past', '2030-01-07T07:00:00Z', 'in the past'],
+    ['outside availability', '2030-01-14T13:00:00Z', 'outside availability or off the slot grid'],
+    ['already booked', '2030-01-14T10:00:00Z', 'already booked'],
+  ])('%s: SLOT_UNAVAILABLE says why', async (_case, startsAt, why) => {
+    const { id } = await ownerWithRule({ weekdays: ['MONDAY'], startTime: '09:00', endTime: '12:00', startsOn: '2030-01-01' }, { timeZone: 'UTC' });
+    const invitee = { name: 'A', email: 'a@example.com' };
+    await t.ok(BookSlotDocument, { input: { ownerId: id, startsAt: '2030-01-14T10:00:00Z', invitee } });
+    const error = await t.fails(BookSlotDocument, { input: { ownerId: id, startsAt, invitee } }, 'SLOT_UNAVAILABLE');
+    expect(error.message).toBe(`${new Date(startsAt).toISOString()} is not a free slot: ${why}`);
+  });
+});
+
 describe('occurrences', () => {
   const day = ['2030-01-14T00:00:00Z', '2030-01-15T00:00:00Z'] as const;
 
