@@ -1,7 +1,6 @@
-import { freshDatabaseUrl } from './support/database';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { createApp, type App } from '../src/app';
+import { startTestApp, type ServedTestApp } from './support/app';
 import { Owner } from '../src/modules/owner/owner.entity';
 import { AddOneTimeWindowDocument, CreateOwnerDocument, MeDocument, OwnerWindowsDocument, RemoveWindowDocument } from './generated/graphql';
 
@@ -10,16 +9,10 @@ import { AddOneTimeWindowDocument, CreateOwnerDocument, MeDocument, OwnerWindows
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 
-interface Served {
-  app: App;
-  url: string;
-  origin: string;
-}
+type Served = ServedTestApp;
 
-async function serve(options: { introspection?: boolean } = {}): Promise<Served> {
-  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, ...options });
-  const { url } = await app.listen(0, '127.0.0.1');
-  return { app, url, origin: new URL(url).origin };
+function serve(options: { introspection?: boolean } = {}): Promise<Served> {
+  return startTestApp({ now: NOW, ...options, listen: true });
 }
 
 interface GraphQLBody<TData> {
@@ -54,7 +47,7 @@ const countOwners = (s: Served) => s.app.orm.em.fork().count(Owner, {});
 describe('default app over HTTP', () => {
   let s: Served;
   beforeAll(async () => { s = await serve(); });
-  afterAll(() => s.app.close());
+  afterAll(() => s.close());
 
   test('GET /health answers 200 {"status":"ok"}', async () => {
     const response = await fetch(`${s.origin}/health`);
@@ -262,7 +255,7 @@ describe('default app over HTTP', () => {
 describe('createApp({ introspection: false }) over HTTP', () => {
   let s: Served;
   beforeAll(async () => { s = await serve({ introspection: false }); });
-  afterAll(() => s.app.close());
+  afterAll(() => s.close());
 
   test('introspection queries are refused, ordinary queries still run', async () => {
     const intro = await postJson(s.url, { query: '{ __schema { queryType { name } } }' });
@@ -286,12 +279,12 @@ describe('createApp({ introspection: false }) over HTTP', () => {
 });
 
 test('listening on an IPv6 address gives a URL with the address in brackets', async () => {
-  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW });
+  const t = await startTestApp({ now: NOW });
   try {
-    const { url } = await app.listen(0, '::1');
+    const { url } = await t.app.listen(0, '::1');
     expect(url).toMatch(/^http:\/\/\[::1\]:\d+\/graphql$/);
     expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
   } finally {
-    await app.close();
+    await t.close();
   }
 });

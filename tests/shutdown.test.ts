@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { createApp, type App } from '../src/app';
-import { freshDatabaseUrl } from './support/database';
+import { startTestApp, type TestApp } from './support/app';
 
 // App.close() drains HTTP: in-flight requests finish, then every connection ends. A keep-alive
 // client that never hangs up by itself (here: a socket that stays half-open after the server's
@@ -37,16 +36,17 @@ function nextResponse(socket: net.Socket): Promise<{ status: number; headers: st
   });
 }
 
-let app: App | undefined;
+let t: TestApp | undefined;
 afterEach(async () => {
   jest.restoreAllMocks();
   for (const socket of clients.splice(0)) socket.destroy();
-  await app?.close();
-  app = undefined;
+  await t?.close();
+  t = undefined;
 });
 
 test('close() ends idle keep-alive connections, also those whose request finished during the drain, without waiting for the clients', async () => {
-  app = await createApp({ databaseUrl: await freshDatabaseUrl() });
+  t = await startTestApp();
+  const { app } = t;
   // Without a keep-alive timeout nothing but close() can end an idle connection, so a close()
   // that waited for the clients would never resolve. (Node's default of 5 s was the wait users saw.)
   app.httpServer.keepAliveTimeout = 0;
@@ -86,5 +86,4 @@ test('close() ends idle keep-alive connections, also those whose request finishe
   expect(outcome).toBe('closed');
   // The server ended both connections itself (the clients never end theirs).
   await Promise.all([idle.ended, busy.ended]);
-  app = undefined;
 });

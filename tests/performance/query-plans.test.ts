@@ -193,7 +193,7 @@ beforeAll(async () => {
     await t.ok(CompleteBookingDocument, { id: page.owner!.bookings.edges[0]!.node.id }, owner.token);
   });
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 test(`the hot paths were recorded, the one-statement free-slot load among them (${testDialect})`, () => {
   expect(hot.length).toBeGreaterThan(30);

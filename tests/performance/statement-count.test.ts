@@ -23,7 +23,7 @@ const BookSlotLean = parse(`
 
 let t: Client;
 beforeAll(async () => { t = await startClient(); });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 test('a page of bookings with their owners, windows and exceptions costs the same few statements for 5 bookings as for 50', async () => {
   const few = await ownerWithBookings(t, 5);

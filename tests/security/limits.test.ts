@@ -1,6 +1,6 @@
-import { freshDatabaseUrl } from '../support/database';
 import { getIntrospectionQuery, print, type GraphQLFormattedError } from 'graphql';
-import { createApp, type App, type AppOptions } from '../../src/app';
+import sqlite3 from 'sqlite3';
+import { startTestApp, type TestApp, type TestAppOptions } from '../support/app';
 import { loadConfig, ConfigError } from '../../src/config';
 import { DEFAULT_QUERY_LIMITS } from '../../src/graphql/query-limits';
 import { SlotService } from '../../src/modules/availability/slot.service';
@@ -14,12 +14,12 @@ import { CreateOwnerDocument } from '../generated/graphql';
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 
-async function start(options: Partial<AppOptions> = {}): Promise<App> {
-  return createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, ...options });
+function start(options: TestAppOptions = {}): Promise<TestApp> {
+  return startTestApp({ now: NOW, ...options });
 }
 
-async function run(app: App, query: string, variables: Record<string, unknown> = {}, token: string | null = null) {
-  const response = await app.server.executeOperation({ query, variables }, { contextValue: app.contextFor(token) });
+async function run(t: TestApp, query: string, variables: Record<string, unknown> = {}, token: string | null = null) {
+  const response = await t.app.server.executeOperation({ query, variables }, { contextValue: t.app.contextFor(token) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return { http: response.http.status, ...response.body.singleResult } as { http?: number; data?: unknown; errors?: readonly GraphQLFormattedError[] };
 }
@@ -45,7 +45,7 @@ function aliasedFreeSlots(n: number, ownerId: string, from: string, to: string):
   return `query Flood { ${fields.join(' ')} }`;
 }
 
-let app: App;
+let app: TestApp;
 let ownerId: string;
 let statements: number;
 
@@ -53,14 +53,23 @@ beforeAll(async () => {
   app = await start();
   const created = await run(app, print(CreateOwnerDocument), { input: { name: 'Ada', timeZone: 'Europe/Berlin' } });
   ownerId = (created.data as { createOwner: { owner: { id: string } } }).createOwner.owner.id;
-  // Every SQL statement the ORM runs passes through the connection's execute.
-  const connection = app.orm.em.getConnection();
+  // Every SQL statement the ORM runs passes through the connection's execute; on a SQLite file
+  // the hot reads and writes run on sqlite3 connections of their own, whose statements are counted
+  // where sqlite3 runs them (the ORM's too, counted twice: only "none ran" is asserted).
+  const connection = app.app.orm.em.getConnection();
   const execute = connection.execute.bind(connection);
   statements = 0;
   jest.spyOn(connection, 'execute').mockImplementation(((...args: Parameters<typeof execute>) => {
     statements += 1;
     return execute(...args);
   }) as typeof connection.execute);
+  for (const method of ['all', 'run', 'get', 'each'] as const) {
+    const original = sqlite3.Statement.prototype[method] as (...args: unknown[]) => sqlite3.Statement;
+    jest.spyOn(sqlite3.Statement.prototype, method).mockImplementation(function (this: sqlite3.Statement, ...args: unknown[]) {
+      statements += 1;
+      return original.apply(this, args);
+    } as never);
+  }
 });
 afterAll(() => app.close());
 afterEach(() => jest.clearAllMocks());
@@ -178,7 +187,7 @@ describe('freeSlots costs its range', () => {
 
 describe('free slots one request may produce (GRAPHQL_MAX_FREE_SLOTS)', () => {
   // An owner with 5-minute slots, available around the clock: 288 slots a day.
-  let busy: App;
+  let busy: TestApp;
   let fiveMinuteOwner: string;
   const range = (days: number) => ({ from: '2030-01-08T00:00:00Z', to: new Date(Date.parse('2030-01-08T00:00:00Z') + days * 86_400_000).toISOString() });
   const slotsQuery = (id: string, days: number, alias = 'slots') => `${alias}: freeSlots(ownerId: "${id}", from: "${range(days).from}", to: "${range(days).to}") { startsAt }`;

@@ -1,7 +1,6 @@
-import { freshDatabaseUrl } from '../support/database';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createApp } from '../../src/app';
+import { startTestApp } from '../support/app';
 import { OwnerService } from '../../src/modules/owner/owner.service';
 
 // Logs are JSON lines with the request id on every line; a masked INTERNAL_SERVER_ERROR carries
@@ -26,9 +25,7 @@ async function serve(development: boolean) {
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, development, logger });
-  const { url } = await app.listen(0, '127.0.0.1');
-  return { app, url, lines };
+  return { ...(await startTestApp({ now: NOW, development, logger, listen: true })), lines };
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -45,7 +42,7 @@ describe.each([
 ])('%s', (_name, development) => {
   let s: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => { s = await serve(development); });
-  afterAll(() => s.app.close());
+  afterAll(() => s.close());
   afterEach(() => jest.restoreAllMocks());
 
   test('every response carries an x-request-id; a plain incoming one is kept, anything else replaced', async () => {

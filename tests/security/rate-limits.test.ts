@@ -1,12 +1,13 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, parse, print, type FragmentDefinitionNode, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
-import { createApp, type App, type AppOptions } from '../../src/app';
+import type { App } from '../../src/app';
 import { clientKey } from '../../src/http/client-address';
 import { DEFAULT_RATE_LIMITS, RATE_LIMIT_TABLE, limitedCalls, operationCost, type RateLimits } from '../../src/http/rate-limits';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { Owner } from '../../src/modules/owner/owner.entity';
 import { Booking } from '../../src/modules/booking/booking.entity';
 import { freshDatabaseUrl, testDialect } from '../support/database';
+import { startTestApp, type ServedTestApp, type TestAppOptions } from '../support/app';
 import { spawnServer, waitUntilHealthy, type ServerProcess } from '../support/server-process';
 import {
   AddOneTimeWindowDocument,
@@ -26,29 +27,18 @@ const NOW = new Date('2030-01-07T08:00:00Z');
 const DAY = '2030-01-08';
 const NO_LIMITS: RateLimits = { createOwnerPerHour: 1000, bookSlotPerMinute: 1000, manageTokenPerMinute: 1000, costPerMinute: 100_000 };
 
-interface Served {
-  app: App;
-  url: string;
-  origin: string;
-}
+type Served = ServedTestApp;
 
 const served: Served[] = [];
 
-async function serve(limits: Partial<RateLimits> | 'off', options: Partial<AppOptions> = {}): Promise<Served> {
-  const app = await createApp({
-    databaseUrl: options.databaseUrl ?? (await freshDatabaseUrl()),
-    now: () => NOW,
-    rateLimits: limits === 'off' ? 'off' : { ...NO_LIMITS, ...limits },
-    ...options,
-  });
-  const { url } = await app.listen(0, '127.0.0.1');
-  const s = { app, url, origin: new URL(url).origin };
+async function serve(limits: Partial<RateLimits> | 'off', options: TestAppOptions = {}): Promise<Served> {
+  const s = await startTestApp({ now: NOW, rateLimits: limits === 'off' ? 'off' : { ...NO_LIMITS, ...limits }, ...options, listen: true });
   served.push(s);
   return s;
 }
 
 afterEach(async () => {
-  await Promise.all(served.splice(0).map((s) => s.app.close()));
+  await Promise.all(served.splice(0).map((s) => s.close()));
 });
 
 interface Answer<TData> {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { freshDatabaseUrl } from '../support/database';
-import { createApp, type App, type AppOptions } from '../../src/app';
+import { startTestApp, type ServedTestApp, type TestAppOptions } from '../support/app';
 import { loadConfig } from '../../src/config';
 
 // Request shapes an outside attack answered with a 500 (issue 16), over the real HTTP server:
@@ -13,10 +12,8 @@ interface Answer {
   body: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
 }
 
-async function serve(options: Partial<AppOptions> = {}): Promise<{ app: App; url: string }> {
-  const app = await createApp({ databaseUrl: await freshDatabaseUrl(), now: () => NOW, ...options });
-  const { url } = await app.listen(0, '127.0.0.1');
-  return { app, url };
+function serve(options: TestAppOptions = {}): Promise<ServedTestApp> {
+  return startTestApp({ now: NOW, ...options, listen: true });
 }
 
 async function post(url: string, body: unknown): Promise<Answer> {
@@ -33,9 +30,9 @@ const codes = (a: Answer) => (a.body.errors ?? []).map((e) => e.extensions?.code
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('with the default settings', () => {
-  let s: { app: App; url: string };
+  let s: ServedTestApp;
   beforeAll(async () => { s = await serve(); });
-  afterAll(() => s.app.close());
+  afterAll(() => s.close());
 
   test.each([
     ['an operationName that names no operation', { query: 'query A { __typename }', operationName: 'B' }, 'Unknown operation named "B"'],
@@ -109,9 +106,9 @@ describe('with the default settings', () => {
 });
 
 describe('with introspection off', () => {
-  let s: { app: App; url: string };
+  let s: ServedTestApp;
   beforeAll(async () => { s = await serve({ introspection: false }); });
-  afterAll(() => s.app.close());
+  afterAll(() => s.close());
 
   test.each([
     ['a misspelt enum value', '{ me { bookings(status: CANCELED) { edges { cursor } } } }', 'Value "CANCELED" does not exist in "BookingStatus" enum.'],

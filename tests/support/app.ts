@@ -1,8 +1,10 @@
-import { freshDatabaseUrl } from './database';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { freshDatabaseUrl, temporaryFolder, testDialect } from './database';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { print } from 'graphql';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { CreateOwnerDocument, type CreateOwnerInput } from '../generated/graphql';
 
 /** A Monday far enough ahead that these tests never rot: 2030-01-07T08:00:00Z. */
@@ -27,12 +29,73 @@ export interface TestApp {
   /** Like run, and fails the test unless the operation failed with `code`; returns the first error. */
   fails<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, code: string, token?: string | null): Promise<GraphQLFormattedError>;
   createOwner(input?: Partial<CreateOwnerInput>): Promise<{ id: string; token: string }>;
+  /** Closes the app (drains HTTP, closes the database) and removes the temp folder of its SQLite file. */
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { now?: Date; databaseUrl?: string } = {}): Promise<TestApp> {
-  const clock: TestClock = { now: options.now ?? DEFAULT_NOW };
-  const app = await createApp({ databaseUrl: options.databaseUrl ?? (await freshDatabaseUrl()), now: () => clock.now });
+/** A test app started with `listen: true`. */
+export interface ServedTestApp extends TestApp {
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+}
+
+/** Everything createApp takes, with a test clock instead of `now` and a database of its own by default. */
+export interface TestAppOptions extends Omit<AppOptions, 'databaseUrl' | 'now'> {
+  /** Where the test clock starts (DEFAULT_NOW); a test moves `clock.now`. */
+  now?: Date;
+  /** A database the caller made and removes (two apps on one database); by default a fresh one. */
+  databaseUrl?: string;
+  /**
+   * The default database on SQLite is a file in a fresh temp folder, the production path
+   * (`npm start` runs on a file: the raw sqlite3 connections, WAL). `'memory'` runs on
+   * `sqlite::memory:` instead, the ORM-only path: only for a test that needs it, with a comment
+   * saying why. Ignored on PostgreSQL.
+   */
+  sqlite?: 'file' | 'memory';
+  /** Listen on 127.0.0.1 at a free port; `url` and `origin` say where. */
+  listen?: boolean;
+}
+
+/**
+ * The one way tests build an app (tests/test-app.test.ts keeps it so): on SQLite a file in a
+ * fresh temp folder, on PostgreSQL a fresh database (dropped by the global teardown), and
+ * createApp's options passed through.
+ */
+export async function startTestApp(options: TestAppOptions & { listen: true }): Promise<ServedTestApp>;
+export async function startTestApp(options?: TestAppOptions): Promise<TestApp>;
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp | ServedTestApp> {
+  const { now: start, databaseUrl: given, sqlite = 'file', listen = false, ...appOptions } = options;
+  const clock: TestClock = { now: start ?? DEFAULT_NOW };
+  /** The temp folder this app made and removes on close. */
+  const folder = !given && testDialect === 'sqlite' && sqlite === 'file' ? temporaryFolder() : null;
+  const databaseUrl = given ?? (folder ? `sqlite:${path.join(folder, 'slotbook.sqlite')}` : await freshDatabaseUrl());
+  const removeFolder = () => { if (folder) rmSync(folder, { recursive: true, force: true }); };
+  let app: App;
+  try {
+    app = await createApp({ ...appOptions, databaseUrl, now: () => clock.now });
+  } catch (err) {
+    removeFolder();
+    throw err;
+  }
+  const close = async () => {
+    try {
+      await app.close();
+    } finally {
+      removeFolder();
+    }
+  };
+  let served: { url: string; origin: string } | null = null;
+  if (listen) {
+    try {
+      const { url } = await app.listen(0, '127.0.0.1');
+      served = { url, origin: new URL(url).origin };
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
 
   async function run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null) {
     const response = await app.server.executeOperation<TData>(
@@ -67,7 +130,7 @@ export async function startTestApp(options: { now?: Date; databaseUrl?: string }
       });
       return { id: data.createOwner.owner.id, token: data.createOwner.token };
     },
-    close: () => app.close(),
+    close,
   };
-  return testApp;
+  return served ? { ...testApp, ...served } : testApp;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -37,14 +37,23 @@ export function postgresUrlFor(database: string): string {
   return url.toString();
 }
 
+/** Temp folders of this run's SQLite files start with this; the global teardown removes any still there. */
+export const TEST_FOLDER_PREFIX = `slotbook-test-${process.env.SLOTBOOK_TEST_RUN ?? 'adhoc'}-`;
+
+/** A new empty folder under the OS temp folder, for one database file (and its -wal and -shm). */
+export function temporaryFolder(): string {
+  return mkdtempSync(path.join(os.tmpdir(), TEST_FOLDER_PREFIX));
+}
+
 /**
  * A new, empty database of the dialect under test, for one app or one group of processes.
- * `shared`: the SQLite flavour must be a file several processes can open (else `:memory:`).
+ * `shared`: the SQLite flavour must be a file several processes can open (else `:memory:`),
+ * in a folder of its own that its user removes (discardSharedDatabase).
  */
 export async function freshDatabaseUrl(options: { shared?: boolean } = {}): Promise<string> {
   if (testDialect === 'sqlite') {
     if (!options.shared) return 'sqlite::memory:';
-    return `sqlite:${path.join(mkdtempSync(path.join(os.tmpdir(), 'slotbook-test-')), 'slotbook.sqlite')}`;
+    return `sqlite:${path.join(temporaryFolder(), 'slotbook.sqlite')}`;
   }
   // Jest gives each test file a fresh copy of this module in a reused worker: a counter alone would repeat.
   const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
@@ -63,4 +72,11 @@ export async function dropTestDatabases(): Promise<number> {
     }
     return rows.length;
   });
+}
+
+/** Removes the temp folders this jest run left (its global teardown); a closed test app leaves none. */
+export function removeTemporaryFolders(): string[] {
+  const left = readdirSync(os.tmpdir()).filter((name) => name.startsWith(TEST_FOLDER_PREFIX));
+  for (const name of left) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  return left;
 }
