@@ -4,9 +4,11 @@ import { Migration20261121130706 } from './sqlite/Migration20261121130706';
 import { Migration20261121153739 } from './sqlite/Migration20261121153739';
 import { Migration20261121192830 } from './sqlite/Migration20261121192830';
 import { Migration20261130141500 as SqliteDataVersionTriggers } from './sqlite/Migration20261130141500';
+import { Migration20261130145106 as SqliteEventTypes } from './sqlite/Migration20261130145106';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
+import { Migration20261130145114 as PostgresEventTypes } from './postgresql/Migration20261130145114';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -19,10 +21,12 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261121153739', class: Migration20261121153739 },
     { name: 'Migration20261121192830', class: Migration20261121192830 },
     { name: 'Migration20261130141500', class: SqliteDataVersionTriggers },
+    { name: 'Migration20261130145106', class: SqliteEventTypes },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
     { name: 'Migration20261121134539', class: Migration20261121134539 },
     { name: 'Migration20261130141500', class: PostgresDataVersionTriggers },
+    { name: 'Migration20261130145114', class: PostgresEventTypes },
   ],
 };

@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { v7 as uuidv7 } from 'uuid';
 import { DateTimeScalar } from '../../shared/scalars';
 import { Owner } from '../owner/owner.entity';
+import { EventType } from '../event-type/event-type.entity';
 
 export enum BookingStatus {
   CONFIRMED = 'CONFIRMED',
@@ -23,6 +24,7 @@ registerEnumType(BookingStatus, {
 @Entity({ tableName: 'booking' })
 @Index({ name: 'booking_owner_starts_idx', properties: ['owner', 'startsAt', 'id'] })
 @Index({ name: 'booking_owner_status_starts_idx', properties: ['owner', 'status', 'startsAt', 'id'] })
+@Index({ name: 'booking_event_type_starts_idx', properties: ['eventType', 'startsAt'] })
 @Unique({ name: 'booking_owner_idempotency_key_unique', properties: ['owner', 'idempotencyKey'] })
 export class Booking {
   /**
@@ -60,6 +62,24 @@ export class Booking {
 
   @Property({ type: 'string', length: 200, nullable: true })
   idempotencyKey: string | null = null;
+
+  /**
+   * Null when booked without one. No cascade: event types are deactivated, never deleted. No
+   * index of its own: booking_event_type_starts_idx serves every lookup by event type.
+   */
+  @ManyToOne(() => EventType, { nullable: true, deleteRule: 'no action', index: false })
+  eventType: Rel<EventType> | null = null;
+
+  /** The event type's buffers when it was booked or last rescheduled: the booking occupies [startsAt − before, endsAt + after). */
+  @Property({ type: 'integer', default: 0 })
+  bufferBeforeMinutes: Opt<number> = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  bufferAfterMinutes: Opt<number> = 0;
+
+  /** How many times it was rescheduled. */
+  @Property({ type: 'integer', default: 0 })
+  rescheduleCount: Opt<number> = 0;
 
   @Field(() => DateTimeScalar, { description: 'When the booking was made.' })
   @Property({ type: 'datetime' })
