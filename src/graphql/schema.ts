@@ -5,13 +5,24 @@ import { AvailabilityResolver, OwnerWindowsResolver } from '../modules/availabil
 import { SlotResolver } from '../modules/availability/slot.resolver';
 import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
+import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema; built once per process (type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
-    resolvers: [OwnerResolver, AvailabilityResolver, OwnerWindowsResolver, SlotResolver, BookingResolver, OwnerBookingsResolver],
+    resolvers: [
+      OwnerResolver,
+      AvailabilityResolver,
+      OwnerWindowsResolver,
+      SlotResolver,
+      BookingResolver,
+      OwnerBookingsResolver,
+      EventTypeResolver,
+      OwnerEventTypesResolver,
+      BookingEventTypeResolver,
+    ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });

@@ -3,12 +3,16 @@ import type { Auth } from './owner/auth';
 import type { Stores } from './stores';
 import type { Owner } from './owner/owner.entity';
 import type { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
+import type { EventType } from './event-type/event-type.entity';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
   ownerById: DataLoader<string, Owner | null>;
   windowsByOwnerId: DataLoader<string, Array<OneTimeWindow | RecurringWindow>>;
   exceptionsByWindowId: DataLoader<string, WindowException[]>;
+  eventTypeById: DataLoader<string, EventType | null>;
+  /** Active or not: who may see which is the event-type service's rule. */
+  eventTypesByOwnerId: DataLoader<string, EventType[]>;
 }
 
 export function createLoaders(stores: Stores): Loaders {
@@ -19,6 +23,11 @@ export function createLoaders(stores: Stores): Loaders {
     }),
     windowsByOwnerId: new DataLoader((ownerIds) => stores.calendar.windowsOfOwners(ownerIds)),
     exceptionsByWindowId: new DataLoader((windowIds) => stores.calendar.exceptionsOfWindows(windowIds)),
+    eventTypeById: new DataLoader(async (ids) => {
+      const byId = new Map((await stores.eventTypes.findByIds(ids)).map((e) => [e.id, e]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    eventTypesByOwnerId: new DataLoader((ownerIds) => stores.eventTypes.ofOwners(ownerIds)),
   };
 }
 

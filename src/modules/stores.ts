@@ -5,6 +5,7 @@ import type { FreeSlotCache } from './availability/slot-cache';
 import { OwnerStore } from './owner/owner.store';
 import { CalendarStore } from './availability/calendar.store';
 import { BookingStore } from './booking/booking.store';
+import { EventTypeStore } from './event-type/event-type.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -28,8 +29,14 @@ export interface Stores {
   owners: OwnerStore;
   calendar: CalendarStore;
   bookings: BookingStore;
+  eventTypes: EventTypeStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
-  return { owners: new OwnerStore(deps), calendar: new CalendarStore(deps), bookings: new BookingStore(deps) };
+  return {
+    owners: new OwnerStore(deps),
+    calendar: new CalendarStore(deps),
+    bookings: new BookingStore(deps),
+    eventTypes: new EventTypeStore(deps),
+  };
 }

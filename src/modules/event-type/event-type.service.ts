@@ -1,0 +1,191 @@
+import type { RequestContext } from '../context';
+import { badInput, forbidden, notFound, type DomainError } from '../../shared/errors';
+import { GRID_MINUTES } from '../../shared/grid';
+import { characterCount, requireText } from '../../shared/validation';
+import type { Owner } from '../owner/owner.entity';
+import type { Booking } from '../booking/booking.entity';
+import type { EventType } from './event-type.entity';
+import type { EventTypeInput, EventTypePatch } from './event-type.inputs';
+import type { EventTypeFields } from './event-type.store';
+
+const TITLE = { min: 1, max: 200, trim: true } as const;
+const DESCRIPTION = { min: 0, max: 2000 } as const;
+const SLUG_MAX = 60;
+const SLUG_SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const MAX_DURATIONS = 10;
+/** Every duration is a slot length: 5 to 1440 minutes on the 5-minute grid, as the owner's slotMinutes. */
+const DURATION = { min: 5, max: 1440, onGrid: true, unit: ' minutes' } as const;
+
+interface WholeNumberRule {
+  min: number;
+  max: number;
+  /** A multiple of 5 minutes: the length is added to a start on the grid. */
+  onGrid: boolean;
+  unit: string;
+}
+
+type NumberPolicy = 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes';
+
+/** The number policies of ../shared/API.md, Part 2, in its order; a nullable one may also be null. */
+const NUMBER_POLICIES: Record<NumberPolicy, WholeNumberRule> = {
+  slotStepMinutes: { min: 5, max: 1440, onGrid: true, unit: ' minutes' },
+  minNoticeMinutes: { min: 0, max: 525_600, onGrid: false, unit: ' minutes' },
+  bufferBeforeMinutes: { min: 0, max: 1440, onGrid: true, unit: ' minutes' },
+  bufferAfterMinutes: { min: 0, max: 1440, onGrid: true, unit: ' minutes' },
+  horizonDays: { min: 1, max: 3660, onGrid: false, unit: ' days' },
+  maxBookingsPerDay: { min: 1, max: 1000, onGrid: false, unit: ' bookings' },
+  minCancelNoticeMinutes: { min: 0, max: 525_600, onGrid: false, unit: ' minutes' },
+};
+
+/** Patch fields whose null clears them; null on any other keeps it. */
+const CLEARABLE = new Set<keyof EventTypeFields>(['description', 'slotStepMinutes', 'horizonDays', 'maxBookingsPerDay']);
+
+/** Event types: their rules, who may change them, and who may see the inactive ones. */
+export class EventTypeService {
+  constructor(private readonly ctx: RequestContext) {}
+
+  async createEventType(input: EventTypeInput): Promise<EventType> {
+    const owner = await this.ctx.auth.requireOwner();
+    const durations = input.durations ?? [owner.slotMinutes];
+    const fields = validFields(
+      {
+        slug: input.slug,
+        title: input.title,
+        description: input.description ?? null,
+        durations,
+        defaultDuration: input.defaultDuration ?? durations[0]!,
+        slotStepMinutes: input.slotStepMinutes ?? null,
+        minNoticeMinutes: input.minNoticeMinutes ?? 0,
+        bufferBeforeMinutes: input.bufferBeforeMinutes ?? 0,
+        bufferAfterMinutes: input.bufferAfterMinutes ?? 0,
+        horizonDays: input.horizonDays ?? null,
+        maxBookingsPerDay: input.maxBookingsPerDay ?? null,
+        minCancelNoticeMinutes: input.minCancelNoticeMinutes ?? 0,
+        active: input.active ?? true,
+      },
+      { defaultDurationGiven: true },
+    );
+    const written = await this.ctx.stores.eventTypes.create(owner, fields, this.ctx.now());
+    if (written.kind === 'slugTaken') throw slugTaken(fields.slug);
+    return written.eventType;
+  }
+
+  async updateEventType(id: string, patch: EventTypePatch): Promise<EventType> {
+    const eventType = await this.ownEventType(id);
+    const fields = validFields(patched(eventType, patch), { defaultDurationGiven: patch.defaultDuration != null });
+    const written = await this.ctx.stores.eventTypes.update(eventType, fields);
+    if (written.kind === 'slugTaken') throw slugTaken(fields.slug);
+    return written.eventType;
+  }
+
+  /** Null when unknown, or inactive and the caller is not its owner. */
+  async findBySlug(ownerId: string, slug: string): Promise<EventType | null> {
+    const eventType = await this.ctx.stores.eventTypes.findBySlug(ownerId, slug);
+    if (!eventType || eventType.active) return eventType;
+    return (await this.callerOwns(ownerId)) ? eventType : null;
+  }
+
+  /** The owner's event types by slug: all for the owner, the active ones for anyone else. */
+  async eventTypesOf(owner: Owner): Promise<EventType[]> {
+    const all = await this.ctx.loaders.eventTypesByOwnerId.load(owner.id);
+    return (await this.callerOwns(owner.id)) ? all : all.filter((e) => e.active);
+  }
+
+  /** The event type a booking was made with, active or not; null without one. */
+  async eventTypeOf(booking: Booking): Promise<EventType | null> {
+    return booking.eventType ? this.ctx.loaders.eventTypeById.load(booking.eventType.id) : null;
+  }
+
+  async ownerOf(eventType: EventType): Promise<Owner> {
+    const owner = await this.ctx.loaders.ownerById.load(eventType.owner.id);
+    if (!owner) throw notFound('owner');
+    return owner;
+  }
+
+  private async callerOwns(ownerId: string): Promise<boolean> {
+    return (await this.ctx.auth.ownerOrNull())?.id === ownerId;
+  }
+
+  private async ownEventType(id: string): Promise<EventType> {
+    const owner = await this.ctx.auth.requireOwner();
+    const eventType = await this.ctx.stores.eventTypes.findById(id);
+    if (!eventType) throw notFound(`event type ${JSON.stringify(id.slice(0, 64))}`);
+    if (eventType.owner.id !== owner.id) throw forbidden();
+    return eventType;
+  }
+}
+
+/** The event type as `patch` would leave it: omitted fields keep their value, null clears a clearable one and keeps any other. */
+function patched(current: EventType, patch: EventTypePatch): EventTypeFields {
+  const fields: EventTypeFields = {
+    slug: current.slug,
+    title: current.title,
+    description: current.description,
+    durations: current.durations,
+    defaultDuration: current.defaultDuration,
+    slotStepMinutes: current.slotStepMinutes,
+    minNoticeMinutes: current.minNoticeMinutes,
+    bufferBeforeMinutes: current.bufferBeforeMinutes,
+    bufferAfterMinutes: current.bufferAfterMinutes,
+    horizonDays: current.horizonDays,
+    maxBookingsPerDay: current.maxBookingsPerDay,
+    minCancelNoticeMinutes: current.minCancelNoticeMinutes,
+    active: current.active,
+  };
+  for (const key of Object.keys(fields) as Array<keyof EventTypeFields>) {
+    const value = patch[key];
+    if (value === undefined || (value === null && !CLEARABLE.has(key))) continue;
+    (fields as Record<keyof EventTypeFields, unknown>)[key] = value;
+  }
+  return fields;
+}
+
+/**
+ * Checks a whole event type (after defaults or a patch are applied) in the contract's order and
+ * returns it as stored; each failure is BAD_USER_INPUT naming its `input.` field and the rule.
+ * `defaultDurationGiven`: whether a defaultDuration missing from durations is the caller's
+ * defaultDuration or the one durations left behind.
+ */
+function validFields(fields: EventTypeFields, { defaultDurationGiven }: { defaultDurationGiven: boolean }): EventTypeFields {
+  const checked = { ...fields, slug: requireSlug(fields.slug), title: requireText('input.title', fields.title, TITLE) };
+  if (fields.description !== null) requireText('input.description', fields.description, DESCRIPTION);
+  requireDurations(fields.durations);
+  if (!fields.durations.includes(fields.defaultDuration)) {
+    throw defaultDurationGiven
+      ? badInput('input.defaultDuration', `must be one of durations (${fields.durations.join(', ')})`)
+      : badInput('input.durations', `must hold defaultDuration (${fields.defaultDuration}) unless defaultDuration changes too`);
+  }
+  for (const [policy, rule] of Object.entries(NUMBER_POLICIES) as Array<[NumberPolicy, WholeNumberRule]>) {
+    const value = fields[policy];
+    if (value !== null) requireWholeNumber(`input.${policy}`, value, rule);
+  }
+  return checked;
+}
+
+function requireSlug(slug: string): string {
+  const length = characterCount(slug);
+  if (length < 1 || length > SLUG_MAX) throw badInput('input.slug', `must be 1 to ${SLUG_MAX} characters`);
+  if (!/^[a-z0-9-]+$/.test(slug)) throw badInput('input.slug', 'may hold only lowercase letters a-z, digits and -');
+  if (!SLUG_SHAPE.test(slug)) throw badInput('input.slug', 'must start and end with a letter or digit');
+  return slug;
+}
+
+function requireDurations(durations: readonly number[]): void {
+  if (durations.length < 1 || durations.length > MAX_DURATIONS) {
+    throw badInput('input.durations', `must hold 1 to ${MAX_DURATIONS} lengths`);
+  }
+  for (const duration of durations) requireWholeNumber('input.durations', duration, DURATION, 'each length ');
+  const repeated = durations.find((d, i) => durations.indexOf(d) !== i);
+  if (repeated !== undefined) throw badInput('input.durations', `must not repeat a length (${repeated})`);
+}
+
+/** `subject` starts the rule when `field` holds several numbers ("each length "). */
+function requireWholeNumber(field: string, value: number, rule: WholeNumberRule, subject = ''): void {
+  if (value < rule.min) throw badInput(field, `${subject}must be at least ${rule.min}${rule.unit}`);
+  if (value > rule.max) throw badInput(field, `${subject}must be at most ${rule.max}${rule.unit}`);
+  if (rule.onGrid && value % GRID_MINUTES !== 0) throw badInput(field, `${subject}must be a multiple of ${GRID_MINUTES} minutes`);
+}
+
+function slugTaken(slug: string): DomainError {
+  return badInput('input.slug', `must be unique among the owner's event types; ${JSON.stringify(slug)} is taken`);
+}
