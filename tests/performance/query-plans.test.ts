@@ -1,13 +1,14 @@
 import {
-  BookingDocument, BookSlotDocument, CancelBookingDocument, CompleteBookingDocument, FreeSlotsDocument, MeDocument,
-  OwnerBookingsDocument, OwnerWindowsDocument, RescheduleBookingDocument, UpcomingBookingsDocument,
+  BookingDocument, BookingEventTypeDocument, BookSlotDocument, CancelBookingDocument, CompleteBookingDocument, CreateEventTypeDocument,
+  EventTypeBySlugDocument, FreeSlotsDocument, MeDocument, OwnerBookingsDocument, OwnerEventTypesDocument, OwnerWindowsDocument,
+  RescheduleBookingDocument, UpcomingBookingsDocument, UpdateEventTypeDocument,
 } from '../generated/graphql';
 import type { App } from '../../src/app';
 import type { Dialect } from '../../src/db/dialect';
 import { postgresUrlFor, testDialect, withAdminClient } from '../support/database';
 import { ownerWithBookings, recordStatements, startClient, type Client, type Statement } from './client';
 
-const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'booking', 'booking_cell', 'booking_manage_token'];
+const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token'];
 
 /**
  * One step of a query plan in its dialect's own words (`detail`), sorted into what these tests
@@ -191,6 +192,11 @@ beforeAll(async () => {
     await t.ok(OwnerBookingsDocument, { id: owner.id, first: 5, after: page.owner!.bookings.pageInfo.endCursor }, owner.token);
     await t.ok(OwnerBookingsDocument, { id: owner.id, status: 'CONFIRMED', from: '2030-01-08T00:00:00Z', to: '2030-01-20T00:00:00Z', first: 5 }, owner.token);
     await t.ok(CompleteBookingDocument, { id: page.owner!.bookings.edges[0]!.node.id }, owner.token);
+    const eventType = await t.ok(CreateEventTypeDocument, { input: { slug: 'intro', title: 'Intro' } }, owner.token);
+    await t.ok(UpdateEventTypeDocument, { id: eventType.createEventType.id, input: { bufferAfterMinutes: 10 } }, owner.token);
+    await t.ok(EventTypeBySlugDocument, { ownerId: owner.id, slug: 'intro' });
+    await t.ok(OwnerEventTypesDocument, { id: owner.id });
+    await t.ok(BookingEventTypeDocument, { id, manageToken: booked.bookSlot.manageToken });
   });
 });
 afterAll(() => t.close());
