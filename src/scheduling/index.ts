@@ -12,10 +12,12 @@ export type {
   RecurringWindowSpec,
   Availability,
   FreeSlotQuery,
+  SlotPolicy,
 } from './types';
 export { occursOn, lastOccurrenceDate, occurrenceDates, scanOccurrenceDays, WEEKDAYS } from './recurrence';
 export { wallTimeToInstant, localDateOf, isValidTimeZone } from './time-zone';
 export { expandAvailability } from './availability';
 export { mergeIntervals } from './intervals';
-export { freeSlots, isBookableStart } from './slots';
+export { freeSlots, isBookableStart, unbookableReason, bookingHorizonEnd, occupiedSpan } from './slots';
+export type { BookableStartQuery, UnbookableReason } from './slots';
 export { parseLocalDate, formatLocalDate, daysInMonth } from './local-date';

@@ -1,44 +1,122 @@
-import type { FreeSlotQuery, Interval } from './types';
+import type { FreeSlotQuery, Interval, SlotPolicy } from './types';
 import { mergeIntervals } from './intervals';
 import { expandAvailability } from './availability';
-import { MS_PER_DAY, MS_PER_MINUTE } from './local-date';
+import { formatLocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date';
+import { localDayBetweenMidnights, localDayOf, wallTimeToInstantOnDay } from './time-zone';
 
-function slotLengthMs(slotMinutes: number): number {
-  if (!Number.isInteger(slotMinutes) || slotMinutes < 1) {
-    throw new RangeError(`slotMinutes must be a positive integer, got ${slotMinutes}`);
+function minutesMs(name: string, minutes: number, min: number): number {
+  if (!Number.isInteger(minutes) || minutes < min) {
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${minutes}`);
   }
-  return slotMinutes * MS_PER_MINUTE;
+  return minutes * MS_PER_MINUTE;
+}
+
+/** A query's length and policies in milliseconds, checked once per call. */
+interface SlotRules {
+  lengthMs: number;
+  stepMs: number;
+  beforeMs: number;
+  afterMs: number;
+  noticeMs: number;
+  /** First instant at which no slot may start; Infinity without a horizon. */
+  horizonEnd: number;
+  /** Null without a cap. */
+  maxPerDay: number | null;
+  dayCounts: ReadonlyMap<string, number>;
+}
+
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+
+function slotRules(q: Omit<FreeSlotQuery, 'range'>): SlotRules {
+  const lengthMs = minutesMs('slotMinutes', q.slotMinutes, 1);
+  const p: SlotPolicy = q.policy ?? {};
+  const maxPerDay = p.maxPerDay ?? null;
+  if (maxPerDay !== null) {
+    minutesMs('policy.maxPerDay', maxPerDay, 0);
+    if (!q.dayCounts) throw new RangeError('policy.maxPerDay needs dayCounts');
+  }
+  return {
+    lengthMs,
+    stepMs: p.stepMinutes == null ? lengthMs : minutesMs('policy.stepMinutes', p.stepMinutes, 1),
+    beforeMs: minutesMs('policy.bufferBeforeMinutes', p.bufferBeforeMinutes ?? 0, 0),
+    afterMs: minutesMs('policy.bufferAfterMinutes', p.bufferAfterMinutes ?? 0, 0),
+    noticeMs: minutesMs('policy.minNoticeMinutes', p.minNoticeMinutes ?? 0, 0),
+    horizonEnd: p.horizonDays == null ? Infinity : bookingHorizonEnd(q.now, q.timeZone, p.horizonDays),
+    maxPerDay,
+    dayCounts: q.dayCounts ?? NO_COUNTS,
+  };
 }
 
 /**
- * Contract Semantics 3: merge the availability overlapping [from, to), cut each merged interval
- * from its own start (even before `from`) into whole slots, drop slots that overlap busy time or
- * start before `now`, keep starts in [from, to). One sweep over slots and sorted busy intervals,
- * which stops at `limit` slots: what one call may produce is bounded, whatever the range.
+ * 00:00 in `timeZone` of (the local date of `now`) + horizonDays: the first instant at which a
+ * slot may no longer start. Whole local days, so a horizon across a DST change is 23 or 25 hours
+ * longer or shorter than a multiple of 24.
+ */
+export function bookingHorizonEnd(now: number, timeZone: string, horizonDays: number): number {
+  minutesMs('policy.horizonDays', horizonDays, 0);
+  return wallTimeToInstantOnDay(localDayOf(now, timeZone) + horizonDays, 0, timeZone);
+}
+
+/**
+ * The span a booking occupies: [startsAt - bufferBefore, endsAt + bufferAfter), with the buffers
+ * recorded on that booking (zero without an event type). Busy time is made of these.
+ */
+export function occupiedSpan(booking: Interval, bufferBeforeMinutes: number, bufferAfterMinutes: number): Interval {
+  return {
+    start: booking.start - minutesMs('bufferBeforeMinutes', bufferBeforeMinutes, 0),
+    end: booking.end + minutesMs('bufferAfterMinutes', bufferAfterMinutes, 0),
+  };
+}
+
+/**
+ * Contract Semantics 3 and 9: merge the availability overlapping [from, to), offer a candidate of
+ * `slotMinutes` every step from each merged interval's own start (even before `from`), keep those
+ * that fit their interval, drop those whose span (with the policy's buffers) overlaps busy time,
+ * that start before now + notice or at/after the horizon, or whose local date is full; keep starts
+ * in [from, to). One sweep over candidates and sorted busy intervals, which stops at `limit`
+ * slots: what one call may produce is bounded, whatever the range.
  */
 export function freeSlots(q: FreeSlotQuery): Interval[] {
-  const step = slotLengthMs(q.slotMinutes);
-  const { start: from, end: to } = q.range;
+  const { lengthMs, stepMs, beforeMs, afterMs, noticeMs, horizonEnd, maxPerDay, dayCounts } = slotRules(q);
+  const from = q.range.start;
+  const to = Math.min(q.range.end, horizonEnd);
+  // The horizon drops starts only: intervals beyond it still join the merge, as the contract's
+  // merged intervals are those of [from, to).
   const available = mergeIntervals(expandAvailability(q.availability, q.timeZone, q.range));
   // Busy time only matters as a set, so merging keeps the sweep pointer monotone.
   const busy = mergeIntervals(q.busy);
-  const earliest = Math.max(from, q.now);
+  const earliest = Math.max(from, q.now + noticeMs);
   const limit = q.limit ?? Infinity;
   const slots: Interval[] = [];
   if (limit <= 0) return slots;
+  // The local date of the current candidate and the instant it ends; starts only ascend.
+  let dayEnd = -Infinity;
+  let dayFull = false;
   let b = 0;
   for (const merged of available) {
-    let k = Math.max(0, Math.ceil((earliest - merged.start) / step));
+    let k = Math.max(0, Math.ceil((earliest - merged.start) / stepMs));
     for (;;) {
-      const start = merged.start + k * step;
-      const end = start + step;
+      const start = merged.start + k * stepMs;
+      const end = start + lengthMs;
       if (start >= to || end > merged.end) break;
-      while (b < busy.length && busy[b]!.end <= start) b++;
+      const spanStart = start - beforeMs;
+      while (b < busy.length && busy[b]!.end <= spanStart) b++;
       const blocker = busy[b];
-      if (blocker && blocker.start < end) {
-        // Skip straight to the first grid slot starting at or after the busy interval ends.
-        k = Math.max(k + 1, Math.ceil((blocker.end - merged.start) / step));
+      if (blocker && blocker.start < end + afterMs) {
+        // Skip straight to the first candidate whose span starts at or after the busy interval ends.
+        k = Math.max(k + 1, Math.ceil((blocker.end + beforeMs - merged.start) / stepMs));
         continue;
+      }
+      if (maxPerDay !== null) {
+        if (start >= dayEnd) {
+          const day = localDayBetweenMidnights(start, q.timeZone);
+          dayEnd = wallTimeToInstantOnDay(day + 1, 0, q.timeZone);
+          dayFull = (dayCounts.get(formatLocalDate(day)) ?? 0) >= maxPerDay;
+        }
+        if (dayFull) {
+          k = Math.max(k + 1, Math.ceil((dayEnd - merged.start) / stepMs));
+          continue;
+        }
       }
       slots.push({ start, end });
       if (slots.length === limit) return slots;
@@ -48,21 +126,56 @@ export function freeSlots(q: FreeSlotQuery): Interval[] {
   return slots;
 }
 
-/**
- * True iff some valid freeSlots query — a range [a, b) with a <= start < b and b - a <= maxRangeMs —
- * would list a slot starting at `start`. With the contract's merge rule the slot grid can depend
- * on the range (an earlier `from` can pull in touching intervals and move the cut's origin), and
- * a booking must succeed for every slot a client may have been shown.
- */
-export function isBookableStart(
-  q: Omit<FreeSlotQuery, 'range'> & { start: number; maxRangeMs: number },
-): boolean {
-  const { start, availability, timeZone, maxRangeMs } = q;
-  const step = slotLengthMs(q.slotMinutes);
-  const slotEnd = start + step;
-  if (start < q.now) return false;
-  if (q.busy.some((busy) => busy.start < slotEnd && start < busy.end)) return false;
+/** The question isBookableStart answers: a query without its range, a start, and the longest range allowed. */
+export type BookableStartQuery = Omit<FreeSlotQuery, 'range'> & { start: number; maxRangeMs: number };
 
+/** Why a start cannot be booked, checked in this order; `taken`: its span overlaps busy time. */
+export type UnbookableReason = 'past' | 'notice' | 'horizon' | 'unavailable' | 'dayFull' | 'taken';
+
+/**
+ * True iff some valid freeSlots query — a range [a, b) with a <= start < b and b - a <= maxRangeMs,
+ * with the same policy, busy time and counts — would list a slot starting at `start`.
+ */
+export function isBookableStart(q: BookableStartQuery): boolean {
+  return unbookableReason(q) === null;
+}
+
+/**
+ * Null when isBookableStart holds, else the first rule (in UnbookableReason's order) that refuses
+ * `start`. With the contract's merge rule the slot grid can depend on the range (an earlier `from`
+ * can pull in touching intervals and move the cut's origin), and a booking must succeed for every
+ * slot a client may have been shown; the policies drop starts whatever the range.
+ */
+export function unbookableReason(q: BookableStartQuery): UnbookableReason | null {
+  const { start, availability, timeZone, maxRangeMs } = q;
+  const rules = slotRules(q);
+  const slotEnd = start + rules.lengthMs;
+  if (start < q.now) return 'past';
+  if (start < q.now + rules.noticeMs) return 'notice';
+  if (start >= rules.horizonEnd) return 'horizon';
+  if (!isOnSomeGrid(availability, timeZone, start, slotEnd, rules.stepMs, maxRangeMs)) return 'unavailable';
+  if (rules.maxPerDay !== null) {
+    const count = rules.dayCounts.get(formatLocalDate(localDayBetweenMidnights(start, timeZone))) ?? 0;
+    if (count >= rules.maxPerDay) return 'dayFull';
+  }
+  const spanStart = start - rules.beforeMs;
+  const spanEnd = slotEnd + rules.afterMs;
+  if (q.busy.some((busy) => busy.start < spanEnd && spanStart < busy.end)) return 'taken';
+  return null;
+}
+
+/**
+ * Whether some range [a, b) with a <= start < b and b - a <= maxRangeMs merges a component that
+ * holds [start, slotEnd) and whose start lies a whole number of steps before `start`.
+ */
+function isOnSomeGrid(
+  availability: FreeSlotQuery['availability'],
+  timeZone: string,
+  start: number,
+  slotEnd: number,
+  stepMs: number,
+  maxRangeMs: number,
+): boolean {
   // Right side, independent of `a`: the component must reach slotEnd. Find the smallest `b`
   // for which it does, to leave the most room for `a`.
   let origin = Infinity;
@@ -86,7 +199,7 @@ export function isBookableStart(
 
   const lowestFrom = rangeEnd - maxRangeMs;
   if (lowestFrom > start) return false;
-  const onGrid = (o: number): boolean => (start - o) % step === 0;
+  const onGrid = (o: number): boolean => (start - o) % stepMs === 0;
   if (onGrid(origin)) return true;
 
   // Left side: as `a` decreases, intervals ending in (a, start] join in order of end descending

@@ -73,6 +73,19 @@ export function localDayOf(instant: number, timeZone: string): number {
   return Math.floor((instant + zoneOffsetMs(instant, timeZone)) / MS_PER_DAY);
 }
 
+/**
+ * Like localDayOf, found between the cached 00:00 instants of the days around `instant`, so
+ * that walking a year of slots asks Intl about transition days only. The same day wherever the
+ * clock never goes back across midnight (every zone in use today).
+ */
+export function localDayBetweenMidnights(instant: number, timeZone: string): number {
+  // Offsets lie within [-12h, +14h]: the local day is the UTC day or one of its neighbours.
+  const utcDay = Math.floor(instant / MS_PER_DAY);
+  if (instant < wallTimeToInstantOnDay(utcDay, 0, timeZone)) return utcDay - 1;
+  if (instant >= wallTimeToInstantOnDay(utcDay + 1, 0, timeZone)) return utcDay + 1;
+  return utcDay;
+}
+
 /** The local calendar date of `instant` in `timeZone`, 'YYYY-MM-DD'. */
 export function localDateOf(instant: number, timeZone: string): string {
   return formatLocalDate(localDayOf(instant, timeZone));

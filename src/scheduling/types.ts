@@ -41,15 +41,59 @@ export interface Availability {
   recurring: RecurringWindowSpec[];
 }
 
+/**
+ * The booking policies of an event type (contract Part 2, Semantics 9), in minutes. Every field
+ * is optional and its absence is Part 1's behaviour, so a query without a policy (or with `{}`)
+ * gets exactly Part 1's slots. The slot length itself stays `FreeSlotQuery.slotMinutes`: the
+ * event type's chosen duration d.
+ */
+export interface SlotPolicy {
+  /** Minutes between candidate starts, counted from each merged interval's start; default d. */
+  stepMinutes?: number | null;
+  /** No slot starts before now + this many minutes; default 0. Any whole number of minutes. */
+  minNoticeMinutes?: number | null;
+  /**
+   * A candidate's span is [start - bufferBeforeMinutes, start + d + bufferAfterMinutes); it is
+   * dropped when the span overlaps `busy`. Buffers never trim windows: only busy time tests them.
+   */
+  bufferBeforeMinutes?: number | null;
+  bufferAfterMinutes?: number | null;
+  /**
+   * Slots start before 00:00, in the query's zone, of (the local date of `now`) + horizonDays
+   * (bookingHorizonEnd). Null or absent: no horizon.
+   */
+  horizonDays?: number | null;
+  /**
+   * A candidate is dropped when its start's local date (in the query's zone) already holds this
+   * many bookings according to `FreeSlotQuery.dayCounts`, which must then be given. Null or
+   * absent: no cap.
+   */
+  maxPerDay?: number | null;
+}
+
 export interface FreeSlotQuery {
   availability: Availability;
   timeZone: string;
+  /** Length of every slot in minutes: Part 1's owner.slotMinutes, or the event type's duration d. */
   slotMinutes: number;
-  /** Bookings that are not CANCELLED, in any order. */
+  /**
+   * Busy time, in any order: the OCCUPIED span of each booking that is not CANCELLED,
+   * [startsAt - its bufferBefore, endsAt + its bufferAfter) with the buffers recorded on that
+   * booking (occupiedSpan), whatever event type it was made with. Spans overlapping
+   * [range.start - bufferBefore, range.end + d + bufferAfter) are all that matter.
+   */
   busy: Interval[];
   now: number;
   /** [from, to); the caller guarantees from < to. */
   range: Interval;
   /** Stop after this many slots (the earliest ones); no limit when absent. */
   limit?: number;
+  /** Booking policies; absent: Part 1. */
+  policy?: SlotPolicy;
+  /**
+   * With `policy.maxPerDay`: the bookings of this event type that are not CANCELLED, counted per
+   * local date of their start ('YYYY-MM-DD' in the query's zone, as localDateOf gives it); a
+   * date not in the map holds none. To move a booking, leave it out of the counts and of `busy`.
+   */
+  dayCounts?: ReadonlyMap<string, number>;
 }
