@@ -23,10 +23,7 @@ export class EventTypeStore {
     return this.deps.em();
   }
 
-  /**
-   * Inserts without touching the request's unit of work: a refused insert leaves nothing behind
-   * that a later flush of the same request would try again.
-   */
+  /** One insert, outside the request's unit of work: a refused one leaves no entity pending there. */
   async create(owner: Owner, fields: EventTypeFields, createdAt: Date): Promise<Write> {
     const eventType = this.em.create(EventType, { ...fields, owner, createdAt }, { persist: false });
     try {
