@@ -7,10 +7,25 @@ import type { OwnerHead } from '../owner/owner.store';
 import type { Slot } from './slot.type';
 import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 
-/** What the slot engine reads of one owner: availability and busy time. */
+/** What the slot engine reads of one owner: availability, busy time and, when asked, one event type's booking starts. */
 interface Calendar {
   availability: Availability;
+  /** Occupied spans [startsAt − bufferBefore, endsAt + bufferAfter) of live bookings, buffers as recorded on each. */
   busy: Interval[];
+  /** Starts of the live bookings of `CalendarQuery.startsOf`'s event type in its range; empty when not asked. */
+  eventTypeStarts: number[];
+}
+
+/** What to read of one owner's calendar. */
+export interface CalendarQuery {
+  /** Windows overlapping this range. */
+  availability: Interval;
+  /** Live bookings whose occupied span overlaps this range. */
+  busy: Interval;
+  /** The live bookings of this event type that start in `range` (its daily cap counts them). */
+  startsOf?: { eventTypeId: string; range: Interval } | null;
+  /** A booking to leave out of busy time and starts: the one being moved. */
+  ignoreBookingId?: string;
 }
 
 /** A recurring window's rule as stored, with the bound derived from it. */
@@ -19,23 +34,41 @@ type StoredRule = RecurrenceRule & { lastOccursOn: string | null };
 /** What an exception changes of its date's occurrence. */
 export type OccurrenceChange = Pick<WindowException, 'cancelled' | 'startsAt' | 'endsAt'>;
 
+/** Longest booking (a duration or slotMinutes) and longest recorded buffer, in ms: how far from a range a booking that touches it can start. */
+const MAX_BOOKING_MS = 1440 * 60_000;
+const MAX_BUFFER_MS = 1440 * 60_000;
+
 /**
  * Everything the engine needs about one owner in one statement: one-time windows overlapping
- * the availability range, recurring windows, their exceptions, and live bookings overlapping
- * the busy range (a booking lasts at most 1440 minutes). One round trip instead of four and no
- * entity hydration: this runs on every freeSlots miss and every bookSlot. Each branch is an
- * index search (tests/performance/query-plans.test.ts). Instants come back as epoch ms: SQLite
- * stores them so, PostgreSQL converts its timestamptz (UNION needs one type per column there).
- * The bookings, which can be thousands in a month, come back as one row holding one string
- * (`start,end,start,end,…`): the driver builds a JavaScript value per column of every row on
- * the main thread, and eleven columns per booking cost several times what SQLite's own work did.
+ * the availability range, recurring windows, their exceptions, the occupied spans of live
+ * bookings overlapping the busy range, and (with `withStarts`) the starts of one event type's
+ * live bookings. One round trip instead of five and no entity hydration: this runs on every
+ * freeSlots miss and every bookSlot. Each branch is an index search
+ * (tests/performance/query-plans.test.ts): the busy one searches starts_at in the busy range
+ * widened by the longest booking and buffers, then keeps the exact overlaps. Instants come back
+ * as epoch ms: SQLite stores them so, PostgreSQL converts its timestamptz (UNION needs one type
+ * per column there). The bookings, which can be thousands in a month, come back as one row
+ * holding one string (`start,end,start,end,…`, occupied spans computed by the database): the
+ * driver builds a JavaScript value per column of every row on the main thread, and eleven
+ * columns per booking cost several times what SQLite's own work did.
  */
-function calendarSql(dialect: Dialect): string {
-  const ms = (column: string) => (dialect === 'postgresql' ? `(extract(epoch from ${column}) * 1000)::float8` : column);
-  const busyList =
-    dialect === 'postgresql'
-      ? `string_agg((extract(epoch from starts_at) * 1000)::bigint || ',' || (extract(epoch from ends_at) * 1000)::bigint, ',')`
-      : `group_concat(starts_at || ',' || ends_at, ',')`;
+function calendarSql(dialect: Dialect, withStarts: boolean): string {
+  const pg = dialect === 'postgresql';
+  const ms = (column: string) => (pg ? `(extract(epoch from ${column}) * 1000)::float8` : column);
+  const epochMs = (column: string) => (pg ? `(extract(epoch from ${column}) * 1000)::bigint` : column);
+  const minus = (column: string, minutes: string) => (pg ? `${column} - ${minutes} * interval '1 minute'` : `${column} - ${minutes} * 60000`);
+  const plus = (column: string, minutes: string) => (pg ? `${column} + ${minutes} * interval '1 minute'` : `${column} + ${minutes} * 60000`);
+  const spanStart = `${epochMs('starts_at')} - buffer_before_minutes * 60000`;
+  const spanEnd = `${epochMs('ends_at')} + buffer_after_minutes * 60000`;
+  // Parenthesized: SQLite's || binds tighter than its - and +.
+  const text = (expression: string) => (pg ? `(${expression})::text` : `(${expression})`);
+  const list = (expression: string) => (pg ? `string_agg((${expression})::text, ',')` : `group_concat(${expression}, ',')`);
+  const starts = withStarts
+    ? `
+union all
+select 'starts', null, null, null, ${list(epochMs('starts_at'))}, null, null, null, null, null, null
+  from booking where event_type_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ? and id <> ?`
+    : '';
   return `
 select 'one-time' as kind, null as ref, ${ms('starts_at')} as t0, ${ms('ends_at')} as t1, null as s0, null as s1, null as s2, null as s3, null as s4, null as n0, null as n1
   from one_time_window where owner_id = ? and ends_at > ? and starts_at < ?
@@ -46,17 +79,21 @@ union all
 select 'exception', window_id, ${ms('starts_at')}, ${ms('ends_at')}, date, null, null, null, null, case when cancelled then 1 else 0 end, null
   from window_exception where window_id in (select id from recurring_window where owner_id = ?)
 union all
-select 'busy', null, null, null, ${busyList}, null, null, null, null, null, null
-  from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ? and ends_at > ? and id <> ?`;
+select 'busy', null, null, null, ${list(`${text(spanStart)} || ',' || ${text(spanEnd)}`)}, null, null, null, null, null, null
+  from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ?
+    and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?${starts}`;
 }
 
-const CALENDAR_SQL: Record<Dialect, string> = { sqlite: calendarSql('sqlite'), postgresql: calendarSql('postgresql') };
+const CALENDAR_SQL: Record<Dialect, Record<'plain' | 'withStarts', string>> = {
+  sqlite: { plain: calendarSql('sqlite', false), withStarts: calendarSql('sqlite', true) },
+  postgresql: { plain: calendarSql('postgresql', false), withStarts: calendarSql('postgresql', true) },
+};
 
 /** How an instant is bound in that SQL: SQLite compares epoch ms, PostgreSQL a timestamptz. */
 const INSTANT_PARAM: Record<Dialect, (ms: number) => number | Date> = { sqlite: (ms) => ms, postgresql: (ms) => new Date(ms) };
 
 interface CalendarRow {
-  kind: 'one-time' | 'recurring' | 'exception' | 'busy';
+  kind: 'one-time' | 'recurring' | 'exception' | 'busy' | 'starts';
   ref: string | null;
   t0: number | string | null;
   t1: number | string | null;
@@ -74,18 +111,26 @@ function toMs(value: number | string | Date): number {
   return typeof value === 'number' ? value : new Date(value).getTime();
 }
 
+/** The numbers of an aggregated list; null when no row was aggregated. */
+function numbersOf(list: string | number | null): number[] {
+  return list === null || list === '' ? [] : String(list).split(',').map(Number);
+}
+
 function calendarOf(rows: readonly CalendarRow[]): Calendar {
   const oneTime: Interval[] = [];
   const busy: Interval[] = [];
+  let eventTypeStarts: number[] = [];
   const recurring = new Map<string, RecurringWindowSpec>();
   const exceptions: CalendarRow[] = [];
   for (const row of rows) {
     if (row.kind === 'one-time') {
       oneTime.push({ start: toMs(row.t0!), end: toMs(row.t1!) });
     } else if (row.kind === 'busy') {
-      // One row whatever the count; null when no booking overlaps.
-      const instants = row.s0 ? row.s0.split(',') : [];
-      for (let i = 0; i + 1 < instants.length; i += 2) busy.push({ start: Number(instants[i]), end: Number(instants[i + 1]) });
+      // One row whatever the count.
+      const instants = numbersOf(row.s0);
+      for (let i = 0; i + 1 < instants.length; i += 2) busy.push({ start: instants[i]!, end: instants[i + 1]! });
+    } else if (row.kind === 'starts') {
+      eventTypeStarts = numbersOf(row.s0);
     } else if (row.kind === 'recurring') {
       recurring.set(row.ref!, {
         rule: {
@@ -113,7 +158,7 @@ function calendarOf(rows: readonly CalendarRow[]): Calendar {
       endsAt: e.t1 === null ? null : toMs(e.t1),
     });
   }
-  return { availability: { oneTime, recurring: [...recurring.values()] }, busy };
+  return { availability: { oneTime, recurring: [...recurring.values()] }, busy, eventTypeStarts };
 }
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
@@ -131,33 +176,39 @@ export class CalendarStore {
   }
 
   /**
-   * The owner's calendar as committed now: availability overlapping `availabilityRange`, live
-   * bookings overlapping `busyRange` except `ignoreBookingId`. Over the hot read connection.
+   * The owner's calendar as committed now, in one statement (one snapshot): what `query` asks
+   * for, without `query.ignoreBookingId`. Over the hot read connection.
    */
-  async read(ownerId: string, availabilityRange: Interval, busyRange: Interval, ignoreBookingId = ''): Promise<Calendar> {
+  async read(ownerId: string, query: CalendarQuery): Promise<Calendar> {
     const dialect = this.deps.dialect;
     const at = INSTANT_PARAM[dialect];
-    const rows = await this.deps.reads.all<CalendarRow>(CALENDAR_SQL[dialect], [
-      ownerId, at(availabilityRange.start), at(availabilityRange.end),
+    const ignore = query.ignoreBookingId ?? '';
+    const { availability, busy, startsOf } = query;
+    const params = [
+      ownerId, at(availability.start), at(availability.end),
       ownerId,
       ownerId,
-      ownerId, at(busyRange.start - 1440 * 60_000), at(busyRange.end), at(busyRange.start), ignoreBookingId,
-    ]);
+      // An occupied span reaches at most a buffer before its start and a booking plus a buffer after it.
+      ownerId, at(busy.start - MAX_BOOKING_MS - MAX_BUFFER_MS), at(busy.end + MAX_BUFFER_MS), at(busy.end), at(busy.start), ignore,
+    ];
+    if (startsOf) params.push(startsOf.eventTypeId, at(startsOf.range.start), at(startsOf.range.end), ignore);
+    const rows = await this.deps.reads.all<CalendarRow>(CALENDAR_SQL[dialect][startsOf ? 'withStarts' : 'plain'], params);
     return calendarOf(rows);
   }
 
   /**
-   * Free slots computed earlier from exactly this head (data version, zone, slot length) and
-   * range, shared by every request of the app. Database triggers bump the version with every
-   * change to bookings and availability, so an entry can only answer while its data is current.
+   * Free slots computed earlier from exactly this head (data version, zone, slot length), kind of
+   * slot (`kindKey`) and range, shared by every request of the app. Database triggers bump the
+   * version with every change to bookings, availability and event types, so an entry can only
+   * answer while its data is current.
    */
-  cachedSlots(owner: OwnerHead, range: Interval): readonly Slot[] | undefined {
-    return this.deps.slotCache.get(owner, range);
+  cachedSlots(owner: OwnerHead, kindKey: string, range: Interval): readonly Slot[] | undefined {
+    return this.deps.slotCache.get(owner, kindKey, range);
   }
 
-  /** Keeps a complete, frozen list of `owner`'s free slots in `range` for later requests. */
-  cacheSlots(owner: OwnerHead, range: Interval, slots: readonly Slot[]): void {
-    this.deps.slotCache.set(owner, range, slots);
+  /** Keeps a complete, frozen list of `owner`'s free slots of `kindKey` in `range` for later requests. */
+  cacheSlots(owner: OwnerHead, kindKey: string, range: Interval, slots: readonly Slot[]): void {
+    this.deps.slotCache.set(owner, kindKey, range, slots);
   }
 
   /** Each owner's windows, one-time then recurring, each kind in start order. */

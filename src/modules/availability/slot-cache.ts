@@ -5,7 +5,8 @@ import type { Slot } from './slot.type';
 /**
  * Process-wide LRU of computed free slots. A key names everything the slots depend on — the
  * owner, the owner's dataVersion *as read from the database in the current request*, zone, slot
- * length and range — so an entry can only be served while nothing it was computed from has
+ * length, the kind of slot (`kindKey`: the event type and the policies the list was computed
+ * with, empty for Part 1's slots) and range — so an entry can only be served while nothing it was computed from has
  * changed, in this process or any other sharing the database: database triggers bump the
  * version with every change to bookings and availability (Migration20261130141500), whoever
  * writes it. Slots are stored before the `now` cut (callers drop the past ones), frozen and
@@ -20,8 +21,8 @@ export class FreeSlotCache {
     private readonly maxSlots = 30_000,
   ) {}
 
-  get(owner: OwnerHead, range: Interval): readonly Slot[] | undefined {
-    const key = keyOf(owner, range);
+  get(owner: OwnerHead, kindKey: string, range: Interval): readonly Slot[] | undefined {
+    const key = keyOf(owner, kindKey, range);
     const slots = this.entries.get(key);
     if (!slots) return undefined;
     this.entries.delete(key);
@@ -29,8 +30,8 @@ export class FreeSlotCache {
     return slots;
   }
 
-  set(owner: OwnerHead, range: Interval, slots: readonly Slot[]): void {
-    const key = keyOf(owner, range);
+  set(owner: OwnerHead, kindKey: string, range: Interval, slots: readonly Slot[]): void {
+    const key = keyOf(owner, kindKey, range);
     const count = slots.length;
     if (count > this.maxSlots) return;
     const previous = this.entries.get(key);
@@ -48,6 +49,6 @@ export class FreeSlotCache {
   }
 }
 
-function keyOf(owner: OwnerHead, range: Interval): string {
-  return `${owner.id}\u0000${owner.dataVersion}\u0000${owner.timeZone}\u0000${owner.slotMinutes}\u0000${range.start}\u0000${range.end}`;
+function keyOf(owner: OwnerHead, kindKey: string, range: Interval): string {
+  return `${owner.id}\u0000${owner.dataVersion}\u0000${owner.timeZone}\u0000${owner.slotMinutes}\u0000${kindKey}\u0000${range.start}\u0000${range.end}`;
 }

@@ -1,17 +1,32 @@
 import type { RequestContext } from '../context';
 import { badInput } from '../../shared/errors';
 import { MAX_RANGE_MS, requireRange } from '../../shared/grid';
-import { freeSlots, isBookableStart } from '../../scheduling';
+import {
+  bookingHorizonEnd,
+  freeSlots,
+  localDateOf,
+  unbookableReason,
+  type Availability,
+  type Interval,
+  type SlotPolicy,
+  type UnbookableReason,
+} from '../../scheduling';
 import { OwnerService } from '../owner/owner.service';
 import type { OwnerHead } from '../owner/owner.store';
+import type { EventType } from '../event-type/event-type.entity';
+import { EventTypeService, slotKindOf, type SlotKind } from '../event-type/event-type.service';
+import type { CalendarQuery } from './calendar.store';
 import { FormattedInstant, type Slot } from './slot.type';
 
-/** Why a start cannot be booked: the rules' answer, for services to branch on. */
-export type Unbookable = 'past' | 'unavailable' | 'taken';
+/** Why a start cannot be booked: the engine's answer (first rule that refuses it), for services to branch on. */
+export type Unbookable = UnbookableReason;
 
 const UNBOOKABLE_MESSAGES: Record<Unbookable, string> = {
   past: 'in the past',
+  notice: "too soon: it starts within the event type's minimum notice",
+  horizon: "too far ahead: it starts past the event type's booking horizon",
   unavailable: 'outside availability or off the slot grid',
+  dayFull: "that day already holds the event type's most bookings per day",
   taken: 'already booked',
 };
 
@@ -20,43 +35,167 @@ export function describeUnbookable(reason: Unbookable): string {
   return UNBOOKABLE_MESSAGES[reason];
 }
 
+/** What whyUnbookable asks about besides the owner and the start. */
+export interface UnbookableQuestion {
+  /** The event type and length asked for (EventTypeService.resolveSlotKind); absent: Part 1's slot of slotMinutes. */
+  kind?: SlotKind;
+  /** A booking to treat as absent (not busy, not counted against its day): the one being moved. */
+  ignoreBookingId?: string;
+}
+
 /** Free slots one request may return over all its freeSlots fields unless GRAPHQL_MAX_FREE_SLOTS says otherwise. */
 export const DEFAULT_MAX_FREE_SLOTS = 10_000;
 
-/** Feeds the pure slot engine from the database: availability, busy time and the app clock. */
+/** How far around a start the bookings that share its owner-local date can lie: a local day lasts at most 25 hours and zones sit within a day of UTC. */
+const LOCAL_DAY_REACH_MS = 2 * 86_400_000;
+
+const NO_AVAILABILITY: Availability = { oneTime: [], recurring: [] };
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+
+/** Part 1's kind of slot: no event type, the owner's slot length. */
+function plainKind(owner: OwnerHead): SlotKind {
+  return { eventType: null, minutes: owner.slotMinutes };
+}
+
+/**
+ * The engine's policy of an event type. `withClock: false` leaves out the two rules that move
+ * with the clock (notice and horizon), for a list computed once and cut on every request.
+ */
+function policyOf(eventType: EventType | null, withClock: boolean): SlotPolicy | undefined {
+  if (!eventType) return undefined;
+  return {
+    stepMinutes: eventType.slotStepMinutes,
+    bufferBeforeMinutes: eventType.bufferBeforeMinutes,
+    bufferAfterMinutes: eventType.bufferAfterMinutes,
+    maxPerDay: eventType.maxBookingsPerDay,
+    ...(withClock ? { minNoticeMinutes: eventType.minNoticeMinutes, horizonDays: eventType.horizonDays } : {}),
+  };
+}
+
+/**
+ * What a cached list of this kind was computed from besides the owner's data: the event type,
+ * the length and the policies that do not move with the clock. Every change to an event type
+ * bumps its owner's data version (a trigger, Migration20261130145106), which is in the key
+ * already; the policies are in it too so that an event type read before the version (a parent
+ * field's, earlier in the request) can never put an older policy's list under a newer version.
+ */
+function kindKeyOf(kind: SlotKind): string {
+  const e = kind.eventType;
+  if (!e) return '';
+  return [e.id, kind.minutes, e.slotStepMinutes, e.bufferBeforeMinutes, e.bufferAfterMinutes, e.maxBookingsPerDay].join('\u0001');
+}
+
+/** Live bookings of the event type per owner-local date of their start, as Semantics 9's daily cap counts them. */
+function dayCountsOf(starts: readonly number[], timeZone: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const start of starts) {
+    const date = localDateOf(start, timeZone);
+    counts.set(date, (counts.get(date) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Feeds the pure slot engine from the database: availability, busy time, daily counts and the app clock. */
 export class SlotService {
   constructor(private readonly ctx: RequestContext) {}
 
-  /** Free slots of the owner with that id; NOT_FOUND (naming ownerId) when there is none. */
-  async freeSlotsOfOwner(ownerId: string, from: Date, to: Date): Promise<Slot[]> {
+  /**
+   * Free slots of the owner with that id (NOT_FOUND naming ownerId when there is none), of the
+   * event type and duration asked for (EventTypeService.resolveSlotKind's rules); Part 1's
+   * slots without them.
+   */
+  async freeSlotsOfOwner(ownerId: string, from: Date, to: Date, eventTypeId?: string | null, duration?: number | null): Promise<Slot[]> {
     const owner = await new OwnerService(this.ctx).getOwnerHead(ownerId);
-    return this.freeSlots(owner, from, to);
+    const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, eventTypeId, duration, { eventTypeId: 'eventTypeId', duration: 'duration' });
+    return this.freeSlots(owner, from, to, kind);
+  }
+
+  /** EventType.freeSlots: its slots of `duration` (default its defaultDuration); none while inactive. */
+  async freeSlotsOfEventType(eventType: EventType, from: Date, to: Date, duration?: number | null): Promise<Slot[]> {
+    const kind = slotKindOf(eventType, duration, 'duration');
+    const owner = await new OwnerService(this.ctx).getOwnerHead(eventType.owner.id);
+    return this.freeSlots(owner, from, to, kind);
   }
 
   /**
    * Computed slots are cached under the owner's dataVersion as loaded in this request: every
-   * booking and availability change bumps it in the transaction that makes the change, so a
-   * version read now names exactly the data the entry was computed from, across processes.
+   * booking, availability and event type change bumps it in the transaction that makes the
+   * change, so a version read now names exactly the data the entry was computed from, across
+   * processes. A cached list is computed as if now were `from` and without the rules that move
+   * with the clock (minimum notice, horizon); each request cuts it at its own now + notice and
+   * horizon, which only ever drop starts, so the answer is what the engine would give now.
    */
-  async freeSlots(owner: OwnerHead, from: Date, to: Date): Promise<Slot[]> {
+  async freeSlots(owner: OwnerHead, from: Date, to: Date, kind: SlotKind = plainKind(owner)): Promise<Slot[]> {
     requireRange(from, to);
     const range = { start: from.getTime(), end: to.getTime() };
+    const eventType = kind.eventType;
+    if (eventType && !eventType.active) return [];
+    const now = this.ctx.now().getTime();
+    const earliest = now + (eventType?.minNoticeMinutes ?? 0) * 60_000;
+    const horizonEnd = eventType?.horizonDays == null ? Infinity : bookingHorizonEnd(now, owner.timeZone, eventType.horizonDays);
+    if (earliest >= range.end || horizonEnd <= range.start) return [];
+
     const calendar = this.ctx.stores.calendar;
-    let slots = calendar.cachedSlots(owner, range);
+    const kindKey = kindKeyOf(kind);
+    let slots = calendar.cachedSlots(owner, kindKey, range);
     if (!slots) {
-      const slotMs = owner.slotMinutes * 60_000;
-      const { availability, busy } = await calendar.read(owner.id, range, { start: range.start, end: range.end + slotMs });
-      // Computed from `from` rather than now, so one entry serves every later request; the past is
-      // cut below. One slot past the budget tells that the range holds more than it allows.
+      const read = await this.readCalendar(owner, kind, range);
+      // One slot past the budget tells that the range holds more than it allows.
       const limit = this.ctx.freeSlotsLeft + 1;
-      const computed = freeSlots({ availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, busy, now: range.start, range, limit });
-      slots = computed.map((s) => Object.freeze({ startsAt: new FormattedInstant(s.start), endsAt: new FormattedInstant(s.end) }));
-      // Only a complete list may answer later requests.
-      if (computed.length < limit) calendar.cacheSlots(owner, range, slots);
+      const computed = this.computeSlots(owner, kind, read, range, { now: range.start, limit, withClock: false });
+      if (computed.length < limit) {
+        slots = computed;
+        calendar.cacheSlots(owner, kindKey, range, slots);
+      } else {
+        // Cut short by the budget counting from `from`: the slots past the clock's cuts may still
+        // fit it, and only a list computed from the real clock tells.
+        const upcoming = this.computeSlots(owner, kind, read, range, { now, limit, withClock: true });
+        this.spendFreeSlots(upcoming.length);
+        return upcoming;
+      }
     }
-    const upcoming = slots.slice(firstStartAtOrAfter(slots, this.ctx.now().getTime()));
+    const upcoming = slots.slice(firstStartAtOrAfter(slots, earliest), firstStartAtOrAfter(slots, horizonEnd));
     this.spendFreeSlots(upcoming.length);
     return upcoming;
+  }
+
+  /** What the engine needs to list `kind`'s slots in `range`: availability, occupied spans in reach of a slot's span, and its day counts. */
+  private async readCalendar(owner: OwnerHead, kind: SlotKind, range: Interval) {
+    const e = kind.eventType;
+    const before = (e?.bufferBeforeMinutes ?? 0) * 60_000;
+    const after = (e?.bufferAfterMinutes ?? 0) * 60_000;
+    const read = await this.ctx.stores.calendar.read(owner.id, {
+      availability: range,
+      busy: { start: range.start - before, end: range.end + kind.minutes * 60_000 + after },
+      startsOf: this.startsToCount(e, { start: range.start - LOCAL_DAY_REACH_MS, end: range.end + LOCAL_DAY_REACH_MS }),
+    });
+    return { ...read, dayCounts: e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeStarts, owner.timeZone) };
+  }
+
+  private computeSlots(
+    owner: OwnerHead,
+    kind: SlotKind,
+    read: Awaited<ReturnType<SlotService['readCalendar']>>,
+    range: Interval,
+    { now, limit, withClock }: { now: number; limit: number; withClock: boolean },
+  ): Slot[] {
+    const computed = freeSlots({
+      availability: read.availability,
+      timeZone: owner.timeZone,
+      slotMinutes: kind.minutes,
+      busy: read.busy,
+      now,
+      range,
+      limit,
+      policy: policyOf(kind.eventType, withClock),
+      dayCounts: read.dayCounts,
+    });
+    return computed.map((s) => Object.freeze({ startsAt: new FormattedInstant(s.start), endsAt: new FormattedInstant(s.end) }));
+  }
+
+  /** With a daily cap, the starts of the event type's live bookings to count, in `range`; else nothing. */
+  private startsToCount(eventType: EventType | null, range: Interval): CalendarQuery['startsOf'] {
+    return eventType?.maxBookingsPerDay == null ? null : { eventTypeId: eventType.id, range };
   }
 
   /** Counts `count` slots against the request's budget (GRAPHQL_MAX_FREE_SLOTS); refuses the request past it. */
@@ -67,32 +206,50 @@ export class SlotService {
     this.ctx.freeSlotsLeft -= count;
   }
 
-  /** Why `start` cannot be booked now, or null when some freeSlots query would list it. Never cached: it guards writes. */
-  async whyUnbookable(owner: OwnerHead, start: Date, ignoreBookingId?: string): Promise<Unbookable | null> {
+  /**
+   * Why `start` cannot be booked now as `question.kind` (Part 1's slot without one), or null
+   * when some freeSlots query with that kind would list it (Semantics 5, 9 and 11). An inactive
+   * event type has no slots: 'unavailable'. `question.ignoreBookingId` is treated as absent, so
+   * a moved booking neither blocks its new time nor counts against its day. Never cached: it
+   * guards writes. (A bare booking id as the third argument is read as `ignoreBookingId`, the
+   * form the booking module called before event types.)
+   */
+  async whyUnbookable(owner: OwnerHead, start: Date, question: UnbookableQuestion | string = {}): Promise<Unbookable | null> {
+    const { kind = plainKind(owner), ignoreBookingId } = typeof question === 'string' ? { ignoreBookingId: question } : question;
+    const e = kind.eventType;
     const startMs = start.getTime();
-    const now = this.ctx.now().getTime();
-    if (startMs < now) return 'past';
-    const slotMs = owner.slotMinutes * 60_000;
-    const { availability, busy } = await this.ctx.stores.calendar.read(
-      owner.id,
-      { start: startMs - MAX_RANGE_MS, end: startMs + slotMs },
-      { start: startMs, end: startMs + slotMs },
+    const d = kind.minutes * 60_000;
+    const asked = {
+      timeZone: owner.timeZone,
+      slotMinutes: kind.minutes,
+      now: this.ctx.now().getTime(),
+      start: startMs,
+      maxRangeMs: MAX_RANGE_MS,
+      policy: policyOf(e, true),
+    };
+    // Without availability the engine can only answer past, notice, horizon or unavailable: the
+    // rules that need no read come first, in its order.
+    const early = unbookableReason({ ...asked, availability: NO_AVAILABILITY, busy: [], dayCounts: NO_COUNTS });
+    if (early !== 'unavailable') return early;
+    if (e && !e.active) return 'unavailable';
+    const read = await this.ctx.stores.calendar.read(owner.id, {
+      availability: { start: startMs - MAX_RANGE_MS, end: startMs + d },
+      busy: { start: startMs - (e?.bufferBeforeMinutes ?? 0) * 60_000, end: startMs + d + (e?.bufferAfterMinutes ?? 0) * 60_000 },
+      startsOf: this.startsToCount(e, { start: startMs - LOCAL_DAY_REACH_MS, end: startMs + LOCAL_DAY_REACH_MS }),
       ignoreBookingId,
-    );
-    const query = { availability, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, now, start: startMs, maxRangeMs: MAX_RANGE_MS };
-    if (!isBookableStart({ ...query, busy: [] })) return 'unavailable';
-    if (!isBookableStart({ ...query, busy })) return 'taken';
-    return null;
+    });
+    const dayCounts = e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeStarts, owner.timeZone);
+    return unbookableReason({ ...asked, availability: read.availability, busy: read.busy, dayCounts });
   }
 }
 
-/** Index of the first slot starting at or after `now`; starts ascend. */
-function firstStartAtOrAfter(slots: readonly Slot[], now: number): number {
+/** Index of the first slot starting at or after `instant`; starts ascend. */
+function firstStartAtOrAfter(slots: readonly Slot[], instant: number): number {
   let lo = 0;
   let hi = slots.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (slots[mid]!.startsAt.getTime() < now) lo = mid + 1;
+    if (slots[mid]!.startsAt.getTime() < instant) lo = mid + 1;
     else hi = mid;
   }
   return lo;

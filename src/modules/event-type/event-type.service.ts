@@ -3,6 +3,7 @@ import { badInput, forbidden, notFound, type DomainError } from '../../shared/er
 import { GRID_MINUTES } from '../../shared/grid';
 import { characterCount, requireText } from '../../shared/validation';
 import type { Owner } from '../owner/owner.entity';
+import type { OwnerHead } from '../owner/owner.store';
 import type { Booking } from '../booking/booking.entity';
 import type { EventType } from './event-type.entity';
 import type { EventTypeInput, EventTypePatch } from './event-type.inputs';
@@ -40,6 +41,30 @@ const NUMBER_POLICIES: Record<NumberPolicy, WholeNumberRule> = {
 /** Patch fields whose null clears them; null on any other keeps it. */
 const CLEARABLE = new Set<keyof EventTypeFields>(['description', 'slotStepMinutes', 'horizonDays', 'maxBookingsPerDay']);
 
+/**
+ * What a slot query or a booking asks for: the event type (null: Part 1, no policies) and the
+ * length d in minutes (the chosen duration, or the owner's slotMinutes without an event type).
+ */
+export interface SlotKind {
+  eventType: EventType | null;
+  minutes: number;
+}
+
+/** Where slotKind's rules point a client: the names of the eventTypeId and duration arguments in its request. */
+export interface SlotKindFields {
+  eventTypeId: string;
+  duration: string;
+}
+
+/** `eventType`'s slots of `duration` (default its defaultDuration); one not among its durations is BAD_USER_INPUT naming `durationField`. */
+export function slotKindOf(eventType: EventType, duration: number | null | undefined, durationField: string): SlotKind {
+  if (duration == null) return { eventType, minutes: eventType.defaultDuration };
+  if (!eventType.durations.includes(duration)) {
+    throw badInput(durationField, `must be one of the event type's durations (${eventType.durations.join(', ')})`);
+  }
+  return { eventType, minutes: duration };
+}
+
 /** Event types: their rules, who may change them, and who may see the inactive ones. */
 export class EventTypeService {
   constructor(private readonly ctx: RequestContext) {}
@@ -76,6 +101,34 @@ export class EventTypeService {
     const written = await this.ctx.stores.eventTypes.update(eventType, fields);
     if (written.kind === 'slugTaken') throw slugTaken(fields.slug);
     return written.eventType;
+  }
+
+  /**
+   * The event type and length that `eventTypeId` and `duration` ask for among `owner`'s (Semantics
+   * 9 and 11): `duration` without an event type, or one not among its durations, is
+   * BAD_USER_INPUT naming fields.duration; an unknown event type or another owner's is NOT_FOUND.
+   * An inactive one is returned as is: freeSlots lists no slots of it, bookSlot refuses it.
+   * `owner` is an id, or a head already read (which saves reading the slot length again).
+   */
+  async resolveSlotKind(
+    owner: string | Pick<OwnerHead, 'id' | 'slotMinutes'>,
+    eventTypeId: string | null | undefined,
+    duration: number | null | undefined,
+    fields: SlotKindFields,
+  ): Promise<SlotKind> {
+    const ownerId = typeof owner === 'string' ? owner : owner.id;
+    if (eventTypeId == null) {
+      if (duration != null) throw badInput(fields.duration, 'needs an event type: give eventTypeId too, or leave duration out');
+      const slotMinutes = typeof owner === 'string' ? (await this.ctx.stores.owners.findHead(ownerId))?.slotMinutes : owner.slotMinutes;
+      if (slotMinutes === undefined) throw notFound(`owner ${JSON.stringify(ownerId.slice(0, 64))}`);
+      return { eventType: null, minutes: slotMinutes };
+    }
+    const eventType = await this.ctx.loaders.eventTypeById.load(eventTypeId);
+    // Another owner's event type is as unknown as a missing one: nothing tells the two apart.
+    if (!eventType || eventType.owner.id !== ownerId) {
+      throw notFound(`event type ${JSON.stringify(eventTypeId.slice(0, 64))} of this owner (${fields.eventTypeId})`);
+    }
+    return slotKindOf(eventType, duration, fields.duration);
   }
 
   /** Null when unknown, or inactive and the caller is not its owner. */
