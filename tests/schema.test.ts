@@ -23,7 +23,8 @@ test('the schema keeps every operation and argument of the contract, arguments i
   const sdl = await printAppSchema();
   const contract = [
     'owner(id: ID!): Owner',
-    'freeSlots(ownerId: ID!, from: DateTime!, to: DateTime!): [Slot!]!',
+    // Part 2 adds two optional arguments after Part 1's.
+    'freeSlots(ownerId: ID!, from: DateTime!, to: DateTime!, eventTypeId: ID, duration: Int): [Slot!]!',
     'me: Owner!',
     'upcomingBookings(first: Int = 20, after: String): BookingConnection!',
     'booking(id: ID!, manageToken: String): Booking!',
@@ -44,6 +45,7 @@ test('the schema keeps every operation and argument of the contract, arguments i
     'bookings(status: BookingStatus, from: DateTime, to: DateTime, first: Int = 20, after: String): BookingConnection!',
     'freeSlots(from: DateTime!, to: DateTime!): [Slot!]!',
     'windows: [AvailabilityWindow!]!',
+    'freeSlots(from: DateTime!, to: DateTime!, duration: Int): [Slot!]!',
   ];
   // Without descriptions, printSchema puts each field's arguments on one line, as the contract does.
   const flattened = print(visit(parse(sdl), { enter: (node) => ('description' in node && node.description ? { ...node, description: undefined } : undefined) }));

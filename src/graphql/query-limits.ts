@@ -103,6 +103,9 @@ export function freeSlotCostPlugin<TContext extends object>(maxDays: number): Ap
   };
 }
 
+/** The types whose freeSlots field lists slots over a range. */
+const FREE_SLOT_PARENTS = new Set(['Query', 'Owner', 'EventType']);
+
 /** The freeSlots cost of an operation: each field's range in whole days (1 to 366), times the `first` of every paged field above it. */
 export function freeSlotDays(
   schema: GraphQLSchema,
@@ -141,7 +144,7 @@ export function freeSlotDays(
         const name = selection.name.value;
         const def = fields?.[name];
         const args = new Map(selection.arguments?.map((a) => [a.name.value, a.value]));
-        if (name === 'freeSlots' && (parentName === 'Query' || parentName === 'Owner')) {
+        if (name === 'freeSlots' && FREE_SLOT_PARENTS.has(parentName)) {
           total += multiplier * rangeDays(valueOf(args.get('from')), valueOf(args.get('to')));
           continue;
         }

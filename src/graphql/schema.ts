@@ -2,7 +2,7 @@ import { isInterfaceType, isObjectType, lexicographicSortSchema, printSchema, ty
 import { buildSchema } from 'type-graphql';
 import { OwnerResolver } from '../modules/owner/owner.resolver';
 import { AvailabilityResolver, OwnerWindowsResolver } from '../modules/availability/availability.resolver';
-import { SlotResolver } from '../modules/availability/slot.resolver';
+import { EventTypeSlotResolver, SlotResolver } from '../modules/availability/slot.resolver';
 import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
@@ -17,6 +17,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       AvailabilityResolver,
       OwnerWindowsResolver,
       SlotResolver,
+      EventTypeSlotResolver,
       BookingResolver,
       OwnerBookingsResolver,
       EventTypeResolver,

@@ -24,6 +24,6 @@ export class Slot {
   @Field(() => DateTimeScalar, { description: 'Start of the slot; bookSlot takes it as startsAt.' })
   startsAt!: Date;
 
-  @Field(() => DateTimeScalar, { description: "End of the slot: startsAt plus the owner's slotMinutes, in real minutes." })
+  @Field(() => DateTimeScalar, { description: "End of the slot: startsAt plus its length in real minutes (the owner's slotMinutes, or the event type's duration)." })
   endsAt!: Date;
 }
