@@ -299,10 +299,11 @@ describe('Booking.eventType', () => {
   });
 
   test('resolves the event type recorded on the booking, also after it is deactivated', async () => {
-    const { owner, booking, manageToken } = await plainBooking();
+    const { owner } = await plainBooking();
     const eventType = await createEventType(owner.token);
-    // bookSlot takes no event type yet: record one on the booking as the policy step will.
-    await sql('update booking set event_type_id = ? where id = ?', [eventType.id, booking.id]);
+    const { bookSlot: { booking, manageToken } } = await t.ok(BookSlotDocument, {
+      input: { ownerId: owner.id, eventTypeId: eventType.id, startsAt: '2030-01-08T10:00:00Z', invitee: { name: 'Grace', email: 'grace@example.com' } },
+    });
     await t.ok(UpdateEventTypeDocument, { id: eventType.id, input: { active: false } }, owner.token);
     expect((await t.ok(BookingEventTypeDocument, { id: booking.id, manageToken })).booking.eventType).toEqual({ id: eventType.id, slug: 'intro', active: false });
     expect((await t.ok(BookingEventTypeDocument, { id: booking.id }, owner.token)).booking.eventType?.id).toBe(eventType.id);

@@ -7,6 +7,7 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   SlotUnavailable = 'SLOT_UNAVAILABLE',
+  TooLate = 'TOO_LATE',
   RateLimited = 'RATE_LIMITED',
   InternalServerError = 'INTERNAL_SERVER_ERROR',
 }
@@ -32,6 +33,8 @@ export const unauthenticated = (): DomainError =>
   new DomainError(ErrorCode.Unauthenticated, 'a valid owner token is required (Authorization: Bearer <token>)');
 export const forbidden = (): DomainError => new DomainError(ErrorCode.Forbidden, 'this belongs to another owner');
 export const slotUnavailable = (why: string): DomainError => new DomainError(ErrorCode.SlotUnavailable, why);
+/** An invitee's cancel or reschedule inside the event type's minCancelNoticeMinutes. */
+export const tooLate = (why: string): DomainError => new DomainError(ErrorCode.TooLate, why);
 
 /** Thrown by scalar parsers; graphql-js wraps it, formatError recognises it and reports BAD_USER_INPUT. */
 export class ScalarParseError extends GraphQLError {

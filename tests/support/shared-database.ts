@@ -4,7 +4,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { ormOptions, type Orm } from '../../src/db/database';
 import { parseDatabaseUrl } from '../../src/config';
 import { entities } from '../../src/modules/entities';
-import { cellsOf } from '../../src/modules/booking/booking.store';
+import { occupiedCells } from '../../src/modules/booking/booking.store';
 import { withAdminClient } from './database';
 
 /**
@@ -19,13 +19,16 @@ export interface StoredBooking {
   startsAt: string;
   endsAt: string;
   status: string;
+  /** The buffers it recorded: it occupies [startsAt − bufferBefore, endsAt + bufferAfter). */
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
 }
 
 /** Everything that would make the database break the no-double-booking guarantee; all empty when it holds. */
 export interface BookingInvariants {
-  /** Pairs of live bookings of one owner whose times overlap. */
+  /** Pairs of live bookings of one owner whose occupied spans overlap. */
   overlaps: string[];
-  /** `booking:cell` a live booking should occupy but no booking_cell row holds. */
+  /** `booking:cell` of a live booking's occupied span that no booking_cell row holds. */
   missingCells: string[];
   /** booking_cell rows that belong to no live booking, or to a time it does not cover. */
   strayCells: string[];
@@ -49,19 +52,36 @@ export async function withDatabase<T>(databaseUrl: string, work: (orm: Orm) => P
 /** Live (not CANCELLED) bookings, ascending by start; of one owner when `ownerId` is given. */
 export async function liveBookings(orm: Orm, ownerId?: string): Promise<StoredBooking[]> {
   const rows = await orm.em.getConnection().execute<Array<Record<string, unknown>>>(
-    `select id, owner_id, starts_at, ends_at, status from booking where status <> 'CANCELLED'${ownerId ? ' and owner_id = ?' : ''} order by starts_at, id`,
+    `select id, owner_id, starts_at, ends_at, status, buffer_before_minutes, buffer_after_minutes from booking where status <> 'CANCELLED'${ownerId ? ' and owner_id = ?' : ''} order by starts_at, id`,
     ownerId ? [ownerId] : [],
   );
-  return rows.map((r) => ({ id: String(r.id), ownerId: String(r.owner_id), startsAt: isoOf(r.starts_at), endsAt: isoOf(r.ends_at), status: String(r.status) }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    ownerId: String(r.owner_id),
+    startsAt: isoOf(r.starts_at),
+    endsAt: isoOf(r.ends_at),
+    status: String(r.status),
+    bufferBeforeMinutes: Number(r.buffer_before_minutes),
+    bufferAfterMinutes: Number(r.buffer_after_minutes),
+  }));
 }
 
-/** Checks every owner's live bookings against each other (in SQL) and against booking_cell (cell by cell). */
+/** The cells of a stored booking's occupied span. */
+function cellsOfStored(b: StoredBooking): number[] {
+  return occupiedCells({ startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt), bufferBeforeMinutes: b.bufferBeforeMinutes, bufferAfterMinutes: b.bufferAfterMinutes });
+}
+
+/** Checks every owner's live bookings' occupied spans against each other and against booking_cell (cell by cell). */
 export async function bookingInvariants(orm: Orm): Promise<BookingInvariants> {
   const connection = orm.em.getConnection();
-  const overlapping = await connection.execute<Array<{ a: string; b: string }>>(
-    "select x.id as a, y.id as b from booking x join booking y on x.owner_id = y.owner_id and x.id < y.id and x.status <> 'CANCELLED' and y.status <> 'CANCELLED' and x.starts_at < y.ends_at and y.starts_at < x.ends_at order by x.id, y.id",
+  const live = await liveBookings(orm);
+  const span = (b: StoredBooking) => ({ start: Date.parse(b.startsAt) - b.bufferBeforeMinutes * 60_000, end: Date.parse(b.endsAt) + b.bufferAfterMinutes * 60_000 });
+  const overlapping = live.flatMap((x) =>
+    live
+      .filter((y) => x.ownerId === y.ownerId && x.id < y.id && span(x).start < span(y).end && span(y).start < span(x).end)
+      .map((y) => ({ a: x.id, b: y.id })),
   );
-  const expected = new Set((await liveBookings(orm)).flatMap((b) => cellsOf(new Date(b.startsAt), new Date(b.endsAt)).map((cell) => `${b.id}:${cell}`)));
+  const expected = new Set(live.flatMap((b) => cellsOfStored(b).map((cell) => `${b.id}:${cell}`)));
   const stored = await connection.execute<Array<{ booking_id: string; cell: number | string }>>('select booking_id, cell from booking_cell');
   const actual = new Set(stored.map((c) => `${c.booking_id}:${Number(c.cell)}`));
   return {

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { v7 as uuidv7 } from 'uuid';
 import { DateTimeScalar } from '../../shared/scalars';
@@ -77,6 +77,14 @@ export class Booking {
   @Property({ type: 'integer', default: 0 })
   bufferAfterMinutes: Opt<number> = 0;
 
+  /**
+   * With an event type: the owner-local date (YYYY-MM-DD, in the owner's zone) of startsAt when it
+   * was booked or last rescheduled, the day its event type's daily cap counts it on
+   * (event_type_day). Null without an event type.
+   */
+  @Property({ type: 'string', length: 10, nullable: true })
+  localDate: string | null = null;
+
   /** How many times it was rescheduled. */
   @Property({ type: 'integer', default: 0 })
   rescheduleCount: Opt<number> = 0;
@@ -118,4 +126,28 @@ export class ManageToken {
 
   @ManyToOne(() => Booking, { deleteRule: 'cascade' })
   booking!: Rel<Booking>;
+}
+
+/**
+ * How many live bookings of one event type start on one owner-local date, and the event type's
+ * daily cap as of the last booking counted: the database's guarantee that no day holds more than
+ * maxBookingsPerDay, however many requests race. Triggers on booking keep `booked` (the
+ * migrations that made this table say how); the check refuses the count that would pass the cap.
+ */
+@Entity({ tableName: 'event_type_day' })
+@Check({ name: 'event_type_day_within_cap', expression: 'booked >= 0 and (cap is null or booked <= cap)' })
+export class EventTypeDay {
+  /** No index of its own: the primary key (event_type_id, local_date) serves every lookup by event type. */
+  @ManyToOne(() => EventType, { primary: true, deleteRule: 'cascade', index: false })
+  eventType!: Rel<EventType>;
+
+  @PrimaryKey({ type: 'string', length: 10 })
+  localDate!: string;
+
+  @Property({ type: 'integer' })
+  booked!: number;
+
+  /** maxBookingsPerDay when the count last grew; null: no cap. */
+  @Property({ type: 'integer', nullable: true })
+  cap: number | null = null;
 }

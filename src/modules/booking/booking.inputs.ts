@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../shared/scalars';
 import { Booking } from './booking.entity';
 
@@ -17,7 +17,7 @@ export class InviteeInput {
   email!: string;
 }
 
-@InputType({ description: 'A booking request: the owner, the start of one of its free slots, and the invitee.' })
+@InputType({ description: 'A booking request: the owner, the start of one of its free slots (of an event type, if given), and the invitee.' })
 export class BookSlotInput {
   @Field(() => ID, { description: 'The owner to book; unknown: NOT_FOUND.' })
   ownerId!: string;
@@ -28,10 +28,23 @@ export class BookSlotInput {
   @Field(() => InviteeInput, { description: 'Who books.' })
   invitee!: InviteeInput;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "An event type of this owner: the booking lasts `duration`, keeps the event type's buffers free around it and obeys its policies (notice, horizon, daily cap); its start must be one of EventType.freeSlots with the same duration. Unknown or another owner's: NOT_FOUND. Omitted: a slot of the owner's slotMinutes, as in Part 1.",
+  })
+  eventTypeId?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The booking's length in minutes, one of the event type's durations (default its defaultDuration); any other, or a duration without eventTypeId: BAD_USER_INPUT.",
+  })
+  duration?: number | null;
+
   @Field(() => String, {
     nullable: true,
     description:
-      'A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request sent again with it returns the first booking (same id, a new manageToken); a different request with a used key fails as it would without the key, or with BAD_USER_INPUT where it could have booked; either way it learns nothing of the first booking.',
+      'A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request (startsAt, invitee, eventTypeId and duration) sent again with it returns the first booking (same id, a new manageToken); a different request with a used key fails as it would without the key, or with BAD_USER_INPUT where it could have booked; either way it learns nothing of the first booking.',
   })
   idempotencyKey?: string | null;
 }

@@ -1,17 +1,20 @@
 import { isEmail } from 'class-validator';
 import type { RequestContext } from '../context';
-import { badInput, notFound, slotUnavailable, type DomainError } from '../../shared/errors';
+import { badInput, notFound, slotUnavailable, tooLate, type DomainError } from '../../shared/errors';
 import { requireOnGrid } from '../../shared/grid';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from '../../shared/pagination';
 import { generateToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
+import { localDateOf } from '../../scheduling';
 import { describeUnbookable, SlotService, type Unbookable } from '../availability/slot.service';
+import type { EventType } from '../event-type/event-type.entity';
+import { EventTypeService, type SlotKind } from '../event-type/event-type.service';
 import type { Owner } from '../owner/owner.entity';
 import type { OwnerHead } from '../owner/owner.store';
 import { OwnerService } from '../owner/owner.service';
 import { type Booking, BookingStatus } from './booking.entity';
 import { IDEMPOTENCY_KEY, INVITEE_EMAIL, INVITEE_NAME, type BookSlotInput } from './booking.inputs';
-import type { BookingFilter } from './booking.store';
+import type { BookingFilter, Placement } from './booking.store';
 
 interface BookingPage {
   edges: Array<{ cursor: string; node: Booking }>;
@@ -33,10 +36,10 @@ interface BookingRequest {
   inviteeName: string;
   inviteeEmail: string;
   idempotencyKey: string | null;
-  /** Part 2's event types: not in the API yet, so always null; compared already so a key never replays across them. */
-  eventTypeId: string | null;
-  duration: number | null;
 }
+
+/** Where the slot kind's rules point a bookSlot client. */
+const BOOK_SLOT_KIND_FIELDS = { eventTypeId: 'input.eventTypeId', duration: 'input.duration' };
 
 /** Everything bookSlot refuses as BAD_USER_INPUT without reading the database, in one place so it runs first. */
 function validBookingRequest(input: BookSlotInput): BookingRequest {
@@ -50,28 +53,52 @@ function validBookingRequest(input: BookSlotInput): BookingRequest {
     inviteeName,
     inviteeEmail,
     idempotencyKey: key === null ? null : requireText('input.idempotencyKey', key, IDEMPOTENCY_KEY),
-    eventTypeId: null,
-    duration: null,
   };
 }
 
+/** A booking's length in minutes. */
+function minutesOf(booking: Booking): number {
+  return (booking.endsAt.getTime() - booking.startsAt.getTime()) / 60_000;
+}
+
 /**
- * Whether `request` repeats the one that made `booking` (Semantics 23), compared with the booking
- * as stored: start, trimmed invitee name and e-mail, event type and duration (none stored yet).
+ * Whether `request` for `kind` repeats the one that made `booking` (Semantics 23), compared with
+ * the booking as stored: start, trimmed invitee name and e-mail, event type, and with an event
+ * type the duration (an omitted duration is the default it resolved to).
  */
-function isSameRequest(booking: Booking, request: BookingRequest): boolean {
-  const notStoredYet = { eventTypeId: null, duration: null };
+function isSameRequest(booking: Booking, request: BookingRequest, kind: SlotKind): boolean {
   return (
     booking.startsAt.getTime() === request.startsAt.getTime() &&
     booking.inviteeName === request.inviteeName &&
     booking.inviteeEmail === request.inviteeEmail &&
-    notStoredYet.eventTypeId === request.eventTypeId &&
-    notStoredYet.duration === request.duration
+    (booking.eventType?.id ?? null) === (kind.eventType?.id ?? null) &&
+    (kind.eventType === null || minutesOf(booking) === kind.minutes)
   );
+}
+
+/**
+ * Where a booking of `kind` starting at `startsAt` sits: it lasts the kind's minutes and records
+ * the event type's current buffers and, for its daily cap, the owner-local date of its start.
+ */
+function placementOf(owner: OwnerHead, kind: SlotKind, startsAt: Date): Placement {
+  const eventType = kind.eventType;
+  return {
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + kind.minutes * 60_000),
+    bufferBeforeMinutes: eventType?.bufferBeforeMinutes ?? 0,
+    bufferAfterMinutes: eventType?.bufferAfterMinutes ?? 0,
+    localDate: eventType ? localDateOf(startsAt.getTime(), owner.timeZone) : null,
+  };
 }
 
 function notFree(startsAt: Date, reason: Unbookable): DomainError {
   return slotUnavailable(`${startsAt.toISOString()} is not a free slot: ${describeUnbookable(reason)}`);
+}
+
+/** Who is asking to see or change a booking: its owner (by the owner's token), or an invitee holding a manage token. */
+interface VisibleBooking {
+  booking: Booking;
+  byOwner: boolean;
 }
 
 /** Bookings: the rules of taking, reading, cancelling, rescheduling and completing them; the booking store keeps them. */
@@ -89,22 +116,23 @@ export class BookingService {
   async bookSlot(input: BookSlotInput): Promise<BookedSlot> {
     const request = validBookingRequest(input);
     const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
+    const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS);
     const earlier = await this.bookingWithKey(owner, request);
-    if (earlier) return this.replayOrRefuse(owner, request, earlier);
-    const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt);
+    if (earlier) return this.replayOrRefuse(owner, kind, request, earlier);
+    const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt, { kind });
     if (unbookable) {
       // The first request with this key may have committed between the key lookup above and the
-      // availability read: its booking is what makes the slot look taken.
-      const committed = unbookable === 'taken' ? await this.bookingWithKey(owner, request) : null;
-      if (committed && isSameRequest(committed, request)) return this.replay(committed);
+      // availability read: its booking is what makes the slot look taken (or its day full).
+      const committed = unbookable === 'taken' || unbookable === 'dayFull' ? await this.bookingWithKey(owner, request) : null;
+      if (committed && isSameRequest(committed, request, kind)) return this.replay(committed);
       throw notFree(request.startsAt, unbookable);
     }
     const manageToken = generateToken('sbm');
     const outcome = await this.store.insertBooking(
       {
         ownerId: owner.id,
-        startsAt: request.startsAt,
-        endsAt: new Date(request.startsAt.getTime() + owner.slotMinutes * 60_000),
+        eventTypeId: kind.eventType?.id ?? null,
+        ...placementOf(owner, kind, request.startsAt),
         inviteeName: request.inviteeName,
         inviteeEmail: request.inviteeEmail,
         idempotencyKey: request.idempotencyKey,
@@ -116,19 +144,21 @@ export class BookingService {
       case 'created':
         return { booking: outcome.booking, manageToken };
       case 'keyHeld':
-        return this.replayOrRefuse(owner, request, outcome.holder);
+        return this.replayOrRefuse(owner, kind, request, outcome.holder);
       case 'taken':
-        throw notFree(request.startsAt, 'taken');
+      case 'dayFull':
+        throw notFree(request.startsAt, outcome.kind);
     }
   }
 
   async getBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
-    return this.visibleBooking(id, manageToken);
+    return (await this.visibleBooking(id, manageToken)).booking;
   }
 
   async cancelBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
-    const booking = await this.visibleBooking(id, manageToken);
+    const { booking, byOwner } = await this.visibleBooking(id, manageToken);
     requireConfirmed(booking, 'cancelled');
+    if (!byOwner) this.requireInviteeNotice(booking, await new EventTypeService(this.ctx).eventTypeOf(booking), 'cancel');
     if ((await this.store.cancel(booking.id)) === 'notConfirmed') throw noLongerConfirmed('cancelled');
     booking.status = BookingStatus.CANCELLED;
     return booking;
@@ -144,19 +174,29 @@ export class BookingService {
     return booking;
   }
 
-  /** Moves a booking atomically: the old time is released only in the transaction that holds the new one. */
+  /**
+   * Moves a booking atomically: the old time (and its seat of its event type's day) is released
+   * only in the transaction that holds the new one. It keeps its event type and length; the event
+   * type's current policies decide whether the new start is free, the booking itself left out, and
+   * the moved booking records the current buffers. An invitee's move inside the notice period is
+   * TOO_LATE, decided before availability.
+   */
   async rescheduleBooking(id: string, startsAt: Date, manageToken: string | null | undefined): Promise<Booking> {
     requireOnGrid('startsAt', startsAt);
-    const booking = await this.visibleBooking(id, manageToken);
+    const { booking, byOwner } = await this.visibleBooking(id, manageToken);
     requireConfirmed(booking, 'rescheduled');
+    const eventType = await new EventTypeService(this.ctx).eventTypeOf(booking);
+    if (!byOwner) this.requireInviteeNotice(booking, eventType, 'reschedule');
     const owner = await new OwnerService(this.ctx).getOwnerHead(booking.owner.id);
-    const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, booking.id);
+    // Without an event type a booking is Part 1's slot, whose length is the owner's slotMinutes now.
+    const kind: SlotKind = eventType ? { eventType, minutes: minutesOf(booking) } : { eventType: null, minutes: owner.slotMinutes };
+    const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, { kind, ignoreBookingId: booking.id });
     if (unbookable) throw notFree(startsAt, unbookable);
-    const endsAt = new Date(startsAt.getTime() + owner.slotMinutes * 60_000);
-    const move = await this.store.move(booking.id, owner.id, startsAt, endsAt);
+    const to = placementOf(owner, kind, startsAt);
+    const move = await this.store.move(booking.id, owner.id, to);
     if (move === 'notConfirmed') throw noLongerConfirmed('rescheduled');
-    if (move === 'taken') throw notFree(startsAt, 'taken');
-    Object.assign(booking, { startsAt, endsAt });
+    if (move === 'taken' || move === 'dayFull') throw notFree(startsAt, move);
+    Object.assign(booking, to, { rescheduleCount: booking.rescheduleCount + 1 });
     return booking;
   }
 
@@ -179,14 +219,32 @@ export class BookingService {
     return { edges, pageInfo: { hasNextPage: hasMore, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  /** The booking if the caller is its owner or holds one of its manage tokens; NOT_FOUND otherwise, so ids leak nothing. */
-  private async visibleBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
+  /**
+   * The booking if the caller is its owner or holds one of its manage tokens; NOT_FOUND otherwise,
+   * so ids leak nothing. A request with the owner's token is the owner's, whatever manage token it
+   * also carries.
+   */
+  private async visibleBooking(id: string, manageToken: string | null | undefined): Promise<VisibleBooking> {
     const booking = await this.store.findBooking(id);
     if (!booking) throw bookingNotFound(id);
-    if (manageToken && (await this.store.isManageTokenOf(booking.id, manageToken))) return booking;
     const owner = await this.ctx.auth.ownerOrNull();
-    if (owner && owner.id === booking.owner.id) return booking;
+    if (owner && owner.id === booking.owner.id) return { booking, byOwner: true };
+    if (manageToken && (await this.store.isManageTokenOf(booking.id, manageToken))) return { booking, byOwner: false };
     throw bookingNotFound(id);
+  }
+
+  /**
+   * Semantics 12: an invitee may cancel or reschedule a booking of an event type only until
+   * startsAt − the event type's current minCancelNoticeMinutes; later is TOO_LATE.
+   */
+  private requireInviteeNotice(booking: Booking, eventType: EventType | null, verb: 'cancel' | 'reschedule'): void {
+    if (!eventType) return;
+    const deadline = booking.startsAt.getTime() - eventType.minCancelNoticeMinutes * 60_000;
+    if (this.ctx.now().getTime() > deadline) {
+      throw tooLate(
+        `too late to ${verb} with a manage token: this event type allows it until ${eventType.minCancelNoticeMinutes} minutes before the start (${new Date(deadline).toISOString()}); the owner still may`,
+      );
+    }
   }
 
   /** The booking that holds the request's idempotency key for this owner; null without a key. */
@@ -200,9 +258,9 @@ export class BookingService {
    * existence is revealed only to a request that could have booked), else BAD_USER_INPUT naming
    * the key. Neither refusal says anything of the earlier booking.
    */
-  private async replayOrRefuse(owner: OwnerHead, request: BookingRequest, earlier: Booking): Promise<BookedSlot> {
-    if (isSameRequest(earlier, request)) return this.replay(earlier);
-    const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt);
+  private async replayOrRefuse(owner: OwnerHead, kind: SlotKind, request: BookingRequest, earlier: Booking): Promise<BookedSlot> {
+    if (isSameRequest(earlier, request, kind)) return this.replay(earlier);
+    const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt, { kind });
     if (unbookable) throw notFree(request.startsAt, unbookable);
     throw badInput('input.idempotencyKey', 'was already used for a different request to this owner; a new request needs a new key');
   }

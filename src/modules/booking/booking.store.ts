@@ -1,34 +1,62 @@
 /**
  * The booking store: every statement of the booking module, and the home of the no-overlap rule.
  *
- * No two live (not CANCELLED) bookings of one owner overlap. The database keeps that rule, so it
- * holds under any number of concurrent requests and processes; this store only turns its refusal
- * into `taken`. It lives in:
+ * No two occupied spans of live (not CANCELLED) bookings of one owner overlap, and no owner-local
+ * day holds more live bookings of an event type than its cap. The database keeps both rules, so
+ * they hold under any number of concurrent requests and processes; this store only turns its
+ * refusals into `taken` and `dayFull`. A booking occupies [startsAt − bufferBefore, endsAt +
+ * bufferAfter) with the buffers it recorded (occupiedCells below). The rules live in:
  * - booking_cell's primary key (owner_id, cell), entity BookingCell in booking.entity.ts: a live
- *   booking holds one row per 5-minute cell it covers (cellsOf below), on both databases;
- * - the booking_request view's INSTEAD OF trigger (src/db/migrations/sqlite/Migration20261121153739.ts):
- *   SQLite's one-statement booking, which writes the booking, its cells and its manage token;
- * - the exclusion constraint booking_no_overlap (src/db/migrations/postgresql/Migration20261121134539.ts):
- *   a second guard on PostgreSQL over (owner_id, tstzrange(starts_at, ends_at));
+ *   booking holds one row per 5-minute cell of its occupied span, on both databases;
+ * - the booking_request view's INSTEAD OF trigger (src/db/migrations/sqlite/Migration20261121153739.ts,
+ *   …/Migration20261130150239.ts): SQLite's one-statement booking, which writes the booking, its
+ *   cells and its manage token;
+ * - the exclusion constraint booking_no_overlap (src/db/migrations/postgresql/Migration20261130150246.ts):
+ *   a second guard on PostgreSQL over the owner and the occupied span;
+ * - event_type_day's check and the triggers on booking that keep its counts (Migration20261130150239
+ *   in src/db/migrations/sqlite and 20261130150246 in …/postgresql): a booking's statement takes a
+ *   seat of its event type's day and is refused past the cap; cancelling releases it, moving moves it;
  * - the data-version triggers (Migration20261130141500 in src/db/migrations/sqlite and
  *   …/postgresql): every booking write bumps its owner's data version, the free-slot cache key,
  *   so no statement here bumps it by hand.
  */
-import { DeadlockException, DriverException, LockWaitTimeoutException, UniqueConstraintViolationException, rel } from '@mikro-orm/core';
+import {
+  CheckConstraintViolationException,
+  DeadlockException,
+  DriverException,
+  LockWaitTimeoutException,
+  UniqueConstraintViolationException,
+  raw,
+  rel,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../../db/dialect';
 import { GRID_MS } from '../../shared/grid';
 import type { BookingCursor } from '../../shared/pagination';
 import { hashToken } from '../../shared/tokens';
+import { occupiedSpan } from '../../scheduling';
 import { Owner } from '../owner/owner.entity';
+import { EventType } from '../event-type/event-type.entity';
 import type { StoreDeps } from '../stores';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
 
-/** A booking to take, as the rules accepted it. */
-interface NewBooking {
-  ownerId: string;
+/**
+ * Where a booking sits: its time, the buffers it records around it (its occupied span), and with
+ * an event type the owner-local date of its start, the day that event type's cap counts it on.
+ */
+export interface Placement {
   startsAt: Date;
   endsAt: Date;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  /** YYYY-MM-DD in the owner's zone; null without an event type. */
+  localDate: string | null;
+}
+
+/** A booking to take, as the rules accepted it. */
+interface NewBooking extends Placement {
+  ownerId: string;
+  eventTypeId: string | null;
   inviteeName: string;
   inviteeEmail: string;
   idempotencyKey: string | null;
@@ -38,8 +66,10 @@ interface NewBooking {
 /** What taking a booking came to. */
 type InsertOutcome =
   | { kind: 'created'; booking: Booking }
-  /** Its time overlaps a live booking of the owner: the database refused it. */
+  /** Its occupied span overlaps a live booking's: the database refused it. */
   | { kind: 'taken' }
+  /** Its event type's day already holds the cap's live bookings: the database refused it. */
+  | { kind: 'dayFull' }
   /** Its idempotency key is held by `holder`, which a request with that key committed first. */
   | { kind: 'keyHeld'; holder: Booking };
 
@@ -47,7 +77,7 @@ type InsertOutcome =
 type StatusChange = 'changed' | 'notConfirmed';
 
 /** What moving a booking came to; on anything but `moved` the booking is unchanged. */
-type Move = 'moved' | 'notConfirmed' | 'taken';
+type Move = 'moved' | 'notConfirmed' | 'taken' | 'dayFull';
 
 export interface BookingFilter {
   status?: BookingStatus | null;
@@ -56,39 +86,48 @@ export interface BookingFilter {
   endsAfter?: Date;
 }
 
-/** The 5-minute cells a booking occupies; their primary key makes overlapping live bookings impossible. */
+/** The 5-minute cells of [startsAt, endsAt); their primary key makes overlapping live bookings impossible. */
 export function cellsOf(startsAt: Date, endsAt: Date): number[] {
   const cells: number[] = [];
   for (let t = startsAt.getTime(); t < endsAt.getTime(); t += GRID_MS) cells.push(t / GRID_MS);
   return cells;
 }
 
+/** The cells of a booking's occupied span, [startsAt − bufferBefore, endsAt + bufferAfter): buffers lie on the grid. */
+export function occupiedCells(placement: Omit<Placement, 'localDate'>): number[] {
+  const span = occupiedSpan({ start: placement.startsAt.getTime(), end: placement.endsAt.getTime() }, placement.bufferBeforeMinutes, placement.bufferAfterMinutes);
+  return cellsOf(new Date(span.start), new Date(span.end));
+}
+
 /**
- * A booking as one statement per database: the booking, its cells and its manage token,
- * atomically, under the same constraints as ORM writes. PostgreSQL chains data-modifying CTEs;
- * SQLite inserts into the booking_request view, whose INSTEAD OF trigger does the three writes.
+ * A booking as one statement per database: the booking, the cells of its occupied span and its
+ * manage token, atomically, under the same constraints as ORM writes; the booking's own triggers
+ * count it against its event type's day in the same statement. PostgreSQL chains data-modifying
+ * CTEs; SQLite inserts into the booking_request view, whose INSTEAD OF trigger does the three writes.
  */
 const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[]): unknown[] }> = {
   postgresql: {
     sql: `
 with booking_row as (
-  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ), cells as (
   insert into booking_cell (owner_id, cell, booking_id) select ?, cell, ? from generate_series(?::int, ?::int) as cell
 )
 insert into booking_manage_token (token_hash, booking_id) values (?, ?)`,
     params: (b, tokenHash, cells) => [
       b.id, b.owner.id, b.startsAt, b.endsAt, b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt,
+      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
       b.owner.id, b.id, cells[0], cells.at(-1),
       tokenHash, b.id,
     ],
   },
   sqlite: {
-    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, token_hash, cells)
-values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date, token_hash, cells)
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     params: (b, tokenHash, cells) => [
       b.id, b.owner.id, b.startsAt.getTime(), b.endsAt.getTime(), b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt.getTime(),
+      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
       tokenHash, JSON.stringify(cells),
     ],
   },
@@ -104,6 +143,11 @@ const EXCLUSION_VIOLATION = '23P01';
  */
 function isRefusedAsTaken(err: unknown): boolean {
   return err instanceof UniqueConstraintViolationException || (err instanceof DriverException && err.code === EXCLUSION_VIOLATION);
+}
+
+/** The database refused a write because it would pass an event type's daily cap: event_type_day's check, named in both dialects' message. */
+function isRefusedAsDayFull(err: unknown): boolean {
+  return err instanceof CheckConstraintViolationException && err.message.includes('event_type_day_within_cap');
 }
 
 const LOCK_RETRIES = 5;
@@ -138,10 +182,14 @@ export class BookingStore {
    */
   async insertBooking(draft: NewBooking, manageToken: string): Promise<InsertOutcome> {
     const booking = Object.assign(new Booking(), {
-      // rel(): a reference made without the request's EntityManager, which a booking otherwise never forks.
+      // rel(): references made without the request's EntityManager, which a booking otherwise never forks.
       owner: rel(Owner, draft.ownerId),
+      eventType: draft.eventTypeId === null ? null : rel(EventType, draft.eventTypeId),
       startsAt: draft.startsAt,
       endsAt: draft.endsAt,
+      bufferBeforeMinutes: draft.bufferBeforeMinutes,
+      bufferAfterMinutes: draft.bufferAfterMinutes,
+      localDate: draft.localDate,
       status: BookingStatus.CONFIRMED,
       inviteeName: draft.inviteeName,
       inviteeEmail: draft.inviteeEmail,
@@ -150,8 +198,9 @@ export class BookingStore {
     });
     const { sql, params } = INSERT_BOOKING[this.deps.dialect];
     try {
-      await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), cellsOf(booking.startsAt, booking.endsAt))));
+      await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking))));
     } catch (err) {
+      if (isRefusedAsDayFull(err)) return { kind: 'dayFull' };
       if (!isRefusedAsTaken(err)) throw err;
       // Refused by the cells (the time was taken meanwhile) or by the key (a request with it committed meanwhile).
       const holder = draft.idempotencyKey === null ? null : await this.bookingWithKey(draft.ownerId, draft.idempotencyKey);
@@ -193,7 +242,7 @@ export class BookingStore {
     });
   }
 
-  /** CONFIRMED → CANCELLED, releasing the booking's time in the same transaction. */
+  /** CONFIRMED → CANCELLED, releasing the booking's occupied span in the same transaction (its seat of its event type's day goes with the status: a trigger). */
   cancel(bookingId: string): Promise<StatusChange> {
     return this.writeTransaction(async (tx) => {
       const change = await changeStatus(tx, bookingId, BookingStatus.CANCELLED);
@@ -207,17 +256,21 @@ export class BookingStore {
     return this.writeTransaction((tx) => changeStatus(tx, bookingId, BookingStatus.COMPLETED));
   }
 
-  /** Moves a CONFIRMED booking: its old time is released only in the transaction that takes the new one. */
-  async move(bookingId: string, ownerId: string, startsAt: Date, endsAt: Date): Promise<Move> {
+  /**
+   * Moves a CONFIRMED booking to `to`, counting one more reschedule: its old occupied span (and its
+   * seat of its event type's day) is released only in the transaction that takes the new ones.
+   */
+  async move(bookingId: string, ownerId: string, to: Placement): Promise<Move> {
     try {
       await this.writeTransaction(async (tx) => {
         await tx.nativeDelete(BookingCell, { booking: bookingId });
-        const moved = await tx.nativeUpdate(Booking, { id: bookingId, status: BookingStatus.CONFIRMED }, { startsAt, endsAt });
+        const moved = await tx.nativeUpdate(Booking, { id: bookingId, status: BookingStatus.CONFIRMED }, { ...to, rescheduleCount: raw('reschedule_count + 1') });
         if (moved !== 1) throw new NoLongerConfirmed();
-        await tx.insertMany(BookingCell, cellsOf(startsAt, endsAt).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
+        await tx.insertMany(BookingCell, occupiedCells(to).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
       });
     } catch (err) {
       if (err instanceof NoLongerConfirmed) return 'notConfirmed';
+      if (isRefusedAsDayFull(err)) return 'dayFull';
       if (isRefusedAsTaken(err)) return 'taken';
       throw err;
     }
