@@ -4,7 +4,10 @@
  *   - wall time -> instant: scan candidate UTC instants on a 5-minute grid around the target,
  *     reading the wall clock with Intl.formatToParts, earliest match wins; a skipped wall time is
  *     moved forward by the measured gap;
- *   - free slots: mark covered minutes, cut each maximal run from its start.
+ *   - free slots: mark covered minutes; in each maximal run, walk every minute and keep those a
+ *     whole number of steps from the run's start whose slot fits; then test each policy directly
+ *     (notice, horizon from the Intl wall clock's date, the cap on the Intl date of the start,
+ *     buffers against each booking widened by its own recorded buffers).
  * Deterministic by default (seed 20271, 200 runs). For a deeper search:
  *   FC_RUNS=5000 npx jest tests/scheduling
  *   FC_SEED=123 npx jest tests/scheduling
@@ -14,6 +17,7 @@ import {
   freeSlots,
   isBookableStart,
   lastOccurrenceDate,
+  occupiedSpan,
   occurrenceDates,
   wallTimeToInstant,
   type Availability,
@@ -114,16 +118,48 @@ function oracleInstant(date: string, minutes: number, zone: string): number {
 }
 
 // ---------- oracle: free slots ----------
+/** An event type's policies in minutes (null: not set), or none at all. */
+interface Policy {
+  step: number | null;
+  notice: number | null;
+  before: number | null;
+  after: number | null;
+  horizonDays: number | null;
+  maxPerDay: number | null;
+}
+
+/** A live booking and the buffers it recorded when it was made (of any event type). */
+interface Booked {
+  start: number;
+  end: number;
+  beforeMin: number;
+  afterMin: number;
+}
+
 interface Scenario {
   zone: string;
   specs: Array<{ rule: RecurrenceRule; exceptions: OccurrenceException[] }>;
   oneTime: Interval[];
-  busy: Interval[];
+  bookings: Booked[];
   from: number;
   to: number;
   now: number;
   slotMinutes: number;
+  policy: Policy | null;
+  /** Bookings of the event type per local date of their start. */
+  dayCounts: Record<string, number>;
 }
+
+const oracleLocalDate = (instant: number, zone: string): string => msToDate(wallClock(instant, zone));
+
+/** 00:00 of (the local date of now) + horizonDays, placed by the oracle's wall-clock scan. */
+function oracleHorizon(s: Scenario): number {
+  const days = s.policy?.horizonDays ?? null;
+  if (days === null) return Infinity;
+  return oracleInstant(msToDate(dateToMs(oracleLocalDate(s.now, s.zone)) + days * DAY), 0, s.zone);
+}
+
+const occupiedBy = (b: Booked): Interval => ({ start: b.start - b.beforeMin * MIN, end: b.end + b.afterMin * MIN });
 
 function oracleIntervals(s: Scenario): Interval[] {
   const fromDate = msToDate(s.from - 2 * DAY);
@@ -158,6 +194,13 @@ function oracleSlots(s: Scenario): Interval[] {
   const top = Math.max(...intervals.map((i) => i.end));
   const covered = new Uint8Array((top - base) / MIN);
   for (const i of intervals) covered.fill(1, (i.start - base) / MIN, (i.end - base) / MIN);
+  const d = s.slotMinutes;
+  const step = s.policy?.step ?? d;
+  const notice = s.policy?.notice ?? 0;
+  const before = s.policy?.before ?? 0;
+  const after = s.policy?.after ?? 0;
+  const maxPerDay = s.policy?.maxPerDay ?? null;
+  const horizon = oracleHorizon(s);
   const slots: Interval[] = [];
   let m = 0;
   while (m < covered.length) {
@@ -167,10 +210,13 @@ function oracleSlots(s: Scenario): Interval[] {
     }
     let runEnd = m;
     while (runEnd < covered.length && covered[runEnd]) runEnd++;
-    for (let k = m; k + s.slotMinutes <= runEnd; k += s.slotMinutes) {
-      const slot = { start: base + k * MIN, end: base + (k + s.slotMinutes) * MIN };
-      if (slot.start < s.from || slot.start >= s.to || slot.start < s.now) continue;
-      if (s.busy.some((b) => b.start < slot.end && slot.start < b.end)) continue;
+    for (let k = m; k + d <= runEnd; k++) {
+      if ((k - m) % step !== 0) continue;
+      const slot = { start: base + k * MIN, end: base + (k + d) * MIN };
+      if (slot.start < s.from || slot.start >= s.to || slot.start < s.now + notice * MIN || slot.start >= horizon) continue;
+      if (maxPerDay !== null && (s.dayCounts[oracleLocalDate(slot.start, s.zone)] ?? 0) >= maxPerDay) continue;
+      const span = { start: slot.start - before * MIN, end: slot.end + after * MIN };
+      if (s.bookings.map(occupiedBy).some((b) => b.start < span.end && span.start < b.end)) continue;
       slots.push(slot);
     }
     m = runEnd;
@@ -231,7 +277,16 @@ const scenarioArb = fc
     fromOffsetMin: fc.oneof(fc.integer({ min: -3 * 1440, max: 40 * 1440 }), fc.integer({ min: -10 * 1440, max: 200 * 1440 })),
     lengthMin: fc.oneof(fc.integer({ min: 1, max: 3 * 1440 }), fc.integer({ min: 1, max: 60 * 1440 })),
     oneTime: fc.array(fc.record({ offset: fc.integer({ min: -300, max: 3000 }), length: fc.integer({ min: 1, max: 200 }) }), { maxLength: 2 }),
-    busy: fc.array(fc.record({ offset: fc.integer({ min: -100, max: 3000 }), length: fc.integer({ min: 1, max: 60 }) }), { maxLength: 6 }),
+    bookings: fc.array(
+      fc.record({
+        offset: fc.integer({ min: -100, max: 3000 }),
+        length: fc.integer({ min: 1, max: 60 }),
+        // Buffers recorded by the booking's own event type (most bookings have none).
+        beforeMin: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 24 }).map((n) => n * 5), weight: 1 }),
+        afterMin: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 24 }).map((n) => n * 5), weight: 1 }),
+      }),
+      { maxLength: 6 },
+    ),
     nowPerMille: fc.integer({ min: -1000, max: 600 }), // now relative to the range length
     slotMinutes: fc.oneof(
       { arbitrary: fc.constantFrom(5, 15, 30, 45, 60, 90), weight: 4 },
@@ -239,6 +294,19 @@ const scenarioArb = fc
       { arbitrary: fc.integer({ min: 1, max: 288 }).map((n) => n * 5), weight: 1 },
       { arbitrary: fc.constant(1440), weight: 1 },
     ),
+    policy: fc.option(
+      fc.record({
+        step: fc.option(fc.oneof(fc.constantFrom(5, 15, 30, 45), fc.integer({ min: 1, max: 36 }).map((n) => n * 5)), { nil: null }),
+        notice: fc.option(fc.oneof(fc.integer({ min: 0, max: 180 }), fc.integer({ min: 0, max: 5 * 1440 })), { nil: null }),
+        before: fc.option(fc.integer({ min: 0, max: 24 }).map((n) => n * 5), { nil: null }),
+        after: fc.option(fc.integer({ min: 0, max: 24 }).map((n) => n * 5), { nil: null }),
+        horizonDays: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+        maxPerDay: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+      }),
+      { nil: null, freq: 3 },
+    ),
+    // Counts on dates spread over the range (and a little around it).
+    dayCounts: fc.array(fc.record({ atPerMille: fc.integer({ min: -100, max: 1100 }), count: fc.integer({ min: 0, max: 4 }) }), { maxLength: 10 }),
   })
   .map((g): Scenario => {
     const first = g.rules[0]!.rule;
@@ -260,11 +328,13 @@ const scenarioArb = fc
       zone: g.zone,
       specs,
       oneTime: g.oneTime.map((w) => ({ start: grid(w.offset), end: grid(w.offset + w.length) })),
-      busy: g.busy.map((b) => ({ start: grid(b.offset), end: grid(b.offset + b.length) })),
+      bookings: g.bookings.map((b) => ({ start: grid(b.offset), end: grid(b.offset + b.length), beforeMin: b.beforeMin, afterMin: b.afterMin })),
       from,
       to,
       now: from + Math.round((g.nowPerMille * g.lengthMin) / 1000) * MIN,
       slotMinutes: g.slotMinutes,
+      policy: g.policy,
+      dayCounts: Object.fromEntries(g.dayCounts.map((c) => [msToDate(from + Math.round((c.atPerMille * g.lengthMin) / 1000) * MIN), c.count])),
     };
   });
 
@@ -275,12 +345,140 @@ const toQuery = (s: Scenario): FreeSlotQuery => ({
   } satisfies Availability,
   timeZone: s.zone,
   slotMinutes: s.slotMinutes,
-  busy: s.busy,
+  busy: s.bookings.map((b) => occupiedSpan(b, b.beforeMin, b.afterMin)),
   now: s.now,
   range: { start: s.from, end: s.to },
+  policy:
+    s.policy === null
+      ? undefined
+      : {
+          stepMinutes: s.policy.step,
+          minNoticeMinutes: s.policy.notice,
+          bufferBeforeMinutes: s.policy.before,
+          bufferAfterMinutes: s.policy.after,
+          horizonDays: s.policy.horizonDays,
+          maxPerDay: s.policy.maxPerDay,
+        },
+  dayCounts: new Map(Object.entries(s.dayCounts)),
 });
 
+const HOUR = 60 * MIN;
+const DST_ZONES = ['Australia/Lord_Howe', 'America/Santiago', 'Europe/London', 'Pacific/Chatham', 'America/New_York'];
+
+/**
+ * One-time windows around a DST change of the zone (some touching, some across midnight), `now`
+ * a few days before it, a horizon and day counts that land near it, bookings near the windows'
+ * edges with their own buffers, and a policy with every field drawn.
+ */
+const dstPolicyScenarioArb = fc
+  .record({
+    zone: fc.constantFrom(...DST_ZONES),
+    pick: fc.nat(),
+    windows: fc.array(
+      fc.record({
+        offset: fc.integer({ min: -36 * 12, max: 48 * 12 }),
+        length: fc.integer({ min: 1, max: 30 * 12 }),
+        touchPrevious: fc.boolean(),
+        // Ending at a local midnight puts a seam where horizons and local dates change.
+        endsAtMidnight: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    nowMin: fc.integer({ min: -5 * 1440, max: 1440 }),
+    fromMin: fc.integer({ min: -3 * 1440, max: 1440 }),
+    lengthMin: fc.integer({ min: 1, max: 5 * 1440 }),
+    bookings: fc.array(
+      fc.record({
+        window: fc.nat(),
+        atEnd: fc.boolean(),
+        offset: fc.integer({ min: -24, max: 24 }),
+        length: fc.integer({ min: 1, max: 24 }),
+        beforeMin: fc.integer({ min: 0, max: 6 }).map((n) => n * 5),
+        afterMin: fc.integer({ min: 0, max: 6 }).map((n) => n * 5),
+      }),
+      { maxLength: 4 },
+    ),
+    slotMinutes: fc.oneof(fc.constantFrom(15, 30, 45, 60, 90), fc.integer({ min: 1, max: 36 }).map((n) => n * 5)),
+    policy: fc.record({
+      step: fc.option(fc.oneof(fc.constantFrom(5, 15, 30, 45), fc.integer({ min: 1, max: 36 }).map((n) => n * 5)), { nil: null }),
+      notice: fc.option(fc.integer({ min: 0, max: 3 * 1440 }), { nil: null }),
+      before: fc.option(fc.integer({ min: 0, max: 12 }).map((n) => n * 5), { nil: null }),
+      after: fc.option(fc.integer({ min: 0, max: 12 }).map((n) => n * 5), { nil: null }),
+      horizonDays: fc.option(fc.integer({ min: 0, max: 7 }), { nil: null }),
+      maxPerDay: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+    }),
+    counts: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 5, maxLength: 5 }), // dates T-2 .. T+2
+  })
+  .map((g): Scenario => {
+    const dates = TRANSITIONS_BY_ZONE.get(g.zone)!;
+    const change = dateToMs(dates[g.pick % dates.length]!);
+    const oneTime: Interval[] = [];
+    for (const w of g.windows) {
+      const previous = oneTime[oneTime.length - 1];
+      const start = w.touchPrevious && previous ? previous.end : change + w.offset * 5 * MIN;
+      const midnight = oracleInstant(msToDate(dateToMs(oracleLocalDate(start, g.zone)) + DAY), 0, g.zone);
+      oneTime.push({ start, end: w.endsAtMidnight ? midnight : start + w.length * 5 * MIN });
+    }
+    const bookings = g.bookings.map((b) => {
+      const w = oneTime[b.window % oneTime.length]!;
+      const start = (b.atEnd ? w.end : w.start) + b.offset * 5 * MIN;
+      return { start, end: start + b.length * 5 * MIN, beforeMin: b.beforeMin, afterMin: b.afterMin };
+    });
+    const from = change + g.fromMin * MIN;
+    return {
+      zone: g.zone,
+      specs: [],
+      oneTime,
+      bookings,
+      from,
+      to: from + g.lengthMin * MIN,
+      now: change + g.nowMin * MIN,
+      slotMinutes: g.slotMinutes,
+      policy: g.policy,
+      dayCounts: Object.fromEntries(g.counts.map((count, i) => [msToDate(change + (i - 2) * DAY), count])),
+    };
+  });
+
 const iso = (xs: Interval[]) => xs.map((x) => `${new Date(x.start).toISOString()}/${new Date(x.end).toISOString()}`);
+
+/** freeSlots equals the oracle, and what it lists obeys every rule on its face. */
+function expectMatchesOracle(s: Scenario): Interval[] {
+  const q = toQuery(s);
+  const slots = freeSlots(q);
+  expect(iso(slots)).toEqual(iso(oracleSlots(s)));
+
+  const length = s.slotMinutes * MIN;
+  const step = (s.policy?.step ?? s.slotMinutes) * MIN;
+  const before = (s.policy?.before ?? 0) * MIN;
+  const after = (s.policy?.after ?? 0) * MIN;
+  const occupied = s.bookings.map(occupiedBy);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    expect(slot.end - slot.start).toBe(length);
+    expect(slot.start >= s.from && slot.start < s.to && slot.start >= s.now + (s.policy?.notice ?? 0) * MIN).toBe(true);
+    // Slots of one grid never overlap unless the step is shorter than the slot.
+    if (i > 0) expect(slot.start).toBeGreaterThanOrEqual(slots[i - 1]!.start + Math.min(step, length));
+    expect(occupied.some((b) => b.start < slot.end + after && slot.start - before < b.end)).toBe(false);
+  }
+  return slots;
+}
+
+/**
+ * isBookableStart(start) iff some query [a, a + maxRangeMs) with a <= start lists it. For a fixed
+ * set of intervals ending after `a`, a larger `a` (hence a larger `a + maxRange`) can only help,
+ * so the only `a` worth trying are `start` and each interval end minus 1 ms.
+ */
+function expectBookableExactly(s: Scenario, probes: number[], maxRangeMs: number): void {
+  const q = toQuery(s);
+  const { range: _range, ...rest } = q;
+  const allEnds = oracleIntervals({ ...s, from: Math.min(...probes) - maxRangeMs, to: Math.max(...probes) + 1 }).map((i) => i.end);
+  for (const start of probes) {
+    const ends = allEnds.filter((e) => e <= start && e - 1 > start - maxRangeMs);
+    const witnesses = [start, ...ends.map((e) => e - 1)];
+    const listed = witnesses.some((a) => freeSlots({ ...q, range: { start: a, end: a + maxRangeMs } }).some((slot) => slot.start === start));
+    expect([new Date(start).toISOString(), isBookableStart({ ...rest, start, maxRangeMs })]).toEqual([new Date(start).toISOString(), listed]);
+  }
+}
 
 // ---------- properties ----------
 describe('engine vs oracle', () => {
@@ -320,17 +518,7 @@ describe('engine vs oracle', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const q = toQuery(s);
-        const slots = freeSlots(q);
-        expect(iso(slots)).toEqual(iso(oracleSlots(s)));
-
-        const step = s.slotMinutes * MIN;
-        for (let i = 0; i < slots.length; i++) {
-          const slot = slots[i]!;
-          expect(slot.end - slot.start).toBe(step);
-          expect(slot.start >= s.from && slot.start < s.to && slot.start >= s.now).toBe(true);
-          if (i > 0) expect(slot.start).toBeGreaterThanOrEqual(slots[i - 1]!.end);
-          expect(s.busy.some((b) => b.start < slot.end && slot.start < b.end)).toBe(false);
-        }
+        const slots = expectMatchesOracle(s);
         for (const slot of slots.slice(0, 50)) {
           const { range: _range, ...rest } = q;
           expect(isBookableStart({ ...rest, start: slot.start, maxRangeMs: s.to - s.from })).toBe(true);
@@ -359,12 +547,8 @@ describe('engine vs oracle', () => {
   });
 
   test('isBookableStart is exactly "some query [a, a + maxRange) with a <= start lists it"', () => {
-    // For a fixed set of intervals ending after `a`, a larger `a` (hence a larger `a + maxRange`)
-    // can only help, so the only `a` worth trying are `start` and each interval end minus 1 ms.
     fc.assert(
       fc.property(scenarioArb, fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 12 }), (s, picks) => {
-        const q = toQuery(s);
-        const { range: _range, ...rest } = q;
         const maxRangeMs = Math.min(s.to - s.from, 2 * DAY);
         const near = oracleIntervals({ ...s, from: s.from - 2 * DAY, to: s.to + DAY });
         if (near.length === 0) return;
@@ -373,27 +557,37 @@ describe('engine vs oracle', () => {
           return base + (p % 400) * 5 * MIN - 10 * 5 * MIN;
         });
         // Starts some query lists, and their neighbours on a 5-minute grid.
-        const shown = freeSlots({ ...q, range: { start: s.from - maxRangeMs / 2, end: s.from + maxRangeMs / 2 } });
+        const shown = freeSlots({ ...toQuery(s), range: { start: s.from - maxRangeMs / 2, end: s.from + maxRangeMs / 2 } });
         for (const slot of shown.slice(0, 6)) probes.push(slot.start, slot.start + 5 * MIN, slot.start + 60 * MIN);
-        const allEnds = oracleIntervals({ ...s, from: Math.min(...probes) - maxRangeMs, to: Math.max(...probes) + 1 }).map((i) => i.end);
-        for (const start of probes) {
-          const ends = allEnds.filter((e) => e <= start && e - 1 > start - maxRangeMs);
-          const witnesses = [start, ...ends.map((e) => e - 1)];
-          const listed = witnesses.some((a) =>
-            freeSlots({ ...q, range: { start: a, end: a + maxRangeMs } }).some((slot) => slot.start === start),
-          );
-          expect([start, isBookableStart({ ...rest, start, maxRangeMs })]).toEqual([start, listed]);
-        }
+        expectBookableExactly(s, probes, maxRangeMs);
       }),
       { numRuns: Math.max(20, Math.floor(Number(process.env.FC_RUNS ?? 200) / 2)) },
     );
   });
+
+  test('policies around DST changes: freeSlots matches the oracle, isBookableStart is exact', () => {
+    fc.assert(
+      fc.property(dstPolicyScenarioArb, fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 5, maxLength: 20 }), (s, picks) => {
+        const slots = expectMatchesOracle(s);
+        const top = Math.max(...s.oneTime.map((w) => w.end));
+        const bottom = Math.min(...s.oneTime.map((w) => w.start));
+        const probes = picks.map((p) => bottom - HOUR + (p % ((top - bottom + 2 * HOUR) / (5 * MIN))) * 5 * MIN);
+        for (const slot of slots.slice(0, 5)) probes.push(slot.start, slot.start + 5 * MIN);
+        // Starts on the grid that only the policies or bookings may refuse.
+        const { policy } = toQuery(s);
+        const unhindered = freeSlots({ ...toQuery(s), busy: [], now: 0, policy: { ...policy, minNoticeMinutes: null, horizonDays: null, maxPerDay: null } });
+        for (const p of picks.slice(0, 10)) if (unhindered.length > 0) probes.push(unhindered[p % unhindered.length]!.start);
+        expectBookableExactly(s, probes, 3 * DAY);
+      }),
+      { numRuns: Math.max(40, Number(process.env.FC_RUNS ?? 200)) },
+    );
+  });
 });
 
-// Dates on which some zone's offset changes, found by scanning noon-to-noon offsets (UTC instants).
-const TRANSITION_DATES: string[] = (() => {
-  const dates = new Set<string>();
-  for (const zone of ZONES) {
+// Per zone, dates on which its offset changes, found by scanning day-to-day offsets (UTC instants).
+const TRANSITIONS_BY_ZONE: Map<string, string[]> = new Map(
+  ZONES.map((zone) => {
+    const dates = new Set<string>();
     let previous = wallClock(BASE_DAY, zone) - BASE_DAY;
     for (let day = 1; day <= SPAN_DAYS; day++) {
       const t = BASE_DAY + day * DAY;
@@ -404,6 +598,7 @@ const TRANSITION_DATES: string[] = (() => {
       }
       previous = offset;
     }
-  }
-  return [...dates].sort();
-})();
+    return [zone, [...dates].sort()];
+  }),
+);
+const TRANSITION_DATES: string[] = [...new Set([...TRANSITIONS_BY_ZONE.values()].flat())].sort();
