@@ -4,12 +4,14 @@ import { expandAvailability } from './availability';
 import { formatLocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date';
 import { localDayBetweenMidnights, localDayOf, wallTimeToInstantOnDay } from './time-zone';
 
-function minutesMs(name: string, minutes: number, min: number): number {
-  if (!Number.isInteger(minutes) || minutes < min) {
-    throw new RangeError(`${name} must be an integer >= ${min}, got ${minutes}`);
+function wholeNumber(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
   }
-  return minutes * MS_PER_MINUTE;
+  return value;
 }
+
+const minutesMs = (name: string, minutes: number, min: number): number => wholeNumber(name, minutes, min) * MS_PER_MINUTE;
 
 /** A query's length and policies in milliseconds, checked once per call. */
 interface SlotRules {
@@ -32,7 +34,7 @@ function slotRules(q: Omit<FreeSlotQuery, 'range'>): SlotRules {
   const p: SlotPolicy = q.policy ?? {};
   const maxPerDay = p.maxPerDay ?? null;
   if (maxPerDay !== null) {
-    minutesMs('policy.maxPerDay', maxPerDay, 0);
+    wholeNumber('policy.maxPerDay', maxPerDay, 0);
     if (!q.dayCounts) throw new RangeError('policy.maxPerDay needs dayCounts');
   }
   return {
@@ -49,11 +51,11 @@ function slotRules(q: Omit<FreeSlotQuery, 'range'>): SlotRules {
 
 /**
  * 00:00 in `timeZone` of (the local date of `now`) + horizonDays: the first instant at which a
- * slot may no longer start. Whole local days, so a horizon across a DST change is 23 or 25 hours
- * longer or shorter than a multiple of 24.
+ * slot may no longer start. Whole local days: across a DST change the horizon is an hour more or
+ * less than horizonDays times 24 hours after that midnight.
  */
 export function bookingHorizonEnd(now: number, timeZone: string, horizonDays: number): number {
-  minutesMs('policy.horizonDays', horizonDays, 0);
+  wholeNumber('horizonDays', horizonDays, 0);
   return wallTimeToInstantOnDay(localDayOf(now, timeZone) + horizonDays, 0, timeZone);
 }
 
