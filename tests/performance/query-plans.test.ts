@@ -8,7 +8,7 @@ import type { Dialect } from '../../src/db/dialect';
 import { postgresUrlFor, testDialect, withAdminClient } from '../support/database';
 import { ownerWithBookings, recordStatements, startClient, type Client, type Statement } from './client';
 
-const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token'];
+const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token', 'event_type_day'];
 
 /**
  * One step of a query plan in its dialect's own words (`detail`), sorted into what these tests
@@ -193,7 +193,12 @@ beforeAll(async () => {
     await t.ok(OwnerBookingsDocument, { id: owner.id, status: 'CONFIRMED', from: '2030-01-08T00:00:00Z', to: '2030-01-20T00:00:00Z', first: 5 }, owner.token);
     await t.ok(CompleteBookingDocument, { id: page.owner!.bookings.edges[0]!.node.id }, owner.token);
     const eventType = await t.ok(CreateEventTypeDocument, { input: { slug: 'intro', title: 'Intro' } }, owner.token);
-    await t.ok(UpdateEventTypeDocument, { id: eventType.createEventType.id, input: { bufferAfterMinutes: 10 } }, owner.token);
+    await t.ok(UpdateEventTypeDocument, { id: eventType.createEventType.id, input: { bufferAfterMinutes: 10, maxBookingsPerDay: 3 } }, owner.token);
+    // A booking of the event type (its cap's count read, its day's counter written), moved and cancelled by its invitee.
+    const typed = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, eventTypeId: eventType.createEventType.id, startsAt: '2030-01-23T15:00:00Z', invitee: { name: 'Ada', email: 'ada@example.com' } } });
+    const typedRef = { id: typed.bookSlot.booking.id, manageToken: typed.bookSlot.manageToken };
+    await t.ok(RescheduleBookingDocument, { ...typedRef, startsAt: '2030-01-24T15:00:00Z' });
+    await t.ok(CancelBookingDocument, typedRef);
     await t.ok(EventTypeBySlugDocument, { ownerId: owner.id, slug: 'intro' });
     await t.ok(OwnerEventTypesDocument, { id: owner.id });
     await t.ok(BookingEventTypeDocument, { id, manageToken: booked.bookSlot.manageToken });

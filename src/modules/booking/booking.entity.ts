@@ -46,7 +46,9 @@ export class Booking {
   @Property({ type: 'datetime' })
   startsAt!: Date;
 
-  @Field(() => DateTimeScalar, { description: "End: startsAt plus the owner's slotMinutes when it was booked or last rescheduled." })
+  @Field(() => DateTimeScalar, {
+    description: "End: startsAt plus the booking's length, the event type's chosen duration, or without an event type the owner's slotMinutes when it was booked or last rescheduled.",
+  })
   @Property({ type: 'datetime' })
   endsAt!: Date;
 
