@@ -111,7 +111,8 @@ export class BookingService {
 
   /**
    * Checks the request, replays it if its key was used, asks the calendar whether its start is
-   * bookable, then has the store take it; the database's constraints have the last word (taken).
+   * bookable, then has the store take it; the database's constraints have the last word (taken,
+   * or the event type's day full).
    */
   async bookSlot(input: BookSlotInput): Promise<BookedSlot> {
     const request = validBookingRequest(input);

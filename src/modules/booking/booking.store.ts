@@ -200,11 +200,12 @@ export class BookingStore {
     try {
       await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking))));
     } catch (err) {
-      if (isRefusedAsDayFull(err)) return { kind: 'dayFull' };
-      if (!isRefusedAsTaken(err)) throw err;
-      // Refused by the cells (the time was taken meanwhile) or by the key (a request with it committed meanwhile).
+      const dayFull = isRefusedAsDayFull(err);
+      if (!dayFull && !isRefusedAsTaken(err)) throw err;
+      // Refused by the cells or the day's count (taken meanwhile), or by the key (a request with it
+      // committed meanwhile, whose booking may be what took the time or the day's last seat).
       const holder = draft.idempotencyKey === null ? null : await this.bookingWithKey(draft.ownerId, draft.idempotencyKey);
-      return holder ? { kind: 'keyHeld', holder } : { kind: 'taken' };
+      return holder ? { kind: 'keyHeld', holder } : { kind: dayFull ? 'dayFull' : 'taken' };
     }
     return { kind: 'created', booking };
   }
