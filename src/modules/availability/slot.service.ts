@@ -14,6 +14,7 @@ import {
 import { OwnerService } from '../owner/owner.service';
 import type { OwnerHead } from '../owner/owner.store';
 import type { EventType } from '../event-type/event-type.entity';
+import type { EventTypePolicies } from '../event-type/event-type.store';
 import { EventTypeService, slotKindOf, type SlotKind } from '../event-type/event-type.service';
 import type { CalendarQuery } from './calendar.store';
 import { FormattedInstant, type Slot } from './slot.type';
@@ -61,7 +62,7 @@ function plainKind(owner: OwnerHead): SlotKind {
  * The engine's policy of an event type. `withClock: false` leaves out the two rules that move
  * with the clock (notice and horizon), for a list computed once and cut on every request.
  */
-function policyOf(eventType: EventType | null, withClock: boolean): SlotPolicy | undefined {
+function policyOf(eventType: EventTypePolicies | null, withClock: boolean): SlotPolicy | undefined {
   if (!eventType) return undefined;
   return {
     stepMinutes: eventType.slotStepMinutes,
@@ -194,7 +195,7 @@ export class SlotService {
   }
 
   /** With a daily cap, the starts of the event type's live bookings to count, in `range`; else nothing. */
-  private startsToCount(eventType: EventType | null, range: Interval): CalendarQuery['startsOf'] {
+  private startsToCount(eventType: EventTypePolicies | null, range: Interval): CalendarQuery['startsOf'] {
     return eventType?.maxBookingsPerDay == null ? null : { eventTypeId: eventType.id, range };
   }
 

@@ -7,7 +7,7 @@ import type { OwnerHead } from '../owner/owner.store';
 import type { Booking } from '../booking/booking.entity';
 import type { EventType } from './event-type.entity';
 import type { EventTypeInput, EventTypePatch } from './event-type.inputs';
-import type { EventTypeFields } from './event-type.store';
+import type { EventTypeFields, EventTypePolicies } from './event-type.store';
 
 const TITLE = { min: 1, max: 200, trim: true } as const;
 const DESCRIPTION = { min: 0, max: 2000 } as const;
@@ -46,7 +46,8 @@ const CLEARABLE = new Set<keyof EventTypeFields>(['description', 'slotStepMinute
  * length d in minutes (the chosen duration, or the owner's slotMinutes without an event type).
  */
 export interface SlotKind {
-  eventType: EventType | null;
+  /** An EventType entity, or its policies as EventTypeStore.findPolicies reads them. */
+  eventType: EventTypePolicies | null;
   minutes: number;
 }
 
@@ -57,7 +58,7 @@ export interface SlotKindFields {
 }
 
 /** `eventType`'s slots of `duration` (default its defaultDuration); one not among its durations is BAD_USER_INPUT naming `durationField`. */
-export function slotKindOf(eventType: EventType, duration: number | null | undefined, durationField: string): SlotKind {
+export function slotKindOf(eventType: EventTypePolicies, duration: number | null | undefined, durationField: string): SlotKind {
   if (duration == null) return { eventType, minutes: eventType.defaultDuration };
   if (!eventType.durations.includes(duration)) {
     throw badInput(durationField, `must be one of the event type's durations (${eventType.durations.join(', ')})`);
@@ -123,7 +124,7 @@ export class EventTypeService {
       if (slotMinutes === undefined) throw notFound(`owner ${JSON.stringify(ownerId.slice(0, 64))}`);
       return { eventType: null, minutes: slotMinutes };
     }
-    const eventType = await this.ctx.loaders.eventTypeById.load(eventTypeId);
+    const eventType = await this.ctx.stores.eventTypes.findPolicies(eventTypeId);
     // Another owner's event type is as unknown as a missing one: nothing tells the two apart.
     if (!eventType || eventType.owner.id !== ownerId) {
       throw notFound(`event type ${JSON.stringify(eventTypeId.slice(0, 64))} of this owner (${fields.eventTypeId})`);

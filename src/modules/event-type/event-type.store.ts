@@ -7,6 +7,35 @@ import { EventType } from './event-type.entity';
 /** What an event type is stored with: every policy, checked and with its defaults applied. */
 export type EventTypeFields = Omit<EventType, 'id' | 'owner' | 'createdAt'>;
 
+/**
+ * What an event type's slots and bookings depend on: its policies, who offers it, whether it is
+ * active. An EventType entity is one; findPolicies reads one without the ORM.
+ */
+export type EventTypePolicies = Pick<
+  EventType,
+  'id' | 'durations' | 'defaultDuration' | 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes' | 'active'
+> & { owner: { id: string } };
+
+interface PoliciesRow {
+  id: string;
+  owner_id: string;
+  durations: string | number[];
+  default_duration: number;
+  slot_step_minutes: number | null;
+  min_notice_minutes: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  horizon_days: number | null;
+  max_bookings_per_day: number | null;
+  min_cancel_notice_minutes: number;
+  active: number | boolean;
+}
+
+const POLICIES_SQL = `select id, owner_id, durations, default_duration, slot_step_minutes, min_notice_minutes, buffer_before_minutes,
+  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, active from event_type where id = ?`;
+
+const orNull = (n: number | null): number | null => (n === null ? null : Number(n));
+
 /** What writing an event type came to; on `slugTaken` nothing was written. */
 type Write = { kind: 'written'; eventType: EventType } | { kind: 'slugTaken' };
 
@@ -49,6 +78,32 @@ export class EventTypeStore {
 
   findById(id: string): Promise<EventType | null> {
     return this.em.findOne(EventType, { id });
+  }
+
+  /**
+   * The event type's policies as committed now, or null. Every freeSlots and bookSlot with an
+   * event type reads them, so they come over the hot read connection (db/connections.ts) as the
+   * owner's head does, without the ORM's query building and hydration: through the ORM this read
+   * cost more than the rest of a cached answer.
+   */
+  async findPolicies(id: string): Promise<EventTypePolicies | null> {
+    const [row] = await this.deps.reads.all<PoliciesRow>(POLICIES_SQL, [id]);
+    if (!row) return null;
+    return {
+      id: row.id,
+      owner: { id: row.owner_id },
+      // SQLite keeps JSON as text; PostgreSQL's driver parses jsonb.
+      durations: typeof row.durations === 'string' ? (JSON.parse(row.durations) as number[]) : row.durations,
+      defaultDuration: Number(row.default_duration),
+      slotStepMinutes: orNull(row.slot_step_minutes),
+      minNoticeMinutes: Number(row.min_notice_minutes),
+      bufferBeforeMinutes: Number(row.buffer_before_minutes),
+      bufferAfterMinutes: Number(row.buffer_after_minutes),
+      horizonDays: orNull(row.horizon_days),
+      maxBookingsPerDay: orNull(row.max_bookings_per_day),
+      minCancelNoticeMinutes: Number(row.min_cancel_notice_minutes),
+      active: Boolean(row.active),
+    };
   }
 
   findBySlug(ownerId: string, slug: string): Promise<EventType | null> {
