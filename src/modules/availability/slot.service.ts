@@ -208,15 +208,13 @@ export class SlotService {
   }
 
   /**
-   * Why `start` cannot be booked now as `question.kind` (Part 1's slot without one), or null
+   * Why `start` cannot be booked now as `kind` (Part 1's slot without one), or null
    * when some freeSlots query with that kind would list it (Semantics 5, 9 and 11). An inactive
-   * event type has no slots: 'unavailable'. `question.ignoreBookingId` is treated as absent, so
+   * event type has no slots: 'unavailable'. `ignoreBookingId` is treated as absent, so
    * a moved booking neither blocks its new time nor counts against its day. Never cached: it
-   * guards writes. (A bare booking id as the third argument is read as `ignoreBookingId`, the
-   * form the booking module called before event types.)
+   * guards writes.
    */
-  async whyUnbookable(owner: OwnerHead, start: Date, question: UnbookableQuestion | string = {}): Promise<Unbookable | null> {
-    const { kind = plainKind(owner), ignoreBookingId } = typeof question === 'string' ? { ignoreBookingId: question } : question;
+  async whyUnbookable(owner: OwnerHead, start: Date, { kind = plainKind(owner), ignoreBookingId }: UnbookableQuestion = {}): Promise<Unbookable | null> {
     const e = kind.eventType;
     const startMs = start.getTime();
     const d = kind.minutes * 60_000;
