@@ -13,9 +13,9 @@ const start = readme.indexOf('## Try it in Sandbox');
 const walkthrough = readme.slice(start, readme.indexOf('\n## ', start + 1));
 const blocks = [...walkthrough.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-/** The one block that holds `operation`. */
+/** The one block whose operation (its top-level field) is `operation`. */
 function block(operation: string): string {
-  const found = blocks.filter((b) => new RegExp(`\\b${operation}\\(`).test(b));
+  const found = blocks.filter((b) => new RegExp(`^\\s*(?:query|mutation)\\s*\\{\\s*${operation}\\(`).test(b));
   if (found.length !== 1) throw new Error(`expected one README block with ${operation}, found ${found.length}`);
   return found[0]!;
 }
@@ -69,4 +69,13 @@ test('every step of "Try it in Sandbox" works when followed literally', async ()
   values['new manage token'] = second.manageToken;
   expect((await step(block('cancelBooking'))).cancelBooking.status).toBe('CANCELLED');
   expect((await step(block('freeSlots'))).freeSlots.map((s: { startsAt: string }) => s.startsAt)).toContain('2027-03-15T15:00:00.000Z');
+
+  // 8: an event type and its free slots: 11:00 on Monday (New York), every 15 minutes from 10:00 to 13:00 on Saturday.
+  const created = (await step(block('createEventType'), token)).createEventType;
+  expect(created).toMatchObject({ durations: [30, 60], defaultDuration: 30 });
+  values['event type id'] = created.id;
+  const { eventType } = await step(block('eventType'));
+  const saturday = Array.from({ length: 13 }, (_, k) => new Date(Date.parse('2027-03-20T14:00:00Z') + k * 15 * 60_000).toISOString());
+  expect(eventType.freeSlots.map((s: { startsAt: string }) => s.startsAt)).toEqual(['2027-03-15T15:00:00.000Z', ...saturday]);
+  expect(eventType.freeSlots[0].endsAt).toBe('2027-03-15T16:00:00.000Z');
 });
