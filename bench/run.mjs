@@ -2,8 +2,8 @@
 // DATABASE_URL new databases on that server, dropped at the end unless BENCH_KEEP is set), starts
 // Slotbook on them (dist/main.js, as `npm start` runs it) and two reference servers, drives them with
 // autocannon, and writes a markdown table to bench/results/latest.md (latest-postgresql.md for
-// PostgreSQL). Phases: A freeSlots, B plain Apollo, C bare node:http, D bookSlot, E slot engine
-// alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database, M a cache miss for an
+// PostgreSQL). Phases: A freeSlots, P freeSlots of an event type with buffers and a daily cap (run
+// alternately with A), B plain Apollo, C bare node:http, D bookSlot, E slot engine alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database, M a cache miss for an
 // owner with 5,000 bookings in the month vs one with 50 (BENCH_ONLY=M runs M alone).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,8 @@ const REPORT_FILE = { sqlite: 'latest.md', postgresql: 'latest-postgresql.md' };
 let databases;
 
 const FREE_SLOTS = 'query FreeSlots($ownerId: ID!, $from: DateTime!, $to: DateTime!) { freeSlots(ownerId: $ownerId, from: $from, to: $to) { startsAt endsAt } }';
+const EVENT_TYPE_SLOTS = 'query EventTypeSlots($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID) { freeSlots(ownerId: $ownerId, from: $from, to: $to, eventTypeId: $eventTypeId) { startsAt endsAt } }';
+const CREATE_EVENT_TYPE = 'mutation CreateEventType($input: EventTypeInput!) { createEventType(input: $input) { id } }';
 const BOOK_SLOT = 'mutation BookSlot($input: BookSlotInput!) { bookSlot(input: $input) { manageToken booking { id startsAt endsAt status } } }';
 const HEADERS = { 'content-type': 'application/json' };
 
@@ -154,6 +156,67 @@ function ownerRotation(owners, rangeOf) {
 }
 
 const month = () => ({ from: iso(day0 + DAY), to: iso(day0 + 31 * DAY) });
+
+/** One GraphQL request, answered without errors; its data. */
+async function graphql(url, query, variables, token) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: token ? { ...HEADERS, authorization: `Bearer ${token}` } : HEADERS,
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors) throw new Error(`${query.slice(0, 40)}…: ${JSON.stringify(body.errors[0])}`);
+  return body.data;
+}
+
+/**
+ * Phase P's event type: two durations, buffers of 5 and 10 minutes, 2 hours' notice, 60 days
+ * ahead, 3 a day. No step shorter than the duration: its answer then holds about as many slots as
+ * A's, and P compares the cost of policies, not of a longer list.
+ */
+const benchEventType = (slotMinutes) => ({
+  slug: 'consult',
+  title: 'Consultation',
+  durations: [slotMinutes, 2 * slotMinutes],
+  bufferBeforeMinutes: 5,
+  bufferAfterMinutes: 10,
+  minNoticeMinutes: 120,
+  horizonDays: 60,
+  maxBookingsPerDay: 3,
+});
+
+/**
+ * Gives every owner phase P's event type and books `perOwner` of its slots through the API (rows
+ * exactly as the app writes them: recorded buffers, cells of the occupied span, day counts),
+ * spread over the month A and P ask for, so buffers and full days shape P's answers. Returns each
+ * owner's event type id and the occupied spans booked, which phase D's pool must avoid.
+ */
+async function seedEventTypeBookings(url, owners, perOwner) {
+  const eventTypes = new Map();
+  const occupied = [];
+  const seedOwner = async (owner) => {
+    const input = benchEventType(owner.slotMinutes);
+    const { id } = (await graphql(url, CREATE_EVENT_TYPE, { input }, owner.token)).createEventType;
+    eventTypes.set(owner.id, id);
+    const slots = (await graphql(url, EVENT_TYPE_SLOTS, { ownerId: owner.id, eventTypeId: id, ...month() })).freeSlots;
+    const every = Math.max(1, Math.floor(slots.length / perOwner));
+    for (let k = 0; k < slots.length && k / every < perOwner; k += every) {
+      const startsAt = slots[k].startsAt;
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: HEADERS,
+        body: JSON.stringify({ query: BOOK_SLOT, variables: { input: { ownerId: owner.id, eventTypeId: id, startsAt, invitee: { name: 'Policy Invitee', email: 'policy@example.com' } } } }),
+      });
+      const body = await res.json();
+      // A start next to one booked just before may sit in its buffers, or on a day now full.
+      if (body.errors) continue;
+      const start = Date.parse(startsAt);
+      occupied.push({ ownerId: owner.id, start: start - input.bufferBeforeMinutes * 60_000, end: start + owner.slotMinutes * 60_000 + input.bufferAfterMinutes * 60_000 });
+    }
+  };
+  for (let i = 0; i < owners.length; i += 8) await Promise.all(owners.slice(i, i + 8).map(seedOwner));
+  return { eventTypes, occupied };
+}
 /** A different 30-day range almost every request: the cache cannot help, the database and engine work each time. */
 const scattered = (i) => {
   const start = day0 + DAY + ((i * 7919) % 90) * DAY;
@@ -230,9 +293,24 @@ async function main() {
   log(`reference response: ${probeSlots} slots, ${probeBody.length} bytes`);
   const isSlotList = (body) => body.startsWith('{"data":{"freeSlots":[');
 
+  // ---- P's event types and their bookings, before D's pool is drawn from what stays free.
+  const policyBookings = await seedEventTypeBookings(app.url, owners, 12);
+  const policyProbeSlots = (await graphql(app.url, EVENT_TYPE_SLOTS, { ownerId: owners[0].id, eventTypeId: policyBookings.eventTypes.get(owners[0].id), ...month() })).freeSlots.length;
+  log(`P: an event type per owner, ${policyBookings.occupied.length} bookings of it with buffers; reference answer ${policyProbeSlots} slots`);
+  const eventTypeRotation = (rangeOf) => {
+    const next = ownerRotation(owners, rangeOf);
+    return () => {
+      const variables = next();
+      return { ...variables, eventTypeId: policyBookings.eventTypes.get(variables.ownerId) };
+    };
+  };
+  const inOccupiedSpan = (ownerId, start, end) => policyBookings.occupied.some((o) => o.ownerId === ownerId && o.start < end && start < o.end);
+
   // Free slots for D, shuffled; the warm-up books the first few.
   const pool = [];
-  for (const owner of owners) for (const s of owner.free) if (s.start > now + DAY) pool.push({ ownerId: owner.id, startsAt: iso(s.start) });
+  for (const owner of owners) {
+    for (const s of owner.free) if (s.start > now + DAY && !inOccupiedSpan(owner.id, s.start, s.end)) pool.push({ ownerId: owner.id, startsAt: iso(s.start) });
+  }
   for (let i = pool.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [pool[i], pool[j]] = [pool[j], pool[i]];
@@ -250,6 +328,7 @@ async function main() {
   // beyond that would be a leak or an unbounded cache.
   log('warm-up (3 s freeSlots, 1 s bookSlot)');
   await load({ url: app.url, seconds: 3, query: FREE_SLOTS, next: ownerRotation(owners, month) });
+  await load({ url: app.url, seconds: 1, query: EVENT_TYPE_SLOTS, next: eventTypeRotation(month) });
   await load({ url: app.url, seconds: 1, query: BOOK_SLOT, next: nextBooking });
   const rssWarm = rssMiB(app.child.pid);
 
@@ -257,10 +336,16 @@ async function main() {
   const bare = await startScript('bare-http.mjs', path.join(tmp, 'response.json'));
   await load({ url: apollo.url, seconds: 2, query: FREE_SLOTS, next: ownerRotation(owners, month) });
   await load({ url: bare.url, seconds: 2, query: FREE_SLOTS, next: ownerRotation(owners, month) });
-  const rounds = { A: [], B: [], C: [] };
+  const rounds = { A: [], P: [], B: [], C: [] };
+  const phases = [
+    ['A', app, FREE_SLOTS, () => ownerRotation(owners, month)],
+    ['P', app, EVENT_TYPE_SLOTS, () => eventTypeRotation(month)],
+    ['B', apollo, FREE_SLOTS, () => ownerRotation(owners, month)],
+    ['C', bare, FREE_SLOTS, () => ownerRotation(owners, month)],
+  ];
   for (let round = 1; round <= 2; round++) {
-    for (const [phase, server] of [['A', app], ['B', apollo], ['C', bare]]) {
-      const r = summary(await load({ url: server.url, query: FREE_SLOTS, next: ownerRotation(owners, month), check: isSlotList }));
+    for (const [phase, server, query, next] of phases) {
+      const r = summary(await load({ url: server.url, query, next: next(), check: isSlotList }));
       rounds[phase].push(r);
       log(`${phase} round ${round}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failures ${r.failures}`);
     }
@@ -274,6 +359,7 @@ async function main() {
     failures: rs.reduce((s, r) => s + r.failures, 0),
   });
   const A = combine(rounds.A);
+  const P = combine(rounds.P);
   const B = combine(rounds.B);
   const C = combine(rounds.C);
 
@@ -359,6 +445,7 @@ async function main() {
 
   // ---- report
   const ratioAB = A.rps / B.rps;
+  const ratioPA = P.rps / A.rps;
   const ratioAC = A.rps / C.rps;
   const ratioF = F.large.p50 / F.small.p50;
   const ratioF99 = F.large.p99 / F.small.p99;
@@ -370,12 +457,13 @@ async function main() {
   const lines = [
     `# Slotbook benchmark: ${databases.label}`,
     '',
-    `Run ${new Date().toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model.trim()} (load average at start ${loadAtStart}, at end ${os.loadavg()[0].toFixed(1)}: other work on the machine skews absolute numbers; the ratios compare phases run alternately), Node ${process.version}, ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase (A, B, C: two alternating rounds each; req/s averaged, p50/p99 the worse round).`,
+    `Run ${new Date().toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model.trim()} (load average at start ${loadAtStart}, at end ${os.loadavg()[0].toFixed(1)}: other work on the machine skews absolute numbers; the ratios compare phases run alternately), Node ${process.version}, ${CONNECTIONS} connections, ${PHASE_SECONDS} s per phase (A, P, B, C: two alternating rounds each; req/s averaged, p50/p99 the worse round).`,
     `Main database: ${mainCounts.owners} owners, ${mainCounts.bookings} bookings, ${mainCounts.cells} booking cells. freeSlots ranges are 30 days; the reference response holds ${probeSlots} slots (${probeBody.length} bytes).`,
     '',
     '| phase | what | req/s | p50 ms | p99 ms | failures |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
     `| A | Slotbook freeSlots, next 30 days, owners rotating | ${f0(A.rps)} | ${A.p50} | ${A.p99} | ${A.failures} |`,
+    `| P | Slotbook freeSlots of an event type (2 durations, 5 + 10 minutes of buffers, 2 h notice, 60-day horizon, 3 a day; ${policyBookings.occupied.length} bookings of it; ${policyProbeSlots} slots in the reference answer), next 30 days, owners rotating | ${f0(P.rps)} | ${P.p50} | ${P.p99} | ${P.failures} |`,
     `| B | plain Apollo Server, precomputed list of the same size | ${f0(B.rps)} | ${B.p50} | ${B.p99} | ${B.failures} |`,
     `| C | bare node:http, identical bytes | ${f0(C.rps)} | ${C.p50} | ${C.p99} | ${C.failures} |`,
     `| A′ | Slotbook freeSlots, a different 30-day range per request (cache misses) | ${f0(A2.rps)} | ${A2.p50} | ${A2.p99} | ${A2.failures} |`,
@@ -389,6 +477,7 @@ async function main() {
     '| target | measured | |',
     '| --- | --- | --- |',
     `| A/B ≥ 0.8 | ${f2(ratioAB)} | ${mark(ratioAB >= 0.8)} |`,
+    `| P/A ≥ 0.8 (event type policies cost little beside Part 1) | ${f2(ratioPA)} | ${mark(ratioPA >= 0.8)} |`,
     `| A/C ≥ 0.5 (stretch) | ${f2(ratioAC)} | ${mark(ratioAC >= 0.5)} |`,
     `| p99 of A ≤ 50 ms | ${A.p99} ms | ${mark(A.p99 <= 50)} |`,
     `| D ≥ 500 bookings/s, 0 failures | ${f0(D.bookingsPerSecond)}/s, ${D.failures} failures | ${mark(D.bookingsPerSecond >= 500 && D.failures === 0)} |`,
