@@ -90,7 +90,13 @@ const CALENDAR_SQL: Record<Dialect, Record<'plain' | 'withStarts', string>> = {
 };
 
 /** How an instant is bound in that SQL: SQLite compares epoch ms, PostgreSQL a timestamptz. */
-const INSTANT_PARAM: Record<Dialect, (ms: number) => number | Date> = { sqlite: (ms) => ms, postgresql: (ms) => new Date(ms) };
+/**
+ * The reads widen the asked range by up to two days (the longest booking and buffers), which
+ * near DateTime's upper bound reaches year 10000: node-pg writes such a Date as `+010000-…`,
+ * which PostgreSQL refuses. No stored instant lies past 9999-12-31, so clamping loses nothing.
+ */
+const LAST_PG_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const INSTANT_PARAM: Record<Dialect, (ms: number) => number | Date> = { sqlite: (ms) => ms, postgresql: (ms) => new Date(Math.min(ms, LAST_PG_INSTANT_MS)) };
 
 interface CalendarRow {
   kind: 'one-time' | 'recurring' | 'exception' | 'busy' | 'starts';
