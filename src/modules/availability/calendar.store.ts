@@ -12,8 +12,13 @@ interface Calendar {
   availability: Availability;
   /** Occupied spans [startsAt − bufferBefore, endsAt + bufferAfter) of live bookings, buffers as recorded on each. */
   busy: Interval[];
-  /** Starts of the live bookings of `CalendarQuery.startsOf`'s event type in its range; empty when not asked. */
-  eventTypeStarts: number[];
+  /**
+   * The owner-local dates (`YYYY-MM-DD`) the live bookings of `CalendarQuery.startsOf`'s event type
+   * in its range count on, one per booking: each booking's `local_date`, fixed when it was booked
+   * and the same date the database's daily-cap counter (event_type_day) holds it on. Empty when
+   * not asked.
+   */
+  eventTypeDays: string[];
 }
 
 /** What to read of one owner's calendar. */
@@ -66,7 +71,7 @@ function calendarSql(dialect: Dialect, withStarts: boolean): string {
   const starts = withStarts
     ? `
 union all
-select 'starts', null, null, null, ${list(epochMs('starts_at'))}, null, null, null, null, null, null
+select 'starts', null, null, null, ${list('local_date')}, null, null, null, null, null, null
   from booking where event_type_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ? and id <> ?`
     : '';
   return `
@@ -125,7 +130,7 @@ function numbersOf(list: string | number | null): number[] {
 function calendarOf(rows: readonly CalendarRow[]): Calendar {
   const oneTime: Interval[] = [];
   const busy: Interval[] = [];
-  let eventTypeStarts: number[] = [];
+  let eventTypeDays: string[] = [];
   const recurring = new Map<string, RecurringWindowSpec>();
   const exceptions: CalendarRow[] = [];
   for (const row of rows) {
@@ -136,7 +141,7 @@ function calendarOf(rows: readonly CalendarRow[]): Calendar {
       const instants = numbersOf(row.s0);
       for (let i = 0; i + 1 < instants.length; i += 2) busy.push({ start: instants[i]!, end: instants[i + 1]! });
     } else if (row.kind === 'starts') {
-      eventTypeStarts = numbersOf(row.s0);
+      eventTypeDays = row.s0 ? row.s0.split(',') : [];
     } else if (row.kind === 'recurring') {
       recurring.set(row.ref!, {
         rule: {
@@ -164,7 +169,7 @@ function calendarOf(rows: readonly CalendarRow[]): Calendar {
       endsAt: e.t1 === null ? null : toMs(e.t1),
     });
   }
-  return { availability: { oneTime, recurring: [...recurring.values()] }, busy, eventTypeStarts };
+  return { availability: { oneTime, recurring: [...recurring.values()] }, busy, eventTypeDays };
 }
 
 function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {

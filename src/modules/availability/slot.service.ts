@@ -4,7 +4,6 @@ import { MAX_RANGE_MS, requireRange } from '../../shared/grid';
 import {
   bookingHorizonEnd,
   freeSlots,
-  localDateOf,
   unbookableReason,
   type Availability,
   type Interval,
@@ -86,13 +85,14 @@ function kindKeyOf(kind: SlotKind): string {
   return [e.id, kind.minutes, e.slotStepMinutes, e.bufferBeforeMinutes, e.bufferAfterMinutes, e.maxBookingsPerDay].join('\u0001');
 }
 
-/** Live bookings of the event type per owner-local date of their start, as Semantics 9's daily cap counts them. */
-function dayCountsOf(starts: readonly number[], timeZone: string): Map<string, number> {
+/**
+ * Live bookings of the event type per owner-local date of their start, as Semantics 9's daily
+ * cap counts them: by the date each was booked on (booking.local_date), as the database's
+ * counter does, so the check here and the constraint agree even after the owner's zone changes.
+ */
+function dayCountsOf(days: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const start of starts) {
-    const date = localDateOf(start, timeZone);
-    counts.set(date, (counts.get(date) ?? 0) + 1);
-  }
+  for (const date of days) counts.set(date, (counts.get(date) ?? 0) + 1);
   return counts;
 }
 
@@ -170,7 +170,7 @@ export class SlotService {
       busy: { start: range.start - before, end: range.end + kind.minutes * 60_000 + after },
       startsOf: this.startsToCount(e, { start: range.start - LOCAL_DAY_REACH_MS, end: range.end + LOCAL_DAY_REACH_MS }),
     });
-    return { ...read, dayCounts: e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeStarts, owner.timeZone) };
+    return { ...read, dayCounts: e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeDays) };
   }
 
   private computeSlots(
@@ -237,7 +237,7 @@ export class SlotService {
       startsOf: this.startsToCount(e, { start: startMs - LOCAL_DAY_REACH_MS, end: startMs + LOCAL_DAY_REACH_MS }),
       ignoreBookingId,
     });
-    const dayCounts = e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeStarts, owner.timeZone);
+    const dayCounts = e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeDays);
     return unbookableReason({ ...asked, availability: read.availability, busy: read.busy, dayCounts });
   }
 }
