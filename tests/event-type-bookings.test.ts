@@ -27,7 +27,7 @@ import {
 const PARALLEL = 40;
 
 let t: ServedTestApp;
-beforeAll(async () => { t = await startTestApp({ listen: true }); });
+beforeAll(async () => { t = await startTestApp({ listen: true, over: 'http' }); });
 afterAll(() => t.close());
 afterEach(() => {
   jest.restoreAllMocks();

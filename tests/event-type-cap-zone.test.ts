@@ -7,7 +7,7 @@ import { AddRecurringWindowDocument, BookSlotDocument, CreateEventTypeDocument, 
 // (README, "Decisions where the contract is silent").
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => { t = await startTestApp({ over: 'http' }); });
 afterAll(() => t.close());
 
 test('after the owner changes zone, every slot a capped event type lists can be booked', async () => {

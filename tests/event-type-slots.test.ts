@@ -19,7 +19,7 @@ import {
 // combinations (tests/scheduling/policies.test.ts).
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => { t = await startTestApp({ over: 'http' }); });
 afterAll(() => t.close());
 afterEach(() => {
   t.clock.now = DEFAULT_NOW;
@@ -219,7 +219,7 @@ describe('limits', () => {
   let limited: TestApp;
   let owner: { id: string; token: string };
   beforeAll(async () => {
-    limited = await startTestApp({ queryLimits: { maxFreeSlots: 100, maxFreeSlotDays: 7 } });
+    limited = await startTestApp({ over: 'http', queryLimits: { maxFreeSlots: 100, maxFreeSlotDays: 7 } });
     owner = await limited.createOwner({ timeZone: 'UTC', slotMinutes: 5 });
     await limited.ok(AddOneTimeWindowDocument, { input: { startsAt: DAY.from, endsAt: DAY.to } }, owner.token);
   });

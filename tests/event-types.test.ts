@@ -13,7 +13,7 @@ import {
 } from './generated/graphql';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
+beforeAll(async () => { t = await startTestApp({ over: 'http' }); });
 afterAll(() => t.close());
 
 const sql = <Row>(statement: string, params: unknown[] = []): Promise<Row[]> => t.app.orm.em.fork().getConnection().execute(statement, params);

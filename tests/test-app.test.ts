@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startTestApp } from './support/app';
+import { MeDocument } from './generated/graphql';
 import { testDialect } from './support/database';
 
 // Tests run the app the way production does: tests/support/app.ts's startTestApp builds every
@@ -75,4 +76,20 @@ test('listen: true serves on 127.0.0.1 at a free port; close() stops it', async 
   expect((await fetch(`${t.origin}/health`)).status).toBe(200);
   await t.close();
   expect(t.app.httpServer.listening).toBe(false);
+});
+
+test("over: 'http' sends typed operations as POSTs to the listening server, the token as a bearer header", async () => {
+  const t = await startTestApp({ over: 'http' });
+  try {
+    const http = jest.spyOn(t.app.server, 'executeHTTPGraphQLRequest');
+    const direct = jest.spyOn(t.app.server, 'executeOperation');
+    const owner = await t.createOwner({ name: 'Over HTTP' });
+    expect(http).toHaveBeenCalledTimes(1);
+    const me = await t.run(MeDocument, {}, owner.token);
+    expect(me.data?.me.name).toBe('Over HTTP');
+    expect(http).toHaveBeenCalledTimes(2);
+    expect(direct).not.toHaveBeenCalled();
+  } finally {
+    await t.close();
+  }
 });

@@ -56,6 +56,12 @@ export interface TestAppOptions extends Omit<AppOptions, 'databaseUrl' | 'now'> 
   sqlite?: 'file' | 'memory';
   /** Listen on 127.0.0.1 at a free port; `url` and `origin` say where. */
   listen?: boolean;
+  /**
+   * How `run`, `ok` and `fails` send operations: through Apollo's executeOperation with the
+   * context the HTTP layer would build (the default), or as POSTs to the listening server, the
+   * way clients send them (`'http'` implies `listen`).
+   */
+  over?: 'apollo' | 'http';
 }
 
 /**
@@ -66,7 +72,9 @@ export interface TestAppOptions extends Omit<AppOptions, 'databaseUrl' | 'now'> 
 export async function startTestApp(options: TestAppOptions & { listen: true }): Promise<ServedTestApp>;
 export async function startTestApp(options?: TestAppOptions): Promise<TestApp>;
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp | ServedTestApp> {
-  const { now: start, databaseUrl: given, sqlite = 'file', listen = false, ...appOptions } = options;
+  const { now: start, databaseUrl: given, sqlite = 'file', over = 'apollo', ...appOptions } = options;
+  const listen = options.listen === true || over === 'http';
+  delete (appOptions as { listen?: boolean }).listen;
   const clock: TestClock = { now: start ?? DEFAULT_NOW };
   /** The temp folder this app made and removes on close. */
   const folder = !given && testDialect === 'sqlite' && sqlite === 'file' ? temporaryFolder() : null;
@@ -97,7 +105,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }
   }
 
-  async function run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null) {
+  async function run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null): Promise<OperationResult<TData>> {
+    if (over === 'http') {
+      const response = await fetch(served!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: print(doc), variables }),
+      });
+      const body = (await response.json()) as { data?: TData | null; errors?: GraphQLFormattedError[] };
+      return { data: body.data, errors: body.errors };
+    }
     const response = await app.server.executeOperation<TData>(
       { query: print(doc), variables: variables as Record<string, unknown> },
       { contextValue: app.contextFor(token ?? null) },
