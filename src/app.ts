@@ -24,6 +24,7 @@ import { openReadConnection, openWriteConnection } from './db/connections';
 import { jitGateway } from './graphql/jit-executor';
 import { graphqlHttpHandler, sendJson } from './http/graphql-http';
 import { clientAddressResolver, type TrustProxy } from './http/client-address';
+import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 
 export interface AppOptions {
@@ -145,11 +146,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The HTTP layer's child logger for the request, not a second one.
     context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
   });
-  // Routed by hand, /graphql and /health only (graphql-http.ts says why there is no Express).
+  // Calendar feeds take no bearer token: the secret in the path, or the manage token, is the credential.
+  const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger });
+  // Routed by hand: /graphql, /health and the .ics feeds (graphql-http.ts says why there is no Express).
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (GRAPHQL_PATH.test(path)) serveGraphql(req, res);
     else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) void health(res);
+    else if (isCalendarPath(path)) void serveCalendar(req, res);
     else sendJson(res, 404, { errors: [{ message: 'not found: GraphQL is served at /graphql', extensions: { code: ErrorCode.NotFound } }] });
   });
 

@@ -5,6 +5,7 @@ import { AvailabilityResolver, OwnerWindowsResolver } from '../modules/availabil
 import { EventTypeSlotResolver, SlotResolver } from '../modules/availability/slot.resolver';
 import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
+import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -23,6 +24,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       EventTypeResolver,
       OwnerEventTypesResolver,
       BookingEventTypeResolver,
+      CalendarFeedResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },

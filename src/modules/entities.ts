@@ -2,6 +2,7 @@ import { Owner } from './owner/owner.entity';
 import { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
 import { Booking, BookingCell, EventTypeDay, ManageToken } from './booking/booking.entity';
 import { EventType } from './event-type/event-type.entity';
+import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret];

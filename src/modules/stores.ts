@@ -6,6 +6,7 @@ import { OwnerStore } from './owner/owner.store';
 import { CalendarStore } from './availability/calendar.store';
 import { BookingStore } from './booking/booking.store';
 import { EventTypeStore } from './event-type/event-type.store';
+import { CalendarFeedStore } from './calendar-feed/calendar-feed.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -30,6 +31,7 @@ export interface Stores {
   calendar: CalendarStore;
   bookings: BookingStore;
   eventTypes: EventTypeStore;
+  calendarFeeds: CalendarFeedStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -38,5 +40,6 @@ export function createStores(deps: StoreDeps): Stores {
     calendar: new CalendarStore(deps),
     bookings: new BookingStore(deps),
     eventTypes: new EventTypeStore(deps),
+    calendarFeeds: new CalendarFeedStore(deps),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 256 random bits, URL-safe; the prefix tells a leaked token's kind at a glance. */
-export function generateToken(prefix: 'sbo' | 'sbm'): string {
+export function generateToken(prefix: 'sbo' | 'sbm' | 'sbf'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
