@@ -254,3 +254,16 @@ describe('a booking\'s own .ics', () => {
     expect(new Set(refusals.map((r) => r.text)).size).toBe(1);
   });
 });
+
+describe('the .ics routes', () => {
+  test('answer only GET and HEAD: other methods get 405 with Allow', async () => {
+    const res = await fetch(`${t.origin}/feeds/sbf_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics`, { method: 'POST', body: '' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  test('a malformed percent-encoding or an over-long id is the same 404, not a 500', async () => {
+    const refusals = await Promise.all([get('/feeds/%E0%A4%A.ics'), get(`/bookings/${'x'.repeat(150)}.ics?manageToken=sbm_x`), get('/bookings/%ZZ.ics?manageToken=sbm_x')]);
+    expect(refusals.map((r) => r.status)).toEqual([404, 404, 404]);
+  });
+});
