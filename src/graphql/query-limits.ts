@@ -6,6 +6,7 @@ import {
   getNamedType,
   isObjectType,
   isInterfaceType,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFieldMap,
   type GraphQLSchema,
@@ -88,9 +89,7 @@ export function freeSlotCostPlugin<TContext extends object>(maxDays: number): Ap
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-          const days = freeSlotDays(schema, operation, fragments, request.variables ?? {});
+          const days = freeSlotDays(schema, operation, fragmentsOf(document), request.variables ?? {});
           if (days > maxDays) {
             throw new GraphQLError(
               `query too expensive: its freeSlots ranges add up to ${days} days (times the page sizes above them); the limit is ${maxDays}`,
@@ -105,6 +104,24 @@ export function freeSlotCostPlugin<TContext extends object>(maxDays: number): Ap
 
 /** The types whose freeSlots field lists slots over a range. */
 const FREE_SLOT_PARENTS = new Set(['Query', 'Owner', 'EventType']);
+
+const fragmentsByDocument = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
+
+/**
+ * The fragment definitions of a document by name, for the walks over an operation (this cost and
+ * the rate limits' counts). Apollo hands every request of one query text the same parsed
+ * document, so each is indexed once.
+ */
+export function fragmentsOf(document: DocumentNode): ReadonlyMap<string, FragmentDefinitionNode> {
+  let fragments = fragmentsByDocument.get(document);
+  if (!fragments) {
+    const byName = new Map<string, FragmentDefinitionNode>();
+    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) byName.set(def.name.value, def);
+    fragments = byName;
+    fragmentsByDocument.set(document, fragments);
+  }
+  return fragments;
+}
 
 /** The freeSlots cost of an operation: each field's range in whole days (1 to 366), times the `first` of every paged field above it. */
 export function freeSlotDays(

@@ -13,7 +13,7 @@ import {
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { clientKey } from './client-address';
 import { ErrorCode } from '../shared/errors';
-import { freeSlotDays } from '../graphql/query-limits';
+import { fragmentsOf, freeSlotDays } from '../graphql/query-limits';
 
 /** What one client address may do (../shared/API.md, semantics 24); the RATE_LIMIT_* variables. */
 export interface RateLimits {
@@ -215,8 +215,7 @@ export function rateLimitPlugin<TContext extends ClientAddressContext>(limiters:
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+          const fragments = fragmentsOf(document);
           const variables = request.variables ?? {};
           const calls = limitedCalls(operation, fragments, variables);
           const demands: Array<[Budget, number]> = [
