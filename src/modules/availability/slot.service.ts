@@ -140,7 +140,7 @@ export class SlotService {
     const kindKey = kindKeyOf(kind);
     let slots = calendar.cachedSlots(owner, kindKey, range);
     if (!slots) {
-      const read = await this.readCalendar(owner, kind, range);
+      const read = await this.readCalendar(owner, kind, range, range);
       // One slot past the budget tells that the range holds more than it allows.
       const limit = this.ctx.freeSlotsLeft + 1;
       const computed = this.computeSlots(owner, kind, read, range, { now: range.start, limit, withClock: false });
@@ -160,15 +160,21 @@ export class SlotService {
     return upcoming;
   }
 
-  /** What the engine needs to list `kind`'s slots in `range`: availability, occupied spans in reach of a slot's span, and its day counts. */
-  private async readCalendar(owner: OwnerHead, kind: SlotKind, range: Interval) {
+  /**
+   * What the engine needs to judge `kind`'s slots starting in `starts`: the availability in
+   * `availability`, the occupied spans within reach of such a slot's span (its buffers
+   * included), and, with a daily cap, the day counts around them. `ignoreBookingId` is left out
+   * of both (a booking being moved).
+   */
+  private async readCalendar(owner: OwnerHead, kind: SlotKind, availability: Interval, starts: Interval, ignoreBookingId?: string) {
     const e = kind.eventType;
     const before = (e?.bufferBeforeMinutes ?? 0) * 60_000;
     const after = (e?.bufferAfterMinutes ?? 0) * 60_000;
     const read = await this.ctx.stores.calendar.read(owner.id, {
-      availability: range,
-      busy: { start: range.start - before, end: range.end + kind.minutes * 60_000 + after },
-      startsOf: this.startsToCount(e, { start: range.start - LOCAL_DAY_REACH_MS, end: range.end + LOCAL_DAY_REACH_MS }),
+      availability,
+      busy: { start: starts.start - before, end: starts.end + kind.minutes * 60_000 + after },
+      startsOf: this.startsToCount(e, { start: starts.start - LOCAL_DAY_REACH_MS, end: starts.end + LOCAL_DAY_REACH_MS }),
+      ignoreBookingId,
     });
     return { ...read, dayCounts: e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeDays) };
   }
@@ -231,14 +237,8 @@ export class SlotService {
     const early = unbookableReason({ ...asked, availability: NO_AVAILABILITY, busy: [], dayCounts: NO_COUNTS });
     if (early !== 'unavailable') return early;
     if (e && !e.active) return 'unavailable';
-    const read = await this.ctx.stores.calendar.read(owner.id, {
-      availability: { start: startMs - MAX_RANGE_MS, end: startMs + d },
-      busy: { start: startMs - (e?.bufferBeforeMinutes ?? 0) * 60_000, end: startMs + d + (e?.bufferAfterMinutes ?? 0) * 60_000 },
-      startsOf: this.startsToCount(e, { start: startMs - LOCAL_DAY_REACH_MS, end: startMs + LOCAL_DAY_REACH_MS }),
-      ignoreBookingId,
-    });
-    const dayCounts = e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeDays);
-    return unbookableReason({ ...asked, availability: read.availability, busy: read.busy, dayCounts });
+    const read = await this.readCalendar(owner, kind, { start: startMs - MAX_RANGE_MS, end: startMs + d }, { start: startMs, end: startMs }, ignoreBookingId);
+    return unbookableReason({ ...asked, availability: read.availability, busy: read.busy, dayCounts: read.dayCounts });
   }
 }
 
