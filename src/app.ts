@@ -26,6 +26,9 @@ import { graphqlHttpHandler, sendJson } from './http/graphql-http';
 import { clientAddressResolver, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
+import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
+import { LiveSlots } from './modules/availability/live-slots';
+import { openOwnerChangeFeed } from './modules/availability/change-feed';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -45,6 +48,8 @@ export interface AppOptions {
   rateLimits?: RateLimits | 'off';
   /** Whose X-Forwarded-For names the client (TRUST_PROXY); nobody's by default. */
   trustProxy?: TrustProxy;
+  /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
+  subscriptions?: Partial<SubscriptionLimits>;
 }
 
 /** The resolvers' context plus the request's child logger, whose every line carries the requestId. */
@@ -61,7 +66,9 @@ export interface App {
   /** A request context as the HTTP layer would build it for this bearer token. */
   contextFor(bearerToken?: string | null, requestId?: string): AppContext;
   listen(port: number, host: string): Promise<{ port: number; url: string }>;
-  /** Stops accepting, lets in-flight requests finish, closes the database. */
+  /** Live free slots (freeSlotsChanged): the subscriptions this process serves. */
+  liveSlots: LiveSlots;
+  /** Stops accepting, lets in-flight requests finish, closes WebSockets with 1001, closes the database. */
   close(): Promise<void>;
 }
 
@@ -97,7 +104,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Its request listener is attached once Apollo has started (below); nothing listens before listen().
   const httpServer = http.createServer();
-  const limits = queryLimitProtections<AppContext>({ ...DEFAULT_QUERY_LIMITS, ...options.queryLimits });
+  const queryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
+  const limits = queryLimitProtections<AppContext>(queryLimits);
+  const formatError = createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection });
   const server = new ApolloServer<AppContext>({
     gateway: jitGateway(schema),
     introspection,
@@ -106,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // main.ts owns SIGTERM/SIGINT: it drains HTTP, stops Apollo and closes the database in that order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection }),
+    formatError,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
@@ -146,6 +155,28 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The HTTP layer's child logger for the request, not a second one.
     context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
   });
+  const subscriptionLimits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions };
+  const liveSlots = await LiveSlots.open({
+    openFeed: (onChange) => openOwnerChangeFeed(database, orm.em, { pollIntervalMs: subscriptionLimits.pollIntervalMs, onChange, logger }),
+    newContext: () => contextFor(null),
+    maxSubscribers: subscriptionLimits.maxPerProcess,
+    logger,
+  });
+  // WebSocket upgrades of /graphql: freeSlotsChanged (http/subscriptions.ts).
+  const subscriptions = serveSubscriptions(httpServer, {
+    schema,
+    path: GRAPHQL_PATH,
+    limits: subscriptionLimits,
+    queryLimits,
+    introspection,
+    formatError,
+    logger,
+    context: (req, connectionParams) => {
+      const requestId = randomUUID();
+      const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : req.headers.authorization;
+      return Object.assign(contextWith(bearerTokenFrom(authorization), requestId, logger.child({ requestId }), clientAddressOf(req)), { liveSlots });
+    },
+  });
   // Calendar feeds take no bearer token: the secret in the path, or the manage token, is the credential.
   const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger });
   // Routed by hand: /graphql, /health and the .ics feeds (graphql-http.ts says why there is no Express).
@@ -163,6 +194,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     server,
     httpServer,
     logger,
+    liveSlots,
     contextFor,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -184,10 +216,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       // whose requests finish during it.
       const closeIdle = setInterval(() => httpServer.closeIdleConnections(), 20);
       try {
+        // Before Apollo's drain, which would end a WebSocket's TCP connection without a close frame.
+        await subscriptions.close();
         await server.stop();
       } finally {
         clearInterval(closeIdle);
       }
+      await liveSlots.close();
       await shared.reads.close();
       await shared.writes.close();
       await orm.close(true);

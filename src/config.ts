@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { compileTrustProxy, type TrustProxy } from './http/client-address';
+import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './http/subscriptions';
 
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
 export interface AppConfig {
@@ -22,6 +23,8 @@ export interface AppConfig {
   /** Per-client-address limits, on by default; RATE_LIMITS=off turns them all off. */
   rateLimits: RateLimits | 'off';
   trustProxy: TrustProxy;
+  /** Live subscriptions over WebSocket (SUBSCRIPTION_* variables). */
+  subscriptions: SubscriptionLimits;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +84,18 @@ function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
     maxCost: parsePositiveInt('GRAPHQL_MAX_COST', env.GRAPHQL_MAX_COST, d.maxCost),
     maxFreeSlotDays: parsePositiveInt('GRAPHQL_MAX_FREE_SLOT_DAYS', env.GRAPHQL_MAX_FREE_SLOT_DAYS, d.maxFreeSlotDays),
     maxFreeSlots: parsePositiveInt('GRAPHQL_MAX_FREE_SLOTS', env.GRAPHQL_MAX_FREE_SLOTS, d.maxFreeSlots),
+  };
+}
+
+/** SUBSCRIPTION_INIT_TIMEOUT_MS, SUBSCRIPTIONS_PER_CONNECTION, SUBSCRIPTIONS_PER_PROCESS, SUBSCRIPTION_MAX_BUFFERED_BYTES, SQLITE_CHANGE_POLL_MS. */
+function parseSubscriptionLimits(env: NodeJS.ProcessEnv): SubscriptionLimits {
+  const d = DEFAULT_SUBSCRIPTION_LIMITS;
+  return {
+    initTimeoutMs: parsePositiveInt('SUBSCRIPTION_INIT_TIMEOUT_MS', env.SUBSCRIPTION_INIT_TIMEOUT_MS, d.initTimeoutMs),
+    maxPerConnection: parsePositiveInt('SUBSCRIPTIONS_PER_CONNECTION', env.SUBSCRIPTIONS_PER_CONNECTION, d.maxPerConnection),
+    maxPerProcess: parsePositiveInt('SUBSCRIPTIONS_PER_PROCESS', env.SUBSCRIPTIONS_PER_PROCESS, d.maxPerProcess),
+    maxBufferedBytes: parsePositiveInt('SUBSCRIPTION_MAX_BUFFERED_BYTES', env.SUBSCRIPTION_MAX_BUFFERED_BYTES, d.maxBufferedBytes),
+    pollIntervalMs: parsePositiveInt('SQLITE_CHANGE_POLL_MS', env.SQLITE_CHANGE_POLL_MS, d.pollIntervalMs),
   };
 }
 
@@ -188,5 +203,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: parseRateLimits(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    subscriptions: parseSubscriptionLimits(env),
   };
 }

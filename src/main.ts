@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
+    subscriptions: config.subscriptions,
   }).catch((err: unknown) => exitExplaining(databaseProblem(err, config.databaseUrl), err));
   const { url } = await app.listen(config.port, config.host).catch(async (err: unknown) => {
     await app.close().catch(() => undefined);

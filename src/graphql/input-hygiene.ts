@@ -24,31 +24,41 @@ function containsNul(value: unknown): boolean {
   return false;
 }
 
+// Apollo hands every request of one query text the same parsed document; walk each once.
+const literalsChecked = new WeakMap<DocumentNode, boolean>();
+
+function hasNulLiteral(document: DocumentNode): boolean {
+  let found = literalsChecked.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      [Kind.STRING](node) {
+        if (!node.value.includes(NUL)) return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    literalsChecked.set(document, found);
+  }
+  return found;
+}
+
+/** The refusal of an operation with U+0000 in a literal or a variable (the plugin below says why), or null. */
+export function nulCharacterError(document: DocumentNode, variables: unknown): GraphQLError | null {
+  if (!hasNulLiteral(document) && !containsNul(variables)) return null;
+  return new GraphQLError('strings must not contain the NUL character (U+0000)', {
+    extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+  });
+}
+
 /**
  * Refuses U+0000 in any argument, literal or variable, before execution: no name, e-mail, id or
  * key legitimately holds it, and SQLite reads SQL text as a C string, so an inlined NUL ends the
  * statement mid-literal (MikroORM inlines parameters of its selects) and the request would fail
  * as INTERNAL_SERVER_ERROR instead of BAD_USER_INPUT. Also refuses subscription operations, which
- * plain HTTP cannot serve, as BAD_REQUEST.
+ * plain HTTP cannot serve, as BAD_REQUEST (src/http/subscriptions.ts serves them over WebSocket).
  */
 export function rejectNulCharactersPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
-  // Apollo hands every request of one query text the same parsed document; walk each once.
-  const literalsChecked = new WeakMap<DocumentNode, boolean>();
-  const hasNulLiteral = (document: DocumentNode): boolean => {
-    let found = literalsChecked.get(document);
-    if (found === undefined) {
-      found = false;
-      visit(document, {
-        [Kind.STRING](node) {
-          if (!node.value.includes(NUL)) return undefined;
-          found = true;
-          return BREAK;
-        },
-      });
-      literalsChecked.set(document, found);
-    }
-    return found;
-  };
   return {
     async requestDidStart() {
       return {
@@ -59,11 +69,8 @@ export function rejectNulCharactersPlugin<TContext extends object>(): ApolloServ
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });
           }
-          if (hasNulLiteral(document) || containsNul(request.variables)) {
-            throw new GraphQLError('strings must not contain the NUL character (U+0000)', {
-              extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
-            });
-          }
+          const nul = nulCharacterError(document, request.variables);
+          if (nul) throw nul;
         },
       };
     },

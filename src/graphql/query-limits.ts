@@ -89,21 +89,32 @@ export function freeSlotCostPlugin<TContext extends object>(maxDays: number): Ap
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const days = freeSlotDays(schema, operation, fragmentsOf(document), request.variables ?? {});
-          if (days > maxDays) {
-            throw new GraphQLError(
-              `query too expensive: its freeSlots ranges add up to ${days} days (times the page sizes above them); the limit is ${maxDays}`,
-              { extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } },
-            );
-          }
+          const refusal = freeSlotCostError(schema, document, operation, request.variables ?? {}, maxDays);
+          if (refusal) throw refusal;
         },
       };
     },
   };
 }
 
-/** The types whose freeSlots field lists slots over a range. */
-const FREE_SLOT_PARENTS = new Set(['Query', 'Owner', 'EventType']);
+/** The refusal of an operation whose freeSlots fields add up to more than `maxDays` days of range, or null. */
+export function freeSlotCostError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxDays: number,
+): GraphQLError | null {
+  const days = freeSlotDays(schema, operation, fragmentsOf(document), variables);
+  if (days <= maxDays) return null;
+  return new GraphQLError(
+    `query too expensive: its freeSlots ranges add up to ${days} days (times the page sizes above them); the limit is ${maxDays}`,
+    { extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } },
+  );
+}
+
+/** The fields that list slots over a range (`Type.field`): each freeSlots, and the subscription that follows one. */
+const FREE_SLOT_FIELDS = new Set(['Query.freeSlots', 'Owner.freeSlots', 'EventType.freeSlots', 'Subscription.freeSlotsChanged']);
 
 const fragmentsByDocument = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
 
@@ -161,7 +172,7 @@ export function freeSlotDays(
         const name = selection.name.value;
         const def = fields?.[name];
         const args = new Map(selection.arguments?.map((a) => [a.name.value, a.value]));
-        if (name === 'freeSlots' && FREE_SLOT_PARENTS.has(parentName)) {
+        if (FREE_SLOT_FIELDS.has(`${parentName}.${name}`)) {
           total += multiplier * rangeDays(valueOf(args.get('from')), valueOf(args.get('to')));
           continue;
         }

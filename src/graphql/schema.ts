@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { OwnerResolver } from '../modules/owner/owner.resolver';
 import { AvailabilityResolver, OwnerWindowsResolver } from '../modules/availability/availability.resolver';
 import { EventTypeSlotResolver, SlotResolver } from '../modules/availability/slot.resolver';
+import { LiveSlotsResolver, NO_PUB_SUB } from '../modules/availability/live-slots.resolver';
 import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
@@ -19,6 +20,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       OwnerWindowsResolver,
       SlotResolver,
       EventTypeSlotResolver,
+      LiveSlotsResolver,
       BookingResolver,
       OwnerBookingsResolver,
       EventTypeResolver,
@@ -27,6 +29,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       CalendarFeedResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
+    pubSub: NO_PUB_SUB,
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });
   return cached;

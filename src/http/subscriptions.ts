@@ -1,0 +1,189 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../shared/errors';
+import { freeSlotCostError, queryLimitProtections, type QueryLimits } from '../graphql/query-limits';
+import { nulCharacterError } from '../graphql/input-hygiene';
+
+/** Ceilings on live subscriptions (SUBSCRIPTION_* and SUBSCRIPTIONS_* variables; README, Live updates). */
+export interface SubscriptionLimits {
+  /** How long a new socket may take to send connection_init before it is closed with 4408. */
+  initTimeoutMs: number;
+  /** Subscriptions one socket may hold at once. */
+  maxPerConnection: number;
+  /** Subscriptions one process serves at once, over all its sockets. */
+  maxPerProcess: number;
+  /** Bytes a socket may leave unsent (ws bufferedAmount) before it is dropped as too slow. */
+  maxBufferedBytes: number;
+  /** How often a process on SQLite looks for committed changes. */
+  pollIntervalMs: number;
+}
+
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
+  initTimeoutMs: 3_000,
+  maxPerConnection: 10,
+  maxPerProcess: 10_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  pollIntervalMs: 200,
+};
+
+/** Most bytes of one message from a client (a subscribe with its query), as the HTTP body limit. */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Longest wait for in-flight HTTP requests before the sockets are closed anyway (Apollo's drain grace). */
+const HTTP_DRAIN_WAIT_MS = 10_000;
+/** How long a socket has to answer our close frame before it is cut. */
+const CLOSE_GRACE_MS = 1_000;
+
+export interface SubscriptionServerOptions<TContext> {
+  schema: GraphQLSchema;
+  /** Which request paths serve GraphQL (the HTTP path's own pattern). */
+  path: RegExp;
+  limits: SubscriptionLimits;
+  queryLimits: QueryLimits;
+  introspection: boolean;
+  /** The app's one formatError: every error a client sees passes through it. */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** The context of one subscription, as the HTTP layer builds a request's. */
+  context(request: http.IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): TContext;
+  logger: Logger;
+}
+
+export interface SubscriptionServer {
+  /** Sockets open now. */
+  readonly connections: number;
+  /**
+   * Refuses new sockets, waits for the HTTP requests in flight, then closes every socket with
+   * 1001 (going away) and cuts those that do not answer.
+   */
+  close(): Promise<void>;
+}
+
+function refusal(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+/** graphql-js's own errors with the code Apollo gives them over HTTP. */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
+}
+
+/**
+ * GraphQL subscriptions over WebSocket (the graphql-transport-ws protocol of `graphql-ws`) on the
+ * HTTP server's own port and GraphQL path. An operation passes the same gates as over HTTP: the
+ * token limit of the parser, the validation rules of the query limits, the NUL check, the
+ * freeSlots range budget and formatError; only subscriptions are served here (queries and
+ * mutations go over HTTP, where the rate limits and request logs are).
+ */
+export function serveSubscriptions<TContext extends object>(httpServer: http.Server, options: SubscriptionServerOptions<TContext>): SubscriptionServer {
+  const { schema, limits, queryLimits, formatError, logger } = options;
+  const rules = [
+    ...specifiedRules,
+    ...queryLimitProtections(queryLimits).validationRules,
+    ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+
+  const server = useServer(
+    {
+      schema,
+      connectionInitWaitTimeout: limits.initTimeoutMs,
+      onSubscribe(ctx, _id, payload) {
+        // The one being subscribed is already counted.
+        if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
+          return [refusal(ErrorCode.RateLimited, `at most ${limits.maxPerConnection} subscriptions per connection (SUBSCRIPTIONS_PER_CONNECTION); complete one or open another connection`)];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: queryLimits.maxTokens });
+        } catch (err) {
+          return [withCode(err instanceof GraphQLError ? err : new GraphQLError(String(err)), 'GRAPHQL_PARSE_FAILED')];
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [refusal('OPERATION_RESOLUTION_FAILURE', 'Unable to identify the operation: name it with operationName')];
+        if (operation.operation !== 'subscription') {
+          return [refusal('BAD_REQUEST', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP POST or GET')];
+        }
+        const variables = payload.variables ?? {};
+        const refused = nulCharacterError(document, variables) ?? freeSlotCostError(schema, document, operation, variables, queryLimits.maxFreeSlotDays);
+        if (refused) return [refused];
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: variables,
+          contextValue: options.context(ctx.extra.request, ctx.connectionParams),
+        };
+        return args;
+      },
+      onNext(ctx, _id, _payload, _args, result) {
+        const socket = ctx.extra.socket;
+        if (socket.bufferedAmount > limits.maxBufferedBytes) {
+          // A reader that cannot keep up: its lists would pile up in this process's memory.
+          logger.warn({ bufferedBytes: socket.bufferedAmount }, 'live updates: dropping a socket that reads too slowly');
+          socket.terminate();
+        }
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => format(errors),
+    },
+    wss,
+  );
+
+  let stopping = false;
+  let inFlight = 0;
+  const countRequest = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+  };
+  const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (stopping || !options.path.test(path)) {
+      socket.end(`HTTP/1.1 ${stopping ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  httpServer.on('request', countRequest);
+  httpServer.on('upgrade', upgrade);
+
+  return {
+    get connections() {
+      return wss.clients.size;
+    },
+    async close() {
+      if (stopping) return;
+      stopping = true;
+      const deadline = Date.now() + HTTP_DRAIN_WAIT_MS;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      // graphql-ws closes every socket with 1001; one that never answers is cut after the grace.
+      const cut = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, CLOSE_GRACE_MS);
+      try {
+        await server.dispose();
+      } finally {
+        clearTimeout(cut);
+        httpServer.off('request', countRequest);
+        httpServer.off('upgrade', upgrade);
+      }
+    },
+  };
+}
+
