@@ -25,6 +25,8 @@ import { jitGateway } from './graphql/jit-executor';
 import { graphqlHttpHandler, sendJson } from './http/graphql-http';
 import { clientAddressResolver, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
+import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
+import { WebhookStore } from './modules/webhook/webhook.store';
 import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
 import { LiveSlots } from './modules/availability/live-slots';
@@ -48,6 +50,8 @@ export interface AppOptions {
   rateLimits?: RateLimits | 'off';
   /** Whose X-Forwarded-For names the client (TRUST_PROXY); nobody's by default. */
   trustProxy?: TrustProxy;
+  /** The webhook dispatcher's settings (WEBHOOK_*); 'off': this process sends none (the outbox still fills). */
+  webhooks?: Partial<DispatcherOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
   subscriptions?: Partial<SubscriptionLimits>;
 }
@@ -89,6 +93,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const database = parseDatabaseUrl(options.databaseUrl);
   const orm = await openDatabase(database, { entities, poolSize: options.databasePoolSize });
+  const webhookOptions = options.webhooks === 'off' ? null : { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
+  const dispatcher =
+    webhookOptions &&
+    new WebhookDispatcher(() => new WebhookStore({ ...shared, em: () => orm.em.fork() }), logger.child({ component: 'webhooks' }), webhookOptions);
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
   const shared: AppShared = {
     dialect: database.dialect,
@@ -96,6 +104,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     reads: await openReadConnection(database, orm.em),
     writes: await openWriteConnection(database, orm.em),
     maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
+    webhooks: { allowPrivateUrls: webhookOptions?.allowPrivateUrls ?? false, wake: () => dispatcher?.wake(), outboxNow: () => new Date() },
   };
   const schema = await buildAppSchema();
   const rateLimits = options.rateLimits ?? 'off';
@@ -188,6 +197,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     else sendJson(res, 404, { errors: [{ message: 'not found: GraphQL is served at /graphql', extensions: { code: ErrorCode.NotFound } }] });
   });
 
+  // Every process sends what is due in the outbox, its own changes' and any other's.
+  dispatcher?.start();
+
   let closed = false;
   return {
     orm,
@@ -223,6 +235,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         clearInterval(closeIdle);
       }
       await liveSlots.close();
+      // After the drain, so changes committed by in-flight requests are in the outbox; before the database closes.
+      await dispatcher?.stop();
       await shared.reads.close();
       await shared.writes.close();
       await orm.close(true);

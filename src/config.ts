@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { compileTrustProxy, type TrustProxy } from './http/client-address';
+import { DEFAULT_RETRY_DELAYS_MS } from './modules/webhook/dispatcher';
 import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './http/subscriptions';
 
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
@@ -25,6 +26,13 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   /** Live subscriptions over WebSocket (SUBSCRIPTION_* variables). */
   subscriptions: SubscriptionLimits;
+  webhooks: WebhookConfig;
+}
+
+/** WEBHOOK_*: how the dispatcher retries, and whether endpoints may be private addresses. */
+export interface WebhookConfig {
+  retryDelaysMs: number[];
+  allowPrivateUrls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +166,27 @@ export function parseCorsOrigins(raw: string | undefined): CorsOrigins {
   });
 }
 
+/** The longest wait WEBHOOK_RETRY_DELAYS may name: a week, in seconds. */
+const MAX_RETRY_DELAY_SECONDS = 7 * 24 * 3600;
+
+/**
+ * WEBHOOK_RETRY_DELAYS: a comma-separated list of seconds to wait after each failed attempt (a
+ * delivery makes at most 1 + that many attempts), `none` for no retries; unset: the contract's
+ * schedule, 5 s to 24 h. Fractions are allowed (tests wait 0.2 s).
+ */
+export function parseRetryDelays(raw: string | undefined): number[] {
+  const value = raw?.trim() ?? '';
+  if (value === '') return [...DEFAULT_RETRY_DELAYS_MS];
+  if (value.toLowerCase() === 'none') return [];
+  return value.split(',').map((entry) => {
+    const text = entry.trim();
+    const seconds = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || seconds > MAX_RETRY_DELAY_SECONDS) {
+      throw new ConfigError(`WEBHOOK_RETRY_DELAYS must be none or comma-separated seconds from 0 to ${MAX_RETRY_DELAY_SECONDS} (e.g. 5,300,1800), got "${raw}"`);
+    }
+    return Math.round(seconds * 1000);
+  });
+}
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://user:pass@host:port/db` (scale-out). */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -204,5 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: parseRateLimits(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     subscriptions: parseSubscriptionLimits(env),
+    webhooks: {
+      retryDelaysMs: parseRetryDelays(env.WEBHOOK_RETRY_DELAYS),
+      allowPrivateUrls: parseBoolean('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS, false),
+    },
   };
 }

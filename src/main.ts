@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     rateLimits: config.rateLimits,
     trustProxy: config.trustProxy,
     subscriptions: config.subscriptions,
+    webhooks: config.webhooks,
   }).catch((err: unknown) => exitExplaining(databaseProblem(err, config.databaseUrl), err));
   const { url } = await app.listen(config.port, config.host).catch(async (err: unknown) => {
     await app.close().catch(() => undefined);

@@ -2,11 +2,13 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { Auth } from '../modules/owner/auth';
 import { createLoaders, type Loaders, type RequestContext } from '../modules/context';
 import { createStores, type Stores, type StoresShared } from '../modules/stores';
+import type { WebhookSettings } from '../modules/webhook/webhook.service';
 
 /** What every request of one app shares, made once when the app starts. */
 export type AppShared = StoresShared & {
   /** The per-request budget of free slots (QueryLimits.maxFreeSlots). */
   maxFreeSlots: number;
+  webhooks: WebhookSettings;
 };
 
 /**
@@ -33,6 +35,10 @@ class LazyRequestContext implements RequestContext {
 
   private get em(): EntityManager {
     return (this.forked ??= this.rootEm.fork());
+  }
+
+  get webhooks(): WebhookSettings {
+    return this.shared.webhooks;
   }
 
   get auth(): Auth {

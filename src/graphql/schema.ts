@@ -7,6 +7,7 @@ import { LiveSlotsResolver, NO_PUB_SUB } from '../modules/availability/live-slot
 import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
+import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -27,6 +28,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       OwnerEventTypesResolver,
       BookingEventTypeResolver,
       CalendarFeedResolver,
+      WebhookResolver,
+      OwnerWebhooksResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     pubSub: NO_PUB_SUB,

@@ -4,6 +4,7 @@ import type { Stores } from './stores';
 import type { Owner } from './owner/owner.entity';
 import type { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
 import type { EventType } from './event-type/event-type.entity';
+import type { WebhookSettings } from './webhook/webhook.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
@@ -39,6 +40,8 @@ export interface RequestContext {
   /** The stores of every module, bound to this request (modules/stores.ts). */
   readonly stores: Stores;
   requestId: string;
+  /** The app's webhook settings, and the dispatcher to wake. */
+  readonly webhooks: WebhookSettings;
   /** Free slots this request may still produce (GRAPHQL_MAX_FREE_SLOTS, over all its freeSlots fields). */
   freeSlotsLeft: number;
 }

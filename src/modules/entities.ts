@@ -3,6 +3,7 @@ import { OneTimeWindow, RecurringWindow, WindowException } from './availability/
 import { Booking, BookingCell, EventTypeDay, ManageToken } from './booking/booking.entity';
 import { EventType } from './event-type/event-type.entity';
 import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
+import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from './webhook/webhook.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery];

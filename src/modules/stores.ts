@@ -7,6 +7,7 @@ import { CalendarStore } from './availability/calendar.store';
 import { BookingStore } from './booking/booking.store';
 import { EventTypeStore } from './event-type/event-type.store';
 import { CalendarFeedStore } from './calendar-feed/calendar-feed.store';
+import { WebhookStore } from './webhook/webhook.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -32,6 +33,7 @@ export interface Stores {
   bookings: BookingStore;
   eventTypes: EventTypeStore;
   calendarFeeds: CalendarFeedStore;
+  webhooks: WebhookStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -41,5 +43,6 @@ export function createStores(deps: StoreDeps): Stores {
     bookings: new BookingStore(deps),
     eventTypes: new EventTypeStore(deps),
     calendarFeeds: new CalendarFeedStore(deps),
+    webhooks: new WebhookStore(deps),
   };
 }

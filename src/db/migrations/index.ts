@@ -7,6 +7,7 @@ import { Migration20261130141500 as SqliteDataVersionTriggers } from './sqlite/M
 import { Migration20261130145106 as SqliteEventTypes } from './sqlite/Migration20261130145106';
 import { Migration20261130150239 as SqliteBookingPolicies } from './sqlite/Migration20261130150239';
 import { Migration20261130155700 as SqliteCalendarFeeds } from './sqlite/Migration20261130155700';
+import { Migration20261130163632 as SqliteWebhooks } from './sqlite/Migration20261130163632';
 import { Migration20261130164000 as SqliteOwnerVersionLiveUpdates } from './sqlite/Migration20261130164000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
@@ -14,6 +15,7 @@ import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgr
 import { Migration20261130145114 as PostgresEventTypes } from './postgresql/Migration20261130145114';
 import { Migration20261130150246 as PostgresBookingPolicies } from './postgresql/Migration20261130150246';
 import { Migration20261130155704 as PostgresCalendarFeeds } from './postgresql/Migration20261130155704';
+import { Migration20261130163634 as PostgresWebhooks } from './postgresql/Migration20261130163634';
 import { Migration20261130164006 as PostgresOwnerVersionLiveUpdates } from './postgresql/Migration20261130164006';
 
 /**
@@ -30,6 +32,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130145106', class: SqliteEventTypes },
     { name: 'Migration20261130150239', class: SqliteBookingPolicies },
     { name: 'Migration20261130155700', class: SqliteCalendarFeeds },
+    { name: 'Migration20261130163632', class: SqliteWebhooks },
     { name: 'Migration20261130164000', class: SqliteOwnerVersionLiveUpdates },
   ],
   postgresql: [
@@ -39,6 +42,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130145114', class: PostgresEventTypes },
     { name: 'Migration20261130150246', class: PostgresBookingPolicies },
     { name: 'Migration20261130155704', class: PostgresCalendarFeeds },
+    { name: 'Migration20261130163634', class: PostgresWebhooks },
     { name: 'Migration20261130164006', class: PostgresOwnerVersionLiveUpdates },
   ],
 };

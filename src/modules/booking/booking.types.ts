@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { MAX_PAGE_SIZE } from '../../shared/pagination';
+import { PageInfo } from '../page-info';
 import { Booking } from './booking.entity';
 
 /** The descriptions of every booking list's `first` and `after` arguments. */
@@ -13,15 +14,6 @@ class BookingEdge {
 
   @Field(() => Booking, { description: 'The booking.' })
   node!: Booking;
-}
-
-@ObjectType({ description: 'Where a page of a list ends, and whether more follow.' })
-class PageInfo {
-  @Field({ description: 'True when more bookings follow this page.' })
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: "Cursor of the page's last booking: pass it as `after` for the next page. Null when the page is empty." })
-  endCursor!: string | null;
 }
 
 @ObjectType({ description: 'One page of bookings, ascending by start; walking the pages returns every booking once.' })

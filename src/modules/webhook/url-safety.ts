@@ -1,0 +1,101 @@
+/**
+ * Safe webhook URLs (../shared/API.md, Part 2, 16): http or https, to a public unicast address
+ * only, so an owner cannot make the server POST into its own network (SSRF). Checked when an
+ * endpoint is added or changed, and again at every attempt on the very address the request
+ * connects to (safeLookup), so a name that later resolves to a private address (DNS rebinding)
+ * is refused too. ipaddr.js classifies the addresses.
+ */
+import dns from 'node:dns';
+import type { LookupAddress, LookupOneOptions, LookupAllOptions } from 'node:dns';
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+export const MAX_URL_LENGTH = 2048;
+
+/** Why a URL or address is refused, in words for the owner (lastError, BAD_USER_INPUT). */
+export class UnsafeUrlError extends Error {}
+
+/**
+ * Whether an address is public unicast: not loopback, private, link-local, unique-local,
+ * unspecified, carrier-grade NAT, multicast, broadcast, reserved or documentation, and for IPv6
+ * not an IPv4-mapped, NAT64 or 6to4/Teredo form of any address (those are judged as refused,
+ * or by the IPv4 address they map).
+ */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() === 'unicast';
+}
+
+/** The URL's host as a bare name or address (IPv6 literals lose their brackets). */
+function hostOf(url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+/** Parses and checks a webhook URL's form: http(s), a host, at most MAX_URL_LENGTH characters. */
+export function parseWebhookUrl(raw: string): URL {
+  if (raw.length > MAX_URL_LENGTH) throw new UnsafeUrlError(`must be at most ${MAX_URL_LENGTH} characters`);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UnsafeUrlError('must be an absolute http or https URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeUrlError('must use http or https');
+  if (!url.hostname) throw new UnsafeUrlError('must name a host');
+  return url;
+}
+
+function refuse(host: string, address: string): UnsafeUrlError {
+  return new UnsafeUrlError(
+    host === address ? `${address} is not a public address` : `${host} resolves to ${address}, which is not a public address`,
+  );
+}
+
+/**
+ * Resolves the URL's host (every address it has) and refuses it unless all are public. With
+ * `allowPrivate` (WEBHOOK_ALLOW_PRIVATE_URLS=true) only the form is checked.
+ */
+export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promise<URL> {
+  const url = parseWebhookUrl(raw);
+  if (allowPrivate) return url;
+  const host = hostOf(url);
+  if (net.isIP(host)) {
+    if (!isPublicAddress(host)) throw refuse(host, host);
+    return url;
+  }
+  let addresses: LookupAddress[];
+  try {
+    addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
+  } catch {
+    throw new UnsafeUrlError(`${host} does not resolve`);
+  }
+  const unsafe = addresses.find((a) => !isPublicAddress(a.address));
+  if (unsafe) throw refuse(host, unsafe.address);
+  if (addresses.length === 0) throw new UnsafeUrlError(`${host} does not resolve`);
+  return url;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for http.request that refuses a host with any non-public address, so the check
+ * holds for the address actually connected to. (Node does not call it for IP literals: the
+ * dispatcher checks those with isPublicAddress before the request.)
+ */
+export function safeLookup(hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void {
+  dns.lookup(hostname, { all: true, verbatim: true, family: options.family }, (err, addresses) => {
+    if (err) return callback(err, '');
+    const unsafe = addresses.find((a) => !isPublicAddress(a.address));
+    if (unsafe || addresses.length === 0) return callback(Object.assign(unsafe ? refuse(hostname, unsafe.address) : new UnsafeUrlError(`${hostname} does not resolve`), { code: 'EUNSAFEADDRESS' }), '');
+    if (options.all) return callback(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+}
+
+/** Whether a URL's host is an IP literal that is not public (http.request skips `lookup` for those). */
+export function literalHostRefusal(url: URL): UnsafeUrlError | null {
+  const host = hostOf(url);
+  return net.isIP(host) && !isPublicAddress(host) ? refuse(host, host) : null;
+}
