@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import http from 'node:http';
+import { resolve as resolvePath } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -25,6 +26,7 @@ import { jitGateway } from './graphql/jit-executor';
 import { graphqlHttpHandler, sendJson } from './http/graphql-http';
 import { clientAddressResolver, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
+import { isPagePath, pagesHandler } from './http/pages';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
 import { WebhookStore } from './modules/webhook/webhook.store';
 import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
@@ -50,6 +52,8 @@ export interface AppOptions {
   rateLimits?: RateLimits | 'off';
   /** Whose X-Forwarded-For names the client (TRUST_PROXY); nobody's by default. */
   trustProxy?: TrustProxy;
+  /** Where the built pages are (`npm run build` writes dist/web/); served at /book/…, /manage/…, /owner. */
+  pagesDirectory?: string;
   /** The webhook dispatcher's settings (WEBHOOK_*); 'off': this process sends none (the outbox still fills). */
   webhooks?: Partial<DispatcherOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
@@ -188,12 +192,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   // Calendar feeds take no bearer token: the secret in the path, or the manage token, is the credential.
   const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger });
-  // Routed by hand: /graphql, /health and the .ics feeds (graphql-http.ts says why there is no Express).
+  // src/app.ts and dist/app.js both sit one folder below the package root.
+  const servePages = pagesHandler({ directory: options.pagesDirectory ?? resolvePath(__dirname, '..', 'dist', 'web'), logger });
+  // Routed by hand: /graphql, /health, the .ics feeds and the pages (graphql-http.ts says why there is no Express).
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (GRAPHQL_PATH.test(path)) serveGraphql(req, res);
     else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) void health(res);
     else if (isCalendarPath(path)) void serveCalendar(req, res);
+    else if (isPagePath(path)) void servePages(req, res);
     else sendJson(res, 404, { errors: [{ message: 'not found: GraphQL is served at /graphql', extensions: { code: ErrorCode.NotFound } }] });
   });
 

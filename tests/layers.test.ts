@@ -53,3 +53,26 @@ test('the slot engine imports nothing outside itself but date-fns', () => {
   }
   expect(outside).toEqual([]);
 });
+
+test('the pages (src/web) and the server import nothing of each other', () => {
+  const WEB = path.join(SRC, 'web');
+  const inWeb = (file: string) => file === WEB || file.startsWith(WEB + path.sep);
+  const webFiles = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? webFiles(full) : /\.tsx?$/.test(name) ? [full] : [];
+    });
+  const crossing: string[] = [];
+  for (const file of webFiles(WEB)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+      const spec = m[1]!;
+      const ok = spec.startsWith('.') ? inWeb(path.resolve(path.dirname(file), spec)) : /^(react|react-dom|@graphql-typed-document-node\/core)(\/|$)/.test(spec);
+      if (!ok) crossing.push(`${path.relative(SRC, file)}: ${spec}`);
+    }
+  }
+  for (const file of sourceFiles(SRC).filter((f) => !inWeb(f))) {
+    for (const target of importsOf(file)) if (inWeb(target)) crossing.push(`${path.relative(SRC, file)}: ${path.relative(SRC, target)}`);
+  }
+  expect(crossing).toEqual([]);
+});

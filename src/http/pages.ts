@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+
+/**
+ * The pages' routes (../shared/API.md Part 2, 20-22): each answers the one built document, whose
+ * script reads the path. /assets/<file> are the files Vite built beside it.
+ */
+const PAGE_PATH = /^\/(?:book\/[^/]+(?:\/[^/]+)?|manage\/[^/]+|owner)\/?$/;
+const ASSET_PATH = /^\/assets\/([A-Za-z0-9_-][A-Za-z0-9._-]{0,199})$/;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Only this server is a source of anything a page loads or sends: its own script, styles and
+ * /graphql (ws: for live updates). No inline script, no frames.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+export function isPagePath(pathname: string): boolean {
+  return PAGE_PATH.test(pathname) || ASSET_PATH.test(pathname);
+}
+
+interface File {
+  body: Buffer;
+  etag: string;
+}
+
+async function readIfPresent(file: string): Promise<File | null> {
+  try {
+    const body = await readFile(file);
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    throw err;
+  }
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(text);
+}
+
+/**
+ * Serves the built pages from `directory` (dist/web/, `npm run build`). Hashed assets are
+ * immutable: a new build names them anew. The document is revalidated on every visit (no-cache
+ * with an ETag), so a deploy reaches every browser at its next page load.
+ */
+export function pagesHandler(options: { directory: string; logger: Logger }) {
+  // A hashed asset never changes under its name: read once, kept.
+  const assets = new Map<string, File>();
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendText(res, 405, 'method not allowed: GET or HEAD\n');
+      return;
+    }
+    try {
+      const pathname = (req.url ?? '/').split('?', 1)[0]!;
+      const asset = ASSET_PATH.exec(pathname);
+      let file: File | null;
+      if (asset) {
+        file = assets.get(asset[1]!) ?? (await readIfPresent(path.join(options.directory, 'assets', asset[1]!)));
+        if (file) assets.set(asset[1]!, file);
+      } else {
+        file = await readIfPresent(path.join(options.directory, 'index.html'));
+        if (!file) {
+          sendText(res, 503, 'the pages are not built: run `npm run build`\n');
+          return;
+        }
+      }
+      if (!file) {
+        sendText(res, 404, 'not found\n');
+        return;
+      }
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('etag', file.etag);
+      if (asset) {
+        res.setHeader('content-type', CONTENT_TYPES[path.extname(asset[1]!)] ?? 'application/octet-stream');
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      } else {
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.setHeader('cache-control', 'no-cache');
+        res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+        res.setHeader('referrer-policy', 'no-referrer');
+        res.setHeader('x-frame-options', 'DENY');
+      }
+      if (req.headers['if-none-match'] === file.etag) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+      res.statusCode = 200;
+      res.setHeader('content-length', file.body.length);
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    } catch (err) {
+      options.logger.error({ err }, 'serving a page failed');
+      if (!res.headersSent) sendText(res, 500, 'internal error\n');
+      else res.destroy();
+    }
+  };
+}

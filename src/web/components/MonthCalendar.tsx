@@ -1,0 +1,83 @@
+import { addMonths, daysIn, formats, weekdayOf, type LocalDate, type Month } from '../lib/time';
+
+interface Props {
+  month: Month;
+  onMonthChange(month: Month): void;
+  /** Earliest month the Previous button may show. */
+  firstMonth: Month;
+  /** Free slots per day of the month; a day with some is a button. */
+  freeCount: ReadonlyMap<LocalDate, number>;
+  selected: LocalDate | null;
+  onSelect(day: LocalDate): void;
+  today: LocalDate;
+  busy: boolean;
+}
+
+/** A month of days, Monday first; the days with free times are buttons carrying data-date. */
+export function MonthCalendar({ month, onMonthChange, firstMonth, freeCount, selected, onSelect, today, busy }: Props) {
+  const days = daysIn(month);
+  const leading = weekdayOf(days[0]!);
+  const cells: (LocalDate | null)[] = [...Array<null>(leading).fill(null), ...days];
+  while (cells.length % 7) cells.push(null);
+  const weeks = Array.from({ length: cells.length / 7 }, (_, i) => cells.slice(i * 7, i * 7 + 7));
+  const atStart = month.year * 12 + month.month <= firstMonth.year * 12 + firstMonth.month;
+  const title = formats.monthTitle(month);
+  return (
+    <div className="calendar" aria-busy={busy}>
+      <div className="calendar-head">
+        <button type="button" className="icon-button" aria-label="Previous month" disabled={atStart} onClick={() => onMonthChange(addMonths(month, -1))}>
+          <span aria-hidden="true">‹</span>
+        </button>
+        <h3 id="calendar-title" aria-live="polite">{title}</h3>
+        <button type="button" className="icon-button" aria-label="Next month" onClick={() => onMonthChange(addMonths(month, 1))}>
+          <span aria-hidden="true">›</span>
+        </button>
+      </div>
+      <table className="month" aria-labelledby="calendar-title">
+        <thead>
+          <tr>
+            {Array.from({ length: 7 }, (_, i) => (
+              <th key={i} scope="col">
+                <abbr title={formats.weekdayLong(i)}>{formats.weekdayShort(i)}</abbr>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week, w) => (
+            <tr key={w}>
+              {week.map((day, d) => (
+                <td key={d}>{day && <Day day={day} free={freeCount.get(day) ?? 0} selected={day === selected} today={day === today} onSelect={onSelect} />}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {busy && <p className="hint">Looking for free times…</p>}
+    </div>
+  );
+}
+
+function Day({ day, free, selected, today, onSelect }: { day: LocalDate; free: number; selected: boolean; today: boolean; onSelect(day: LocalDate): void }) {
+  const number = Number(day.slice(8));
+  if (!free) {
+    return (
+      <span className="day day-off" aria-current={today ? 'date' : undefined}>
+        {number}
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="day"
+      data-date={day}
+      aria-pressed={selected}
+      aria-current={today ? 'date' : undefined}
+      aria-label={`${formats.longDate(day)}, ${free} free ${free === 1 ? 'time' : 'times'}`}
+      onClick={() => onSelect(day)}
+    >
+      {number}
+    </button>
+  );
+}

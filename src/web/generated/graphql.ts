@@ -1,0 +1,645 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A booking request: the owner, the start of one of its free slots (of an event type, if given), and the invitee. */
+export type BookSlotInput = {
+  /** The booking's length in minutes, one of the event type's durations (default its defaultDuration); any other, or a duration without eventTypeId: BAD_USER_INPUT. */
+  duration?: number | null | undefined;
+  /** An event type of this owner: the booking lasts `duration`, keeps the event type's buffers free around it and obeys its policies (notice, horizon, daily cap); its start must be one of EventType.freeSlots with the same duration. Unknown or another owner's: NOT_FOUND. Omitted: a slot of the owner's slotMinutes, as in Part 1. */
+  eventTypeId?: string | number | null | undefined;
+  /** A key unique to this request for this owner (e.g. a UUID), 1 to 200 characters. The same request (startsAt, invitee, eventTypeId and duration) sent again with it returns the first booking (same id, a new manageToken); a different request with a used key fails as it would without the key, or with BAD_USER_INPUT where it could have booked; either way it learns nothing of the first booking. */
+  idempotencyKey?: string | null | undefined;
+  /** Who books. */
+  invitee: InviteeInput;
+  /** The owner to book; unknown: NOT_FOUND. */
+  ownerId: string | number;
+  /** Start of a free slot, on the 5-minute grid. */
+  startsAt: string;
+};
+
+/** Where a booking stands. Only a CONFIRMED booking can be cancelled, rescheduled or completed. */
+export type BookingStatus =
+  /** Cancelled: its time is free again. */
+  | 'CANCELLED'
+  /** Marked done by the owner: it keeps its time. */
+  | 'COMPLETED'
+  /** Booked: it holds its time. */
+  | 'CONFIRMED';
+
+/** A new owner: name, time zone and slot length. */
+export type CreateOwnerInput = {
+  /** 1 to 200 characters. */
+  name: string;
+  /** Slot length in minutes, 5 to 1440, a multiple of 5. */
+  slotMinutes?: number | null | undefined;
+  /** IANA zone in which the owner's recurring windows are read. */
+  timeZone: string;
+};
+
+/** A new event type of the token owner; every field but slug and title has a default. */
+export type EventTypeInput = {
+  /** False hides it from invitees. */
+  active?: boolean | null | undefined;
+  /** Minutes kept free after each booking: 0 to 1440, a multiple of 5. */
+  bufferAfterMinutes?: number | null | undefined;
+  /** Minutes kept free before each booking: 0 to 1440, a multiple of 5. */
+  bufferBeforeMinutes?: number | null | undefined;
+  /** One of durations; omitted or null: the first. */
+  defaultDuration?: number | null | undefined;
+  /** At most 2000 characters; omitted or null: none. */
+  description?: string | null | undefined;
+  /** 1 to 10 distinct lengths in minutes, each 5 to 1440 and a multiple of 5, kept in the order given; omitted or null: [the owner's slotMinutes now]. */
+  durations?: Array<number> | null | undefined;
+  /** Slots only before 00:00 (owner's zone) of today plus this many days: 1 to 3660; omitted or null: no limit. */
+  horizonDays?: number | null | undefined;
+  /** Most live bookings of this type per owner-local date: 1 to 1000; omitted or null: no limit. */
+  maxBookingsPerDay?: number | null | undefined;
+  /** An invitee may not cancel or reschedule later than this many minutes before the start: 0 to 525600, any whole minute. */
+  minCancelNoticeMinutes?: number | null | undefined;
+  /** No slot starts sooner than now plus this many minutes: 0 to 525600, any whole minute. */
+  minNoticeMinutes?: number | null | undefined;
+  /** Minutes between slot starts, 5 to 1440 and a multiple of 5; omitted or null: the chosen duration. */
+  slotStepMinutes?: number | null | undefined;
+  /** [a-z0-9-], 1 to 60 characters, starting and ending with a letter or digit; unique among the owner's event types. */
+  slug: string;
+  /** 1 to 200 characters (trimmed). */
+  title: string;
+};
+
+/** Changes to an event type, under the rules of EventTypeInput. Omitted fields keep their value; null clears description, slotStepMinutes, horizonDays or maxBookingsPerDay and keeps any other field. Existing bookings keep their times, durations and buffers. */
+export type EventTypePatch = {
+  /** False hides the event type from invitees; true shows it again. */
+  active?: boolean | null | undefined;
+  /** New buffer after each booking, in minutes. */
+  bufferAfterMinutes?: number | null | undefined;
+  /** New buffer before each booking, in minutes. */
+  bufferBeforeMinutes?: number | null | undefined;
+  /** New default length; one of durations (as changed by this patch). */
+  defaultDuration?: number | null | undefined;
+  /** New description; null: none. */
+  description?: string | null | undefined;
+  /** New lengths; they must hold defaultDuration unless this patch sets defaultDuration too. */
+  durations?: Array<number> | null | undefined;
+  /** New horizon in days; null: no limit. */
+  horizonDays?: number | null | undefined;
+  /** New daily cap; null: no limit. */
+  maxBookingsPerDay?: number | null | undefined;
+  /** New cancellation notice in minutes. */
+  minCancelNoticeMinutes?: number | null | undefined;
+  /** New minimum notice in minutes. */
+  minNoticeMinutes?: number | null | undefined;
+  /** New minutes between slot starts; null: the chosen duration. */
+  slotStepMinutes?: number | null | undefined;
+  /** New slug; unique among the owner's event types. */
+  slug?: string | null | undefined;
+  /** New title. */
+  title?: string | null | undefined;
+};
+
+/** How a recurring window repeats (RFC 5545 meaning, weeks start on Monday). No occurrence falls before startsOn or after endsOn. */
+export type Frequency =
+  /** Every interval-th day counted from startsOn; when weekdays are given, only on those days. */
+  | 'DAILY'
+  /** On startsOn's day of the month, every interval-th month; months without that day are skipped. */
+  | 'MONTHLY'
+  /** On the given weekdays of every interval-th week, counted from startsOn's week (Monday to Sunday). */
+  | 'WEEKLY';
+
+/** The person who books. */
+export type InviteeInput = {
+  /** A valid e-mail address, at most 320 characters. */
+  email: string;
+  /** 1 to 200 characters. */
+  name: string;
+};
+
+/** Availability between two instants, on the 5-minute grid, at most 366 days long. */
+export type OneTimeWindowInput = {
+  /** When it ends: after startsAt, at most 366 days later, on the 5-minute grid. */
+  endsAt: string;
+  /** When the availability begins, on the 5-minute grid. */
+  startsAt: string;
+};
+
+/** Availability that repeats on the owner's wall clock (RFC 5545 meaning); a window never crosses midnight. */
+export type RecurringWindowInput = {
+  /** Total occurrences counted from startsOn, exceptions included; 1 to 100000; null: no limit. */
+  count?: number | null | undefined;
+  /** End of each occurrence: after startTime on the same day (24:00 ends the day), on the 5-minute grid. */
+  endTime: string;
+  /** Last day it may occur, inclusive, not before startsOn; null: no end. */
+  endsOn?: string | null | undefined;
+  /** How the rule repeats. */
+  frequency?: Frequency | null | undefined;
+  /** Every interval-th day, week or month; 1 to 1000. */
+  interval?: number | null | undefined;
+  /** Start of each occurrence, before 24:00, on the 5-minute grid. */
+  startTime: string;
+  /** First day the rule may occur; MONTHLY repeats on its day of the month, WEEKLY counts weeks from its week. */
+  startsOn: string;
+  /** WEEKLY: the days it occurs, at least one; DAILY: if any, it occurs only on these days; MONTHLY: must be empty. */
+  weekdays?: Array<Weekday> | null | undefined;
+};
+
+/** A day of the week on the owner's calendar; weeks start on Monday. */
+export type Weekday =
+  /** Friday. */
+  | 'FRIDAY'
+  /** Monday, the first day of the week. */
+  | 'MONDAY'
+  /** Saturday. */
+  | 'SATURDAY'
+  /** Sunday, the last day of the week. */
+  | 'SUNDAY'
+  /** Thursday. */
+  | 'THURSDAY'
+  /** Tuesday. */
+  | 'TUESDAY'
+  /** Wednesday. */
+  | 'WEDNESDAY';
+
+export type PageEventTypeFragment = { id: string, slug: string, title: string, description: string | null, durations: Array<number>, defaultDuration: number };
+
+export type BookingPageOwnerQueryVariables = Exact<{
+  ownerId: string | number;
+}>;
+
+
+export type BookingPageOwnerQuery = { owner: { id: string, name: string, slotMinutes: number, eventTypes: Array<{ id: string, slug: string, title: string, description: string | null, durations: Array<number>, defaultDuration: number }> } | null };
+
+export type BookingPageEventTypeQueryVariables = Exact<{
+  ownerId: string | number;
+  slug: string;
+}>;
+
+
+export type BookingPageEventTypeQuery = { owner: { id: string, name: string, slotMinutes: number } | null, eventType: { id: string, slug: string, title: string, description: string | null, durations: Array<number>, defaultDuration: number } | null };
+
+export type PageFreeSlotsQueryVariables = Exact<{
+  ownerId: string | number;
+  from: string;
+  to: string;
+  eventTypeId?: string | number | null | undefined;
+  duration?: number | null | undefined;
+}>;
+
+
+export type PageFreeSlotsQuery = { freeSlots: Array<{ startsAt: string, endsAt: string }> };
+
+export type PageBookSlotMutationVariables = Exact<{
+  input: BookSlotInput;
+}>;
+
+
+export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus } } };
+
+export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null };
+
+export type PageBookingQueryVariables = Exact<{
+  id: string | number;
+  manageToken: string;
+}>;
+
+
+export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+
+export type PageCancelBookingMutationVariables = Exact<{
+  id: string | number;
+  manageToken?: string | null | undefined;
+}>;
+
+
+export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+
+export type PageRescheduleBookingMutationVariables = Exact<{
+  id: string | number;
+  startsAt: string;
+  manageToken?: string | null | undefined;
+}>;
+
+
+export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+
+export type OwnerWeekFreeSlotsQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type OwnerWeekFreeSlotsQuery = { me: { id: string, freeSlots: Array<{ startsAt: string, endsAt: string }> } };
+
+export type OwnerWeekBookingsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type OwnerWeekBookingsQuery = { me: { id: string, bookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type OwnerProfileQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OwnerProfileQuery = { me: { id: string, name: string, timeZone: string, slotMinutes: number, windows: Array<
+      | { __typename: 'OneTimeWindow', startsAt: string, endsAt: string, id: string }
+      | { __typename: 'RecurringWindow', frequency: Frequency, interval: number, weekdays: Array<Weekday>, startTime: string, endTime: string, startsOn: string, endsOn: string | null, id: string, exceptions: Array<{ date: string, cancelled: boolean }> }
+    >, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, active: boolean }> } };
+
+export type PageCreateOwnerMutationVariables = Exact<{
+  input: CreateOwnerInput;
+}>;
+
+
+export type PageCreateOwnerMutation = { createOwner: { token: string, owner: { id: string, name: string } } };
+
+export type PageAddOneTimeWindowMutationVariables = Exact<{
+  input: OneTimeWindowInput;
+}>;
+
+
+export type PageAddOneTimeWindowMutation = { addOneTimeWindow: { id: string } };
+
+export type PageAddRecurringWindowMutationVariables = Exact<{
+  input: RecurringWindowInput;
+}>;
+
+
+export type PageAddRecurringWindowMutation = { addRecurringWindow: { id: string } };
+
+export type PageRemoveWindowMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageRemoveWindowMutation = { removeWindow: string };
+
+export type PageCancelOccurrenceMutationVariables = Exact<{
+  windowId: string | number;
+  date: string;
+}>;
+
+
+export type PageCancelOccurrenceMutation = { cancelOccurrence: { id: string } };
+
+export type PageRestoreOccurrenceMutationVariables = Exact<{
+  windowId: string | number;
+  date: string;
+}>;
+
+
+export type PageRestoreOccurrenceMutation = { restoreOccurrence: { id: string } };
+
+export type PageCompleteBookingMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageCompleteBookingMutation = { completeBooking: { id: string, status: BookingStatus } };
+
+export type PageCreateEventTypeMutationVariables = Exact<{
+  input: EventTypeInput;
+}>;
+
+
+export type PageCreateEventTypeMutation = { createEventType: { id: string } };
+
+export type PageUpdateEventTypeMutationVariables = Exact<{
+  id: string | number;
+  input: EventTypePatch;
+}>;
+
+
+export type PageUpdateEventTypeMutation = { updateEventType: { id: string, active: boolean } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const PageEventTypeFragmentDoc = new TypedDocumentString(`
+    fragment PageEventType on EventType {
+  id
+  slug
+  title
+  description
+  durations
+  defaultDuration
+}
+    `, {"fragmentName":"PageEventType"}) as unknown as TypedDocumentString<PageEventTypeFragment, unknown>;
+export const ManagedBookingFragmentDoc = new TypedDocumentString(`
+    fragment ManagedBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  owner {
+    id
+    name
+  }
+  eventType {
+    id
+    title
+  }
+}
+    `, {"fragmentName":"ManagedBooking"}) as unknown as TypedDocumentString<ManagedBookingFragment, unknown>;
+export const BookingPageOwnerDocument = new TypedDocumentString(`
+    query BookingPageOwner($ownerId: ID!) {
+  owner(id: $ownerId) {
+    id
+    name
+    slotMinutes
+    eventTypes {
+      ...PageEventType
+    }
+  }
+}
+    fragment PageEventType on EventType {
+  id
+  slug
+  title
+  description
+  durations
+  defaultDuration
+}`) as unknown as TypedDocumentString<BookingPageOwnerQuery, BookingPageOwnerQueryVariables>;
+export const BookingPageEventTypeDocument = new TypedDocumentString(`
+    query BookingPageEventType($ownerId: ID!, $slug: String!) {
+  owner(id: $ownerId) {
+    id
+    name
+    slotMinutes
+  }
+  eventType(ownerId: $ownerId, slug: $slug) {
+    ...PageEventType
+  }
+}
+    fragment PageEventType on EventType {
+  id
+  slug
+  title
+  description
+  durations
+  defaultDuration
+}`) as unknown as TypedDocumentString<BookingPageEventTypeQuery, BookingPageEventTypeQueryVariables>;
+export const PageFreeSlotsDocument = new TypedDocumentString(`
+    query PageFreeSlots($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID, $duration: Int) {
+  freeSlots(
+    ownerId: $ownerId
+    from: $from
+    to: $to
+    eventTypeId: $eventTypeId
+    duration: $duration
+  ) {
+    startsAt
+    endsAt
+  }
+}
+    `) as unknown as TypedDocumentString<PageFreeSlotsQuery, PageFreeSlotsQueryVariables>;
+export const PageBookSlotDocument = new TypedDocumentString(`
+    mutation PageBookSlot($input: BookSlotInput!) {
+  bookSlot(input: $input) {
+    manageToken
+    booking {
+      id
+      startsAt
+      endsAt
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
+export const PageBookingDocument = new TypedDocumentString(`
+    query PageBooking($id: ID!, $manageToken: String!) {
+  booking(id: $id, manageToken: $manageToken) {
+    ...ManagedBooking
+  }
+}
+    fragment ManagedBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  owner {
+    id
+    name
+  }
+  eventType {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<PageBookingQuery, PageBookingQueryVariables>;
+export const PageCancelBookingDocument = new TypedDocumentString(`
+    mutation PageCancelBooking($id: ID!, $manageToken: String) {
+  cancelBooking(id: $id, manageToken: $manageToken) {
+    ...ManagedBooking
+  }
+}
+    fragment ManagedBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  owner {
+    id
+    name
+  }
+  eventType {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<PageCancelBookingMutation, PageCancelBookingMutationVariables>;
+export const PageRescheduleBookingDocument = new TypedDocumentString(`
+    mutation PageRescheduleBooking($id: ID!, $startsAt: DateTime!, $manageToken: String) {
+  rescheduleBooking(id: $id, startsAt: $startsAt, manageToken: $manageToken) {
+    ...ManagedBooking
+  }
+}
+    fragment ManagedBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  owner {
+    id
+    name
+  }
+  eventType {
+    id
+    title
+  }
+}`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
+export const OwnerWeekFreeSlotsDocument = new TypedDocumentString(`
+    query OwnerWeekFreeSlots($from: DateTime!, $to: DateTime!) {
+  me {
+    id
+    freeSlots(from: $from, to: $to) {
+      startsAt
+      endsAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerWeekFreeSlotsQuery, OwnerWeekFreeSlotsQueryVariables>;
+export const OwnerWeekBookingsDocument = new TypedDocumentString(`
+    query OwnerWeekBookings($from: DateTime!, $to: DateTime!, $after: String) {
+  me {
+    id
+    bookings(from: $from, to: $to, first: 30, after: $after) {
+      edges {
+        node {
+          id
+          startsAt
+          endsAt
+          status
+          invitee {
+            name
+            email
+          }
+          eventType {
+            title
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerWeekBookingsQuery, OwnerWeekBookingsQueryVariables>;
+export const OwnerProfileDocument = new TypedDocumentString(`
+    query OwnerProfile {
+  me {
+    id
+    name
+    timeZone
+    slotMinutes
+    windows {
+      __typename
+      id
+      ... on OneTimeWindow {
+        startsAt
+        endsAt
+      }
+      ... on RecurringWindow {
+        frequency
+        interval
+        weekdays
+        startTime
+        endTime
+        startsOn
+        endsOn
+        exceptions {
+          date
+          cancelled
+        }
+      }
+    }
+    eventTypes {
+      id
+      slug
+      title
+      durations
+      active
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerProfileQuery, OwnerProfileQueryVariables>;
+export const PageCreateOwnerDocument = new TypedDocumentString(`
+    mutation PageCreateOwner($input: CreateOwnerInput!) {
+  createOwner(input: $input) {
+    token
+    owner {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageCreateOwnerMutation, PageCreateOwnerMutationVariables>;
+export const PageAddOneTimeWindowDocument = new TypedDocumentString(`
+    mutation PageAddOneTimeWindow($input: OneTimeWindowInput!) {
+  addOneTimeWindow(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PageAddOneTimeWindowMutation, PageAddOneTimeWindowMutationVariables>;
+export const PageAddRecurringWindowDocument = new TypedDocumentString(`
+    mutation PageAddRecurringWindow($input: RecurringWindowInput!) {
+  addRecurringWindow(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PageAddRecurringWindowMutation, PageAddRecurringWindowMutationVariables>;
+export const PageRemoveWindowDocument = new TypedDocumentString(`
+    mutation PageRemoveWindow($id: ID!) {
+  removeWindow(id: $id)
+}
+    `) as unknown as TypedDocumentString<PageRemoveWindowMutation, PageRemoveWindowMutationVariables>;
+export const PageCancelOccurrenceDocument = new TypedDocumentString(`
+    mutation PageCancelOccurrence($windowId: ID!, $date: LocalDate!) {
+  cancelOccurrence(windowId: $windowId, date: $date) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PageCancelOccurrenceMutation, PageCancelOccurrenceMutationVariables>;
+export const PageRestoreOccurrenceDocument = new TypedDocumentString(`
+    mutation PageRestoreOccurrence($windowId: ID!, $date: LocalDate!) {
+  restoreOccurrence(windowId: $windowId, date: $date) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PageRestoreOccurrenceMutation, PageRestoreOccurrenceMutationVariables>;
+export const PageCompleteBookingDocument = new TypedDocumentString(`
+    mutation PageCompleteBooking($id: ID!) {
+  completeBooking(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<PageCompleteBookingMutation, PageCompleteBookingMutationVariables>;
+export const PageCreateEventTypeDocument = new TypedDocumentString(`
+    mutation PageCreateEventType($input: EventTypeInput!) {
+  createEventType(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PageCreateEventTypeMutation, PageCreateEventTypeMutationVariables>;
+export const PageUpdateEventTypeDocument = new TypedDocumentString(`
+    mutation PageUpdateEventType($id: ID!, $input: EventTypePatch!) {
+  updateEventType(id: $id, input: $input) {
+    id
+    active
+  }
+}
+    `) as unknown as TypedDocumentString<PageUpdateEventTypeMutation, PageUpdateEventTypeMutationVariables>;

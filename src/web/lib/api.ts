@@ -1,0 +1,99 @@
+import type { TypedDocumentString } from '../generated/graphql';
+
+/** Codes the pages explain in words (../shared/API.md, Errors), plus NETWORK when no answer came. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'SLOT_UNAVAILABLE'
+  | 'TOO_LATE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'NETWORK';
+
+/** A failed operation, as the server's first error describes it. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode | string,
+    /** extensions.field of a BAD_USER_INPUT, e.g. `invitee.email`. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+interface GraphQLResponse<TResult> {
+  data?: TResult | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+/**
+ * Runs one of the pages' typed operations against this server's /graphql as a POST (Apollo's
+ * CSRF prevention accepts it: the JSON content type is no simple request). The owner's token,
+ * when given, goes in the Authorization header.
+ */
+export async function request<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  options: { token?: string | null } = {},
+): Promise<TResult> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify({ query: document.toString(), variables }),
+    });
+  } catch {
+    throw new ApiError('The server could not be reached. Check your connection and try again.', 'NETWORK');
+  }
+  let body: GraphQLResponse<TResult>;
+  try {
+    body = (await response.json()) as GraphQLResponse<TResult>;
+  } catch {
+    throw new ApiError(`The server answered ${response.status} without a readable body.`, 'NETWORK');
+  }
+  const first = body.errors?.[0];
+  if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions?.field);
+  if (!body.data) throw new ApiError('The server answered without data.', 'INTERNAL_SERVER_ERROR');
+  return body.data;
+}
+
+/** A sentence for a person, for the errors every page can meet. */
+export function explain(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+  switch (error.code) {
+    case 'SLOT_UNAVAILABLE':
+      return 'Sorry, that time is no longer free. Please pick another time.';
+    case 'TOO_LATE':
+      return 'It is too close to the start to change this booking online. Please contact the host directly.';
+    case 'RATE_LIMITED':
+      return 'Too many attempts in a short time. Please wait a minute and try again.';
+    case 'NOT_FOUND':
+      return 'This was not found. The link may be incomplete or out of date.';
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN':
+      return 'That token was not accepted.';
+    case 'BAD_USER_INPUT':
+      return error.message;
+    case 'NETWORK':
+      return error.message;
+    default:
+      return 'Something went wrong on the server. Please try again.';
+  }
+}
+
+/**
+ * A fresh key for one booking attempt (README: a random value per attempt, reused only to retry
+ * it). getRandomValues works on plain http too, where crypto.randomUUID does not exist.
+ */
+export function newAttemptKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

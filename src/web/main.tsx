@@ -1,0 +1,44 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BookingPage } from './pages/BookingPage';
+import { ManagePage } from './pages/ManagePage';
+import { OwnerPage } from './pages/OwnerPage';
+import './styles.css';
+
+function segment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The three pages the server sends this one document for (src/http/pages.ts). */
+function Page() {
+  const parts = window.location.pathname.split('/').filter(Boolean).map(segment);
+  const [first, ...rest] = parts;
+  if (first === 'book' && (rest.length === 1 || rest.length === 2)) return <BookingPage ownerId={rest[0]!} slug={rest[1] ?? null} />;
+  if (first === 'manage' && rest.length === 1) return <ManagePage bookingId={rest[0]!} token={new URLSearchParams(window.location.search).get('token') ?? ''} />;
+  if (first === 'owner' && rest.length === 0) return <OwnerPage />;
+  return (
+    <div role="alert" className="message message-alert">
+      This page does not exist.
+    </div>
+  );
+}
+
+function titleFor(pathname: string): string {
+  if (pathname.startsWith('/book/')) return 'Book a time · Slotbook';
+  if (pathname.startsWith('/manage/')) return 'Your booking · Slotbook';
+  return 'Your calendar · Slotbook';
+}
+
+document.title = titleFor(window.location.pathname);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <main className="page">
+      <Page />
+    </main>
+    <footer className="footer">Slotbook</footer>
+  </StrictMode>,
+);

@@ -1,0 +1,216 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
+import {
+  AddRecurringWindowDocument,
+  BookSlotDocument,
+  CreateEventTypeDocument,
+  EventTypeBookingDocument,
+  EventTypeFreeSlotsDocument,
+  OwnerBookingsDocument,
+} from '../generated/graphql';
+import { axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+
+// The invitee's pages in a real browser (../shared/API.md Part 2, 20-21), through the hooks an
+// outside test relies on: data-date, data-start, the labels and the button and link names.
+// Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07), so dates never rot.
+
+const NOW = DEFAULT_NOW;
+const INVITEE = { name: 'Grace Hopper', email: 'grace@example.com' };
+/** Tuesday 19:00 in New York: Wednesday 01:00 in Berlin, still Tuesday 16:00 in Los Angeles. */
+const EVENING_SLOT = '2030-02-06T00:00:00Z';
+
+interface Scene {
+  t: ServedTestApp;
+  owner: { id: string; token: string };
+  eventTypeId: string;
+}
+
+/** An owner in New York with a Consultation (30 or 60 min), free from February 2030 on only. */
+async function scene(): Promise<Scene> {
+  const t = await startTestApp({ listen: true, now: NOW });
+  const owner = await t.createOwner({ name: 'Dr. Ada Lovelace', timeZone: 'America/New_York' });
+  // Nothing in January: the page has to open on February, the first month with a free slot.
+  await t.ok(AddRecurringWindowDocument, { input: { weekdays: ['MONDAY', 'WEDNESDAY', 'FRIDAY'], startTime: '09:00', endTime: '12:00', startsOn: '2030-02-04' } }, owner.token);
+  await t.ok(AddRecurringWindowDocument, { input: { weekdays: ['TUESDAY'], startTime: '19:00', endTime: '21:00', startsOn: '2030-02-04' } }, owner.token);
+  const type = await t.ok(
+    CreateEventTypeDocument,
+    { input: { slug: 'consultation', title: 'Consultation', description: 'A first talk about your project.', durations: [30, 60] } },
+    owner.token,
+  );
+  return { t, owner, eventTypeId: type.createEventType.id };
+}
+
+function localDate(instant: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+}
+
+/** The API's free slots of the Consultation (default 30 min) that start in February 2030 in `zone`. */
+async function februarySlots(s: Scene, zone: string): Promise<string[]> {
+  const data = await s.t.ok(EventTypeFreeSlotsDocument, { ownerId: s.owner.id, eventTypeId: s.eventTypeId, from: '2030-01-30T00:00:00Z', to: '2030-03-03T00:00:00Z' });
+  return data.freeSlots.map((slot) => slot.startsAt).filter((start) => localDate(start, zone).startsWith('2030-02'));
+}
+
+async function attribute(page: Page, selector: string, name: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => node.getAttribute(n as string) ?? ''), name);
+}
+
+async function bookingsOf(s: Scene) {
+  const data = await s.t.ok(OwnerBookingsDocument, { id: s.owner.id, first: 100 }, s.owner.token);
+  return data.owner!.bookings.edges.map((edge) => edge.node);
+}
+
+/** Runs `steps` against a fresh scene, in a page whose browser zone is `zone`; closes both after. */
+async function inScene(browser: Browser, zone: string, steps: (page: Page, s: Scene, context: BrowserContext) => Promise<void>, width?: number): Promise<void> {
+  const s = await scene();
+  const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
+  try {
+    await steps(await context.newPage(), s, context);
+  } finally {
+    await context.close();
+    await s.t.close();
+  }
+}
+
+async function pickSlot(page: Page, day: string, start: string): Promise<void> {
+  await page.locator(`button[data-date="${day}"]`).click();
+  await page.locator(`button[data-start="${start}"]`).click();
+}
+
+describeInBrowser(
+  'booking and manage pages in Chromium',
+  ['the whole flow in Europe/Berlin and America/Los_Angeles', 'a slot taken meanwhile', 'a double click on Book', 'a 375 px wide phone'],
+  () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    test.each(['Europe/Berlin', 'America/Los_Angeles'])('in %s: book, open the manage page, add to calendar, reschedule, cancel', (zone) =>
+      inScene(browser, zone, async (page, s, context) => {
+        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dr. Ada Lovelace');
+        await page.getByRole('heading', { name: 'Consultation' }).waitFor();
+        expect(await page.getByLabel('Time zone').inputValue()).toBe(zone);
+
+        // Opens on February, the first month with a free slot; its bookable days are exactly
+        // the dates, in the browser's zone, of the API's free slots.
+        const slots = await februarySlots(s, zone);
+        await page.getByRole('heading', { name: 'February 2030' }).waitFor();
+        await page.locator('button[data-date]').first().waitFor();
+        const days = [...new Set(slots.map((start) => localDate(start, zone)))];
+        expect(await attribute(page, 'button[data-date]', 'data-date')).toEqual(days);
+
+        // The evening slot lies on Wednesday in Berlin and on Tuesday in Los Angeles.
+        const evening = slots.find((start) => Date.parse(start) === Date.parse(EVENING_SLOT))!;
+        const day = localDate(evening, zone);
+        expect(day).toBe(zone === 'Europe/Berlin' ? '2030-02-06' : '2030-02-05');
+        await page.locator(`button[data-date="${day}"]`).click();
+        expect(await attribute(page, 'button[data-start]', 'data-start')).toEqual(slots.filter((start) => localDate(start, zone) === day));
+
+        await page.locator(`button[data-start="${evening}"]`).click();
+        await page.getByLabel('Name').fill(INVITEE.name);
+        await page.getByLabel('Email').fill(INVITEE.email);
+        expect(await seriousViolations(page)).toEqual([]);
+        console.log(`axe, booking page with a slot chosen (${zone}): ${await axeSummary(page)}`);
+        if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('booking-page.png'), fullPage: true });
+        await page.getByRole('button', { name: 'Book' }).click();
+
+        await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
+        const [booking] = await bookingsOf(s);
+        expect(booking).toMatchObject({ status: 'CONFIRMED' });
+        expect(Date.parse(booking!.startsAt)).toBe(Date.parse(evening));
+        expect(await seriousViolations(page)).toEqual([]);
+
+        // Add to calendar: the booking's own .ics (API.md Part 2, 18).
+        const ics = await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href');
+        const feed = await context.request.get(`${s.t.origin}${ics}`);
+        expect(feed.status()).toBe(200);
+        expect(feed.headers()['content-type']).toBe('text/calendar; charset=utf-8');
+        expect(await feed.text()).toContain(`UID:${booking!.id}@slotbook`);
+
+        await page.getByRole('link', { name: 'Manage booking' }).click();
+        await page.waitForURL(new RegExp(`/manage/${booking!.id}\\?token=`));
+        await page.getByRole('heading', { name: 'Dr. Ada Lovelace' }).waitFor();
+        const manageIcs = await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href');
+        expect((await context.request.get(`${s.t.origin}${manageIcs}`)).status()).toBe(200);
+
+        // Reschedule to the first free slot of the first bookable day.
+        await page.locator('button[data-date]').first().click();
+        const newStart = (await attribute(page, 'button[data-start]', 'data-start'))[0]!;
+        await page.locator(`button[data-start="${newStart}"]`).click();
+        expect(await seriousViolations(page)).toEqual([]);
+        console.log(`axe, manage page with a new time chosen (${zone}): ${await axeSummary(page)}`);
+        if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('manage-page.png'), fullPage: true });
+        await page.getByRole('button', { name: /^Reschedule to / }).click();
+        await expect(page.getByRole('status').textContent()).resolves.toContain('Rescheduled');
+        const moved = await s.t.ok(EventTypeBookingDocument, { id: booking!.id }, s.owner.token);
+        expect(Date.parse(moved.booking.startsAt)).toBe(Date.parse(newStart));
+        expect(moved.booking.status).toBe('CONFIRMED');
+
+        await page.getByRole('button', { name: 'Cancel booking' }).click();
+        await expect(page.getByRole('status').textContent()).resolves.toContain('Cancelled');
+        const cancelled = await s.t.ok(EventTypeBookingDocument, { id: booking!.id }, s.owner.token);
+        expect(cancelled.booking.status).toBe('CANCELLED');
+        expect(await seriousViolations(page)).toEqual([]);
+      }),
+    );
+
+    test('a slot taken meanwhile: an alert and the refreshed slots without it, no booking of ours', () =>
+      inScene(browser, 'Europe/Berlin', async (page, s) => {
+        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
+        const slots = await februarySlots(s, 'Europe/Berlin');
+        const [first, second] = slots;
+        const day = localDate(first!, 'Europe/Berlin');
+        await pickSlot(page, day, first!);
+        // Someone else books it through the API while the page still offers it.
+        await s.t.ok(BookSlotDocument, { input: { ownerId: s.owner.id, eventTypeId: s.eventTypeId, startsAt: first!, invitee: { name: 'Someone Else', email: 'else@example.com' } } });
+        await page.getByLabel('Name').fill(INVITEE.name);
+        await page.getByLabel('Email').fill(INVITEE.email);
+        await page.getByRole('button', { name: 'Book' }).click();
+
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('no longer free');
+        await page.locator(`button[data-start="${first}"]`).waitFor({ state: 'detached' });
+        await page.locator(`button[data-start="${second}"]`).waitFor();
+        expect(await page.getByRole('status').count()).toBe(0);
+        expect((await bookingsOf(s)).map((b) => b.status)).toEqual(['CONFIRMED']);
+      }),
+    );
+
+    test('a double click on Book books once', () =>
+      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
+        const [first] = await februarySlots(s, 'America/Los_Angeles');
+        await pickSlot(page, localDate(first!, 'America/Los_Angeles'), first!);
+        await page.getByLabel('Name').fill(INVITEE.name);
+        await page.getByLabel('Email').fill(INVITEE.email);
+        await page.getByRole('button', { name: 'Book' }).dblclick();
+        await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
+        const bookings = await bookingsOf(s);
+        expect(bookings).toHaveLength(1);
+        expect(Date.parse(bookings[0]!.startsAt)).toBe(Date.parse(first!));
+      }),
+    );
+
+    test('on a 375 px wide phone: nothing sticks out sideways, and booking works', () =>
+      inScene(browser, 'Europe/Berlin', async (page, s) => {
+        await page.goto(`${s.t.origin}/book/${s.owner.id}`);
+        await page.locator('button[data-date]').first().waitFor();
+        expect(await overflowsSideways(page)).toBe(false);
+        await page.locator('button[data-date]').first().click();
+        await page.locator('button[data-start]').first().click();
+        await page.getByLabel('Name').fill(INVITEE.name);
+        await page.getByLabel('Email').fill(INVITEE.email);
+        expect(await overflowsSideways(page)).toBe(false);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.getByRole('button', { name: 'Book' }).click();
+        await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
+        await page.getByRole('link', { name: 'Manage booking' }).click();
+        await page.getByRole('button', { name: 'Cancel booking' }).waitFor();
+        expect(await overflowsSideways(page)).toBe(false);
+      }, 375),
+    );
+  },
+);

@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+/** Debian's Chromium (`apt-get install -y chromium`); .ci/run installs it. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+
+/**
+ * `describe` when Chromium is installed; otherwise `describe.skip`, after saying which tests are
+ * skipped and how to get them (as the PostgreSQL-only tests say how to run them).
+ */
+export function describeInBrowser(title: string, skipped: string[], body: () => void): void {
+  if (!haveChromium) {
+    console.log(
+      `browser tests skipped (${title}: ${skipped.join('; ')}): ${CHROMIUM} is missing; install Debian's Chromium with \`apt-get install -y chromium\` (as root; .ci/run does) and run npm test again`,
+    );
+  }
+  (haveChromium ? describe : describe.skip)(title, body);
+}
+
+/**
+ * Headless Chromium that reaches nothing but the test server: this machine's network is closed,
+ * and Chromium's own background connections (updates, sync, QUIC probes) would only fail.
+ * Playwright gives each launch a fresh, empty profile.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A browser context in `timezoneId` whose pages read `now` from Date (timers keep running). */
+export async function openContext(browser: Browser, options: { timezoneId: string; now: Date; width?: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    timezoneId: options.timezoneId,
+    locale: 'en-US',
+    viewport: { width: options.width ?? 1100, height: 900 },
+  });
+  await context.clock.setFixedTime(options.now);
+  return context;
+}
+
+/** Serious and critical axe violations of the page as it is now, as `rule: target` lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+}
+
+/** All axe violations by impact, for the log. */
+export async function axeSummary(page: Page): Promise<string> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const counts = new Map<string, number>();
+  for (const v of result.violations) counts.set(v.impact ?? 'unknown', (counts.get(v.impact ?? 'unknown') ?? 0) + v.nodes.length);
+  return `${result.passes.length} rules passed, violations: ${counts.size ? [...counts].map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}${
+    result.violations.length ? ` (${result.violations.map((v) => v.id).join(', ')})` : ''
+  }`;
+}
+
+/**
+ * Where screenshots go: SLOTBOOK_SCREENSHOTS (e.g. `docs`, for the README's pictures) or a
+ * temp folder, so a test run leaves the working tree as it was.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.SLOTBOOK_SCREENSHOTS ? path.resolve(process.env.SLOTBOOK_SCREENSHOTS) : path.join(tmpdir(), 'slotbook-screenshots');
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
+
+/** Whether the page scrolls sideways: at a phone's width nothing may stick out. */
+export async function overflowsSideways(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>;
+}

@@ -1,0 +1,112 @@
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
+import { AddOneTimeWindowDocument, BookSlotDocument, BookingDocument, OwnerWindowsDocument } from '../generated/graphql';
+import { axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+
+// The owner's page in a real browser (../shared/API.md Part 2, 22): sign in with the token, see
+// the week's bookings and free time, add a window, complete and cancel bookings.
+// Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07, 03:00 in New York).
+
+const NOW = DEFAULT_NOW;
+
+async function ownerWithBookings(t: ServedTestApp) {
+  const owner = await t.createOwner({ name: 'Dr. Ada Lovelace', timeZone: 'America/New_York' });
+  await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00-05:00', endsAt: '2030-01-08T12:00:00-05:00' } }, owner.token);
+  await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-09T14:00:00-05:00', endsAt: '2030-01-09T17:00:00-05:00' } }, owner.token);
+  const book = async (startsAt: string, name: string) =>
+    (await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt, invitee: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` } } })).bookSlot.booking.id;
+  const grace = await book('2030-01-08T10:00:00-05:00', 'Grace Hopper');
+  const alan = await book('2030-01-09T15:00:00-05:00', 'Alan Turing');
+  return { owner, grace, alan };
+}
+
+/** Runs `steps` against a fresh server, in a page whose browser zone is `zone`; closes both after. */
+async function onServer(browser: Browser, zone: string, steps: (page: Page, t: ServedTestApp) => Promise<void>, width?: number): Promise<void> {
+  const t = await startTestApp({ listen: true, now: NOW });
+  const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
+  try {
+    await steps(await context.newPage(), t);
+  } finally {
+    await context.close();
+    await t.close();
+  }
+}
+
+describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, complete and cancel bookings', 'a wrong token', 'a 375 px wide phone'], () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('sign in with the token, see the week, add a window, complete one booking and cancel another', () =>
+    onServer(browser, 'Europe/Berlin', async (page, t) => {
+      const { owner, grace, alan } = await ownerWithBookings(t);
+      await page.goto(`${t.origin}/owner`);
+      await page.getByLabel('Owner token').fill(owner.token);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+
+      // The week of Monday 7 January on the owner's wall clock, whatever the browser's zone.
+      await page.getByRole('heading', { name: 'Week of Monday, January 7' }).waitFor();
+      const tuesday = page.locator('[data-day="2030-01-08"]');
+      await tuesday.getByText('Grace Hopper').waitFor();
+      expect(await tuesday.textContent()).toContain('10:00 AM–11:00 AM');
+      expect(await tuesday.textContent()).toContain('Free 9:00 AM–10:00 AM');
+      expect(await page.locator('[data-day="2030-01-09"]').textContent()).toContain('Alan Turing');
+
+      // A window on Thursday, in the owner's zone.
+      await page.getByLabel('Repeats').selectOption('once');
+      await page.getByLabel('Date').fill('2030-01-10');
+      await page.getByLabel('From').fill('13:00');
+      await page.getByLabel('To').fill('15:00');
+      await page.getByRole('button', { name: 'Add window' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Window added');
+      await page.locator('[data-day="2030-01-10"]').getByText('Free 1:00 PM–3:00 PM').waitFor();
+      const windows = await t.ok(OwnerWindowsDocument, { id: owner.id }, owner.token);
+      expect(windows.owner!.windows).toHaveLength(3);
+
+      expect(await seriousViolations(page)).toEqual([]);
+      console.log(`axe, owner page signed in: ${await axeSummary(page)}`);
+      await page.screenshot({ path: screenshotPath('owner-page.png'), fullPage: true });
+
+      await page.getByRole('button', { name: 'Complete booking with Grace Hopper at 10:00 AM' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('completed');
+      expect((await t.ok(BookingDocument, { id: grace }, owner.token)).booking.status).toBe('COMPLETED');
+
+      await page.getByRole('button', { name: 'Cancel booking with Alan Turing at 3:00 PM' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('cancelled');
+      expect((await t.ok(BookingDocument, { id: alan }, owner.token)).booking.status).toBe('CANCELLED');
+      // Cancelled, its hour is free again.
+      await page.locator('[data-day="2030-01-09"]').getByText('Free 2:00 PM–5:00 PM').waitFor();
+
+      // The token stays for this browser session only: a reload keeps the owner signed in.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Dr. Ada Lovelace' }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Owner token').waitFor();
+    }));
+
+  test('a wrong token: an alert, and the sign-in form again', () =>
+    onServer(browser, 'America/Los_Angeles', async (page, t) => {
+      await page.goto(`${t.origin}/owner`);
+      await page.getByLabel('Owner token').fill('sbo_not-a-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('not accepted');
+      await page.getByLabel('Owner token').waitFor();
+    }));
+
+  test('on a 375 px wide phone nothing sticks out sideways', () =>
+    onServer(browser, 'America/Los_Angeles', async (page, t) => {
+      const { owner } = await ownerWithBookings(t);
+      await page.goto(`${t.origin}/owner`);
+      expect(await overflowsSideways(page)).toBe(false);
+      await page.getByLabel('Owner token').fill(owner.token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('[data-day="2030-01-08"]').getByText('Grace Hopper').waitFor();
+      expect(await overflowsSideways(page)).toBe(false);
+      expect(await seriousViolations(page)).toEqual([]);
+    }, 375));
+});
