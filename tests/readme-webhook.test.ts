@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestApp, type ServedTestApp } from './support/app';
+import { freePort } from './support/server-process';
+import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument } from './generated/graphql';
+
+// The README's webhook receiver ("## Webhooks", its ```js block), run as written with node against
+// a server: what it prints for a real delivery, and that it refuses a forged one.
+
+const ROOT = path.resolve(__dirname, '..');
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## Webhooks'), readme.indexOf('\n## ', readme.indexOf('## Webhooks') + 1));
+const receiverSource = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+
+let t: ServedTestApp;
+let folder: string;
+beforeAll(async () => {
+  t = await startTestApp({ over: 'http', webhooks: { allowPrivateUrls: true, pollIntervalMs: 50, retryDelaysMs: Array(50).fill(100) } });
+  folder = mkdtempSync(path.join(os.tmpdir(), 'slotbook-readme-receiver-'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+});
+afterAll(async () => {
+  await t.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test("the README's receiver verifies and prints a real delivery, and refuses a forged one", async () => {
+  expect(receiverSource).toBeDefined();
+  const file = path.join(folder, 'receiver.mjs');
+  writeFileSync(file, receiverSource!);
+  const port = await freePort();
+  const owner = await t.createOwner({ timeZone: 'UTC', slotMinutes: 60 });
+  await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00Z', endsAt: '2030-01-08T12:00:00Z' } }, owner.token);
+  const { secret } = (await t.ok(AddWebhookEndpointDocument, { input: { url: `http://127.0.0.1:${port}/`, events: ['BOOKING_CREATED'] } }, owner.token)).addWebhookEndpoint;
+
+  const child = spawn(process.execPath, [file], { cwd: folder, env: { ...process.env, PORT: String(port), SLOTBOOK_WEBHOOK_SECRET: secret }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  try {
+    const { bookSlot } = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T10:00:00Z', invitee: { name: 'Ada', email: 'ada@example.com' } } });
+    const deadline = Date.now() + 15_000;
+    while (!output.includes('\n')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the receiver printed nothing: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(output).toBe(`msg_${bookSlot.booking.id}_created booking.created ${bookSlot.booking.id}\n`);
+
+    const forged = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      body: JSON.stringify({ type: 'booking.created', data: {} }),
+    });
+    expect(forged.status).toBe(400);
+  } finally {
+    child.kill();
+  }
+});
