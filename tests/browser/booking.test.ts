@@ -158,8 +158,11 @@ describeInBrowser(
       }),
     );
 
-    test('a slot taken meanwhile: an alert and the refreshed slots without it, no booking of ours', () =>
+    test('a slot taken meanwhile, unseen (no live updates): Book answers with an alert and the refreshed slots without it', () =>
       inScene(browser, 'Europe/Berlin', async (page, s) => {
+        // A WebSocket that never answers, as behind a proxy that lets none through: the page
+        // learns of the booking below only when it tries to book.
+        await page.routeWebSocket(/\/graphql$/, () => undefined);
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         const slots = await februarySlots(s, 'Europe/Berlin');
         const [first, second] = slots;
@@ -176,6 +179,26 @@ describeInBrowser(
         await page.locator(`button[data-start="${second}"]`).waitFor();
         expect(await page.getByRole('status').count()).toBe(0);
         expect((await bookingsOf(s)).map((b) => b.status)).toEqual(['CONFIRMED']);
+      }),
+    );
+
+    test('live: a slot booked elsewhere vanishes from the open page, and the chosen one is announced as taken', () =>
+      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
+        const slots = await februarySlots(s, 'America/Los_Angeles');
+        const [first, second, third] = slots;
+        await pickSlot(page, localDate(first!, 'America/Los_Angeles'), first!);
+        await page.getByLabel('Name').waitFor();
+        const other = { name: 'Someone Else', email: 'else@example.com' };
+        // Another start of the same day, then the chosen one, both booked through the API.
+        await s.t.ok(BookSlotDocument, { input: { ownerId: s.owner.id, eventTypeId: s.eventTypeId, startsAt: third!, invitee: other } });
+        await page.locator(`button[data-start="${third}"]`).waitFor({ state: 'detached' });
+        expect(await page.getByRole('alert').count()).toBe(0);
+        await s.t.ok(BookSlotDocument, { input: { ownerId: s.owner.id, eventTypeId: s.eventTypeId, startsAt: first!, invitee: other } });
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('no longer free');
+        await page.locator(`button[data-start="${first}"]`).waitFor({ state: 'detached' });
+        expect(await page.getByLabel('Name').count()).toBe(0);
+        await page.locator(`button[data-start="${second}"]`).waitFor();
       }),
     );
 

@@ -32,7 +32,10 @@ export interface SlotPickerState {
   setDay(day: LocalDate | null): void;
   selected: string | null;
   setSelected(startsAt: string | null): void;
-  refresh(): void;
+  /** The chosen start was taken meanwhile (seen live, or refused on booking). */
+  taken: boolean;
+  /** A booking of the chosen start was refused as taken: drop it, say so, read the slots again. */
+  markTaken(): void;
 }
 
 /**
@@ -46,7 +49,12 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
   const [searchedMonths, setSearchedMonths] = useState<number | null>(0);
   const [nothingAhead, setNothingAhead] = useState(false);
   const [day, setDay] = useState<LocalDate | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelectedState] = useState<string | null>(null);
+  const [taken, setTaken] = useState(false);
+  const setSelected = (startsAt: string | null) => {
+    setSelectedState(startsAt);
+    setTaken(false);
+  };
   const range = monthRange(month, zone);
   const { slots, error, refresh } = useFreeSlots({
     ownerId: source.ownerId,
@@ -95,9 +103,12 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
     return days;
   }, [slots, zone]);
 
-  // A chosen start that is no longer free (taken elsewhere, seen on a refresh) is dropped.
+  // A chosen start that is no longer free (taken elsewhere, seen live or on a refresh) is dropped, with a word why.
   useEffect(() => {
-    if (selected && slots && !slots.some((s) => s.startsAt === selected)) setSelected(null);
+    if (selected && slots && !slots.some((s) => s.startsAt === selected)) {
+      setSelectedState(null);
+      setTaken(true);
+    }
   }, [slots, selected]);
 
   return {
@@ -123,7 +134,12 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
     },
     selected,
     setSelected,
-    refresh,
+    taken,
+    markTaken() {
+      setSelectedState(null);
+      setTaken(true);
+      refresh();
+    },
   };
 }
 
@@ -152,6 +168,7 @@ export function SlotPicker({ picker, label }: { picker: SlotPickerState; label: 
       </section>
       <section className="panel" aria-labelledby="day-title">
         <h3 id="day-title">{picker.day ? formats.longDate(picker.day) : 'Pick a day'}</h3>
+        {picker.taken && <Alert>Sorry, that time is no longer free. Please pick another time.</Alert>}
         {picker.day ? (
           daySlots.length ? (
             <SlotList slots={daySlots} zone={picker.zone} selected={picker.selected} onSelect={picker.setSelected} />

@@ -196,6 +196,17 @@ export type PageBookSlotMutationVariables = Exact<{
 
 export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus } } };
 
+export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
+  ownerId: string | number;
+  from: string;
+  to: string;
+  eventTypeId?: string | number | null | undefined;
+  duration?: number | null | undefined;
+}>;
+
+
+export type PageFreeSlotsChangedSubscription = { freeSlotsChanged: Array<{ startsAt: string, endsAt: string }> };
+
 export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null };
 
 export type PageBookingQueryVariables = Exact<{
@@ -427,6 +438,20 @@ export const PageBookSlotDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
+export const PageFreeSlotsChangedDocument = new TypedDocumentString(`
+    subscription PageFreeSlotsChanged($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID, $duration: Int) {
+  freeSlotsChanged(
+    ownerId: $ownerId
+    from: $from
+    to: $to
+    eventTypeId: $eventTypeId
+    duration: $duration
+  ) {
+    startsAt
+    endsAt
+  }
+}
+    `) as unknown as TypedDocumentString<PageFreeSlotsChangedSubscription, PageFreeSlotsChangedSubscriptionVariables>;
 export const PageBookingDocument = new TypedDocumentString(`
     query PageBooking($id: ID!, $manageToken: String!) {
   booking(id: $id, manageToken: $manageToken) {

@@ -1,46 +1,74 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PageFreeSlotsDocument, type PageFreeSlotsQuery, type PageFreeSlotsQueryVariables } from '../generated/graphql';
+import { createClient, type Client } from 'graphql-ws/client';
+import {
+  PageFreeSlotsChangedDocument,
+  PageFreeSlotsDocument,
+  type PageFreeSlotsChangedSubscription,
+  type PageFreeSlotsQuery,
+  type PageFreeSlotsQueryVariables,
+} from '../generated/graphql';
 import { request } from './api';
 
 export type Slot = PageFreeSlotsQuery['freeSlots'][number];
 export type SlotQuery = PageFreeSlotsQueryVariables;
-
-/** How often the slots are read again while the page stays open and in view. */
-const REFETCH_MS = 30_000;
 
 interface SlotListener {
   next(slots: Slot[]): void;
   error(error: unknown): void;
 }
 
+let socket: Client | null = null;
+
+/** One WebSocket per page for every subscription, opened on first use (graphql-transport-ws at /graphql). */
+function liveClient(): Client {
+  socket ??= createClient({
+    url: `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`,
+    retryAttempts: 20,
+  });
+  return socket;
+}
+
 /**
- * The one source of live free slots: it reads them now, again whenever the page regains focus or
- * becomes visible, and every REFETCH_MS while it is visible. When the `freeSlotsChanged`
- * subscription (../shared/API.md Part 2, 19) is served, a graphql-ws subscription with the same
- * variables replaces this function's body; nothing else changes.
+ * The one source of live free slots. It reads them at once with the query, follows the
+ * `freeSlotsChanged` subscription (../shared/API.md Part 2, 19) for every change made anywhere,
+ * and reads them again when the page regains focus or becomes visible, which also covers a
+ * network that lets no WebSocket through.
  */
 function watchFreeSlots(query: SlotQuery, listener: SlotListener): { refresh(): void; stop(): void } {
   let stopped = false;
-  let latest = 0;
+  /** Lists pushed so far: an answer to a query sent before the latest push is older than it. */
+  let pushes = 0;
   const refresh = () => {
-    const call = ++latest;
+    const sentAfter = pushes;
     request(PageFreeSlotsDocument, query).then(
-      (data) => { if (!stopped && call === latest) listener.next(data.freeSlots); },
-      (error: unknown) => { if (!stopped && call === latest) listener.error(error); },
+      (data) => { if (!stopped && pushes === sentAfter) listener.next(data.freeSlots); },
+      (error: unknown) => { if (!stopped) listener.error(error); },
     );
   };
   const whenVisible = () => { if (document.visibilityState === 'visible') refresh(); };
   window.addEventListener('focus', refresh);
   document.addEventListener('visibilitychange', whenVisible);
-  const timer = window.setInterval(whenVisible, REFETCH_MS);
   refresh();
+  const unsubscribe = liveClient().subscribe<PageFreeSlotsChangedSubscription>(
+    { query: PageFreeSlotsChangedDocument.toString(), variables: { ...query } },
+    {
+      next: (result) => {
+        if (stopped || !result.data) return;
+        pushes++;
+        listener.next(result.data.freeSlotsChanged);
+      },
+      // Queries still answer: the focus and refresh reads carry on without live updates.
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   return {
     refresh,
     stop() {
       stopped = true;
+      unsubscribe();
       window.removeEventListener('focus', refresh);
       document.removeEventListener('visibilitychange', whenVisible);
-      window.clearInterval(timer);
     },
   };
 }

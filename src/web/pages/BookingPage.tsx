@@ -86,7 +86,7 @@ function Booking({ target }: { target: BookingTarget }) {
           length={length}
           zone={zone}
           onBooked={setBooked}
-          onTaken={picker.refresh}
+          onTaken={picker.markTaken}
         />
       )}
       {target.others.length > 0 && (
@@ -113,7 +113,7 @@ interface FormProps {
   length: number;
   zone: string;
   onBooked(payload: PageBookSlotMutation['bookSlot']): void;
-  /** The slot was taken meanwhile: read the slots again. */
+  /** The slot was taken meanwhile: the picker says so and reads the slots again. */
   onTaken(): void;
 }
 
@@ -140,8 +140,8 @@ function BookingForm({ ownerId, eventTypeId, duration, startsAt, length, zone, o
       });
       onBooked(data.bookSlot);
     } catch (error) {
-      setProblem(explain(error));
       if (error instanceof ApiError && error.code === 'SLOT_UNAVAILABLE') onTaken();
+      else setProblem(explain(error));
     } finally {
       inFlight.current = false;
       setSending(false);

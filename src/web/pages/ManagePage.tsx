@@ -41,8 +41,8 @@ function Manage({ initial, token }: { initial: ManagedBookingFragment; token: st
       setBooking(next);
       setOutcome(done(next));
     } catch (error) {
-      setProblem(explain(error));
-      if (error instanceof ApiError && error.code === 'SLOT_UNAVAILABLE') picker.refresh();
+      if (error instanceof ApiError && error.code === 'SLOT_UNAVAILABLE') picker.markTaken();
+      else setProblem(explain(error));
     } finally {
       setSending(false);
     }
