@@ -8,7 +8,7 @@ import {
   EventTypeFreeSlotsDocument,
   OwnerBookingsDocument,
 } from '../generated/graphql';
-import { axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+import { axeSummary, describeInBrowser, focusOutlineStyle, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
 
 // The invitee's pages in a real browser (../shared/API.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
@@ -78,7 +78,7 @@ async function pickSlot(page: Page, day: string, start: string): Promise<void> {
 
 describeInBrowser(
   'booking and manage pages in Chromium',
-  ['the whole flow in Europe/Berlin and America/Los_Angeles', 'a slot taken meanwhile', 'a double click on Book', 'a 375 px wide phone'],
+  ['the whole flow in Europe/Berlin and America/Los_Angeles', 'a slot taken meanwhile', 'live updates', 'a double click on Book', 'keyboard only', 'TOO_LATE', 'wrong links', 'a 375 px wide phone'],
   () => {
     let browser: Browser;
     beforeAll(async () => {
@@ -214,6 +214,50 @@ describeInBrowser(
         const bookings = await bookingsOf(s);
         expect(bookings).toHaveLength(1);
         expect(Date.parse(bookings[0]!.startsAt)).toBe(Date.parse(first!));
+      }),
+    );
+
+    test('keyboard only: a day, a time and the form, with a visible focus ring', () =>
+      inScene(browser, 'Europe/Berlin', async (page, s) => {
+        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
+        await page.locator('button[data-date]').first().focus();
+        await page.keyboard.press('Enter');
+        // Tab on from the day until a time has the focus.
+        for (let i = 0; i < 60 && !(await page.evaluate('document.activeElement?.hasAttribute("data-start")')); i++) await page.keyboard.press('Tab');
+        const focused = page.locator('button[data-start]:focus');
+        expect(await focused.count()).toBe(1);
+        expect(await focusOutlineStyle(page)).not.toBe('none');
+        const start = await focused.getAttribute('data-start');
+        await page.keyboard.press('Space');
+        await page.getByLabel('Name').focus();
+        await page.keyboard.type(INVITEE.name);
+        await page.keyboard.press('Tab');
+        await page.keyboard.type(INVITEE.email);
+        await page.keyboard.press('Enter');
+        await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
+        expect((await bookingsOf(s)).map((b) => Date.parse(b.startsAt))).toEqual([Date.parse(start!)]);
+      }),
+    );
+
+    test('TOO_LATE in words: an invitee cancelling inside the notice period sees why, and nothing changes', () =>
+      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+        const strict = await s.t.ok(CreateEventTypeDocument, { input: { slug: 'strict', title: 'Strict', durations: [30], minCancelNoticeMinutes: 525600 } }, s.owner.token);
+        const slots = await s.t.ok(EventTypeFreeSlotsDocument, { ownerId: s.owner.id, eventTypeId: strict.createEventType.id, from: '2030-02-01T00:00:00Z', to: '2030-03-01T00:00:00Z' });
+        const booked = await s.t.ok(BookSlotDocument, { input: { ownerId: s.owner.id, eventTypeId: strict.createEventType.id, startsAt: slots.freeSlots[0]!.startsAt, invitee: INVITEE } });
+        const { booking, manageToken } = booked.bookSlot;
+        await page.goto(`${s.t.origin}/manage/${booking.id}?token=${encodeURIComponent(manageToken)}`);
+        await page.getByRole('button', { name: 'Cancel booking' }).click();
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('too close to the start');
+        expect((await s.t.ok(EventTypeBookingDocument, { id: booking.id }, s.owner.token)).booking.status).toBe('CONFIRMED');
+      }),
+    );
+
+    test('a wrong manage link: an alert, never a blank page', () =>
+      inScene(browser, 'Europe/Berlin', async (page, s) => {
+        await page.goto(`${s.t.origin}/manage/no-such-booking?token=nothing`);
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('not found');
+        await page.goto(`${s.t.origin}/book/${s.owner.id}/no-such-type`);
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('does not exist');
       }),
     );
 

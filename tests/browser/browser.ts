@@ -77,3 +77,8 @@ export function screenshotPath(name: string): string {
 export async function overflowsSideways(page: Page): Promise<boolean> {
   return page.evaluate('document.documentElement.scrollWidth > window.innerWidth') as Promise<boolean>;
 }
+
+/** The outline style of the focused element: `none` would leave a keyboard user guessing. */
+export async function focusOutlineStyle(page: Page): Promise<string> {
+  return page.evaluate('getComputedStyle(document.activeElement).outlineStyle') as Promise<string>;
+}

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
-import { AddOneTimeWindowDocument, BookSlotDocument, BookingDocument, OwnerWindowsDocument } from '../generated/graphql';
+import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
 import { axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
 
 // The owner's page in a real browser (../shared/API.md Part 2, 22): sign in with the token, see
@@ -13,6 +13,7 @@ async function ownerWithBookings(t: ServedTestApp) {
   const owner = await t.createOwner({ name: 'Dr. Ada Lovelace', timeZone: 'America/New_York' });
   await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00-05:00', endsAt: '2030-01-08T12:00:00-05:00' } }, owner.token);
   await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-09T14:00:00-05:00', endsAt: '2030-01-09T17:00:00-05:00' } }, owner.token);
+  await t.ok(AddRecurringWindowDocument, { input: { weekdays: ['MONDAY'], startTime: '09:00', endTime: '12:00', startsOn: '2030-01-14' } }, owner.token);
   const book = async (startsAt: string, name: string) =>
     (await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt, invitee: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com` } } })).bookSlot.booking.id;
   const grace = await book('2030-01-08T10:00:00-05:00', 'Grace Hopper');
@@ -32,7 +33,7 @@ async function onServer(browser: Browser, zone: string, steps: (page: Page, t: S
   }
 }
 
-describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, complete and cancel bookings', 'a wrong token', 'a 375 px wide phone'], () => {
+describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'a wrong token', 'a 375 px wide phone'], () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -59,18 +60,34 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, c
 
       // A window on Thursday, in the owner's zone.
       await page.getByLabel('Repeats').selectOption('once');
-      await page.getByLabel('Date').fill('2030-01-10');
-      await page.getByLabel('From').fill('13:00');
-      await page.getByLabel('To').fill('15:00');
+      await page.getByLabel('Date', { exact: true }).fill('2030-01-10');
+      await page.getByLabel('From', { exact: true }).fill('13:00');
+      await page.getByLabel('To', { exact: true }).fill('15:00');
       await page.getByRole('button', { name: 'Add window' }).click();
       await expect(page.getByRole('status').textContent()).resolves.toContain('Window added');
       await page.locator('[data-day="2030-01-10"]').getByText('Free 1:00 PM–3:00 PM').waitFor();
       const windows = await t.ok(OwnerWindowsDocument, { id: owner.id }, owner.token);
-      expect(windows.owner!.windows).toHaveLength(3);
+      expect(windows.owner!.windows).toHaveLength(4);
 
       expect(await seriousViolations(page)).toEqual([]);
       console.log(`axe, owner page signed in: ${await axeSummary(page)}`);
       await page.screenshot({ path: screenshotPath('owner-page.png'), fullPage: true });
+
+      // Event types: add one, hide it.
+      await page.getByLabel('Title').fill('Intro call');
+      expect(await page.getByLabel('Link name').inputValue()).toBe('intro-call');
+      await page.getByLabel('Durations (minutes)').fill('30, 60');
+      await page.getByRole('button', { name: 'Add event type' }).click();
+      await page.getByRole('link', { name: `/book/${owner.id}/intro-call` }).waitFor();
+      await page.getByRole('button', { name: 'Hide Intro call' }).click();
+      await page.getByRole('button', { name: 'Show Intro call' }).waitFor();
+      const types = await t.ok(OwnerEventTypesDocument, { id: owner.id }, owner.token);
+      expect(types.owner!.eventTypes).toMatchObject([{ slug: 'intro-call', active: false }]);
+
+      // One occurrence of the weekly window cancelled.
+      await page.getByLabel('Cancel one date').fill('2030-01-14');
+      await page.getByRole('button', { name: 'Cancel occurrence' }).click();
+      await page.getByText('Cancelled on 2030-01-14').waitFor();
 
       await page.getByRole('button', { name: 'Complete booking with Grace Hopper at 10:00 AM' }).click();
       await expect(page.getByRole('status').textContent()).resolves.toContain('completed');

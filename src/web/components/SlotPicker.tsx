@@ -92,16 +92,19 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
     }
   }, [slots, searchedMonths, zone]);
 
+  // A pushed list is current as of the last change, not of now: a time that has begun is hidden here.
+  const startedBefore = Date.now();
   const byDay = useMemo(() => {
     const days = new Map<LocalDate, Slot[]>();
     for (const slot of slots ?? []) {
+      if (Date.parse(slot.startsAt) <= startedBefore) continue;
       const key = localDateOf(slot.startsAt, zone);
       const list = days.get(key);
       if (list) list.push(slot);
       else days.set(key, [slot]);
     }
     return days;
-  }, [slots, zone]);
+  }, [slots, zone, Math.floor(startedBefore / 60_000)]);
 
   // A chosen start that is no longer free (taken elsewhere, seen live or on a refresh) is dropped, with a word why.
   useEffect(() => {
