@@ -14,8 +14,9 @@ export const haveChromium = existsSync(CHROMIUM);
  */
 export function describeInBrowser(title: string, skipped: string[], body: () => void): void {
   if (!haveChromium) {
-    console.log(
-      `browser tests skipped (${title}: ${skipped.join('; ')}): ${CHROMIUM} is missing; install Debian's Chromium with \`apt-get install -y chromium\` (as root; .ci/run does) and run npm test again`,
+    // Not console.log: jest drops the console of a test file whose every test is skipped.
+    process.stderr.write(
+      `\nbrowser tests skipped (${title}: ${skipped.join('; ')}): ${CHROMIUM} is missing; install Debian's Chromium with \`apt-get install -y chromium\` (as root; .ci/run does) and run npm test again\n`,
     );
   }
   (haveChromium ? describe : describe.skip)(title, body);
