@@ -8,7 +8,7 @@ import {
   EventTypeFreeSlotsDocument,
   OwnerBookingsDocument,
 } from '../generated/graphql';
-import { axeSummary, describeInBrowser, focusOutlineStyle, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+import { attributes, axeSummary, describeInBrowser, focusOutlineStyle, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
 
 // The invitee's pages in a real browser (../shared/API.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
@@ -48,10 +48,6 @@ function localDate(instant: string, zone: string): string {
 async function februarySlots(s: Scene, zone: string): Promise<string[]> {
   const data = await s.t.ok(EventTypeFreeSlotsDocument, { ownerId: s.owner.id, eventTypeId: s.eventTypeId, from: '2030-01-30T00:00:00Z', to: '2030-03-03T00:00:00Z' });
   return data.freeSlots.map((slot) => slot.startsAt).filter((start) => localDate(start, zone).startsWith('2030-02'));
-}
-
-async function attribute(page: Page, selector: string, name: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => node.getAttribute(n as string) ?? ''), name);
 }
 
 async function bookingsOf(s: Scene) {
@@ -101,14 +97,14 @@ describeInBrowser(
         await page.getByRole('heading', { name: 'February 2030' }).waitFor();
         await page.locator('button[data-date]').first().waitFor();
         const days = [...new Set(slots.map((start) => localDate(start, zone)))];
-        expect(await attribute(page, 'button[data-date]', 'data-date')).toEqual(days);
+        expect(await attributes(page, 'button[data-date]', 'data-date')).toEqual(days);
 
         // The evening slot lies on Wednesday in Berlin and on Tuesday in Los Angeles.
         const evening = slots.find((start) => Date.parse(start) === Date.parse(EVENING_SLOT))!;
         const day = localDate(evening, zone);
         expect(day).toBe(zone === 'Europe/Berlin' ? '2030-02-06' : '2030-02-05');
         await page.locator(`button[data-date="${day}"]`).click();
-        expect(await attribute(page, 'button[data-start]', 'data-start')).toEqual(slots.filter((start) => localDate(start, zone) === day));
+        expect(await attributes(page, 'button[data-start]', 'data-start')).toEqual(slots.filter((start) => localDate(start, zone) === day));
 
         await page.locator(`button[data-start="${evening}"]`).click();
         await page.getByLabel('Name').fill(INVITEE.name);
@@ -139,7 +135,7 @@ describeInBrowser(
 
         // Reschedule to the first free slot of the first bookable day.
         await page.locator('button[data-date]').first().click();
-        const newStart = (await attribute(page, 'button[data-start]', 'data-start'))[0]!;
+        const newStart = (await attributes(page, 'button[data-start]', 'data-start'))[0]!;
         await page.locator(`button[data-start="${newStart}"]`).click();
         expect(await seriousViolations(page)).toEqual([]);
         console.log(`axe, manage page with a new time chosen (${zone}): ${await axeSummary(page)}`);

@@ -83,3 +83,8 @@ export async function overflowsSideways(page: Page): Promise<boolean> {
 export async function focusOutlineStyle(page: Page): Promise<string> {
   return page.evaluate('getComputedStyle(document.activeElement).outlineStyle') as Promise<string>;
 }
+
+/** One attribute of every element `selector` matches, in document order. */
+export async function attributes(page: Page, selector: string, name: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => node.getAttribute(n as string) ?? ''), name);
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
-import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
-import { axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
+import { attributes, axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
 
 // The owner's page in a real browser (../shared/API.md Part 2, 22): sign in with the token, see
 // the week's bookings and free time, add a window, complete and cancel bookings.
@@ -33,7 +33,7 @@ async function onServer(browser: Browser, zone: string, steps: (page: Page, t: S
   }
 }
 
-describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'a wrong token', 'a 375 px wide phone'], () => {
+describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'create a calendar', 'a wrong token', 'a 375 px wide phone'], () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -105,6 +105,26 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('Owner token').waitFor();
     }));
+
+  test('new here: create a calendar, keep the token shown once, add a weekly window, and the booking page offers it', () =>
+    onServer(browser, 'Europe/Berlin', async (page, t) => {
+      await page.goto(`${t.origin}/owner`);
+      await page.getByLabel('Your name').fill('Dr. Grace Hopper');
+      expect(await page.getByLabel('Your time zone').inputValue()).toBe('Europe/Berlin');
+      await page.getByRole('button', { name: 'Create a calendar' }).click();
+      const created = (await page.getByRole('status').textContent()) ?? '';
+      const token = /owner token is (\S+)/.exec(created)?.[1];
+      expect((await t.ok(MeDocument, {}, token)).me).toMatchObject({ name: 'Dr. Grace Hopper', timeZone: 'Europe/Berlin' });
+
+      // The form's defaults: every weekday, 09:00-17:00, from today.
+      await page.getByRole('button', { name: 'Add window' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Weekly window added');
+      await page.getByRole('link', { name: /^\/book\// }).click();
+      await page.locator('button[data-date="2030-01-07"]').waitFor();
+      expect(await page.getByRole('heading', { name: 'January 2030' }).count()).toBe(1);
+      expect(await attributes(page, 'button[data-date]', 'data-date')).toHaveLength(19);
+    }),
+  );
 
   test('a wrong token: an alert, and the sign-in form again', () =>
     onServer(browser, 'America/Los_Angeles', async (page, t) => {
