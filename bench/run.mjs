@@ -4,7 +4,9 @@
 // autocannon, and writes a markdown table to bench/results/latest.md (latest-postgresql.md for
 // PostgreSQL). Phases: A freeSlots, P freeSlots of an event type with buffers and a daily cap (run
 // alternately with A), B plain Apollo, C bare node:http, D bookSlot, E slot engine alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database, M a cache miss for an
-// owner with 5,000 bookings in the month vs one with 50 (BENCH_ONLY=M runs M alone).
+// owner with 5,000 bookings in the month vs one with 50 (BENCH_ONLY=M runs M alone), L live updates:
+// 1,000 subscribers of one owner's freeSlotsChanged, bookings made through another process
+// (BENCH_ONLY=L runs L alone and writes bench/results/live-updates.md).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
 import { DAY, benchDatabases, connect, migrate, seedCellsAndTokens, seedDenseOwners, seedFiller, seedOwners } from './seed.mjs';
 
 const require = createRequire(import.meta.url);
@@ -55,11 +59,11 @@ function freePort() {
   });
 }
 
-async function startSlotbook(databaseUrl) {
+async function startSlotbook(databaseUrl, extraEnv = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], {
     // RATE_LIMITS=off: the bench's one client address sends far more than any person would.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMITS: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMITS: 'off', ...extraEnv },
     // The server's own log goes to a file: its lines would drown the bench's progress.
     stdio: ['ignore', openSync(path.join(tmp, 'server.log'), 'a'), openSync(path.join(tmp, 'server.log'), 'a')],
   });
@@ -265,11 +269,171 @@ async function cacheMissPhase() {
   return M;
 }
 
+const LIVE_SUBSCRIBERS = 1000;
+const LIVE_CHANGES = 10;
+const FREE_SLOTS_CHANGED = 'subscription Live($ownerId: ID!, $from: DateTime!, $to: DateTime!) { freeSlotsChanged(ownerId: $ownerId, from: $from, to: $to) { startsAt endsAt } }';
+
+/**
+ * L: live updates. Two Slotbook processes on one fresh database: S serves LIVE_SUBSCRIBERS
+ * graphql-ws clients (one socket each, as many browser tabs would), all subscribed to one
+ * owner's next 30 days (weekdays 09:00-17:00, hourly slots, as A's owners); W takes bookings.
+ * Each change (a booking, then its cancellation, alternately) is sent to W; the time from sending
+ * it until each subscriber has received the new list is one sample. S's RSS is read before the
+ * sockets open and once every subscriber has its first list: the difference per subscriber is
+ * what one costs (socket, graphql-ws and ws state, the subscription; S's slot list is shared).
+ * The clients run in this process and parse every list: their CPU shares the machine's cores.
+ */
+async function liveUpdatesPhase() {
+  const url = await databases.create('live');
+  await migrate(url);
+  const subscriberServer = await startSlotbook(url);
+  const writer = await startSlotbook(url);
+  const { createOwner } = await graphql(writer.url, 'mutation($input: CreateOwnerInput!) { createOwner(input: $input) { token owner { id } } }', { input: { name: 'Live', timeZone: 'UTC' } });
+  const ownerId = createOwner.owner.id;
+  await graphql(
+    writer.url,
+    'mutation($input: RecurringWindowInput!) { addRecurringWindow(input: $input) { id } }',
+    { input: { weekdays: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], startTime: '09:00', endTime: '17:00', startsOn: iso(day0).slice(0, 10) } },
+    createOwner.token,
+  );
+  const range = month();
+  const initial = (await graphql(writer.url, FREE_SLOTS, { ownerId, ...range })).freeSlots;
+  log(`L: owner with ${initial.length} free slots in the next 30 days; opening ${LIVE_SUBSCRIBERS} subscriptions on one process`);
+  await new Promise((r) => setTimeout(r, 500));
+  const rssBefore = rssMiB(subscriberServer.child.pid);
+
+  const wsUrl = `ws://127.0.0.1:${subscriberServer.port}/graphql`;
+  /** Per subscriber: how many lists it got, and when the last one came. */
+  const received = Array.from({ length: LIVE_SUBSCRIBERS }, () => ({ lists: 0, at: 0, size: -1 }));
+  const clients = [];
+  for (let i = 0; i < LIVE_SUBSCRIBERS; i++) {
+    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    client.subscribe(
+      { query: FREE_SLOTS_CHANGED, variables: { ownerId, ...range } },
+      {
+        next: ({ data, errors }) => {
+          if (errors) throw new Error(`L: subscription failed: ${JSON.stringify(errors)}`);
+          const r = received[i];
+          r.lists++;
+          r.at = performance.now();
+          r.size = data.freeSlotsChanged.length;
+        },
+        error: (err) => console.error('L: subscription error', err),
+        complete: () => undefined,
+      },
+    );
+    // Opened in batches, as a crowd of pages would, without a thundering herd of handshakes.
+    if (i % 100 === 99) await new Promise((r) => setTimeout(r, 20));
+  }
+  const waitForAll = async (lists, what) => {
+    const deadline = Date.now() + 30_000;
+    while (received.some((r) => r.lists < lists)) {
+      if (Date.now() > deadline) throw new Error(`L: ${received.filter((r) => r.lists < lists).length} subscribers never got ${what}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  };
+  await waitForAll(1, 'the first list');
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssAfter = rssMiB(subscriberServer.child.pid);
+  log(`L: ${LIVE_SUBSCRIBERS} subscribed; S's RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MiB`);
+
+  const samples = [];
+  const lastArrivals = [];
+  const target = initial[Math.floor(initial.length / 2)].startsAt;
+  let booking = null;
+  for (let change = 0; change < LIVE_CHANGES; change++) {
+    const before = performance.now();
+    if (change % 2 === 0) {
+      booking = (await graphql(writer.url, BOOK_SLOT, { input: { ownerId, startsAt: target, invitee: { name: 'Live', email: 'live@example.com' } } })).bookSlot;
+    } else {
+      await graphql(writer.url, 'mutation($id: ID!, $manageToken: String) { cancelBooking(id: $id, manageToken: $manageToken) { status } }', { id: booking.booking.id, manageToken: booking.manageToken });
+    }
+    await waitForAll(change + 2, `list ${change + 2}`);
+    const expected = change % 2 === 0 ? initial.length - 1 : initial.length;
+    if (received.some((r) => r.size !== expected)) throw new Error(`L: a subscriber's list has the wrong size after change ${change + 1}`);
+    const latencies = received.map((r) => r.at - before);
+    samples.push(...latencies);
+    lastArrivals.push(Math.max(...latencies));
+    log(`L change ${change + 1}: every subscriber had the new list after ${Math.max(...latencies).toFixed(0)} ms (p50 ${percentile(latencies, 50).toFixed(0)} ms)`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await Promise.all(clients.map((c) => c.dispose()));
+  await stop(subscriberServer);
+  await stop(writer);
+  return {
+    subscribers: LIVE_SUBSCRIBERS,
+    changes: LIVE_CHANGES,
+    slots: initial.length,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    allP50: percentile(lastArrivals, 50),
+    allMax: Math.max(...lastArrivals),
+    rssBefore,
+    rssAfter,
+    perSubscriberKiB: ((rssAfter - rssBefore) * 1024) / LIVE_SUBSCRIBERS,
+  };
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** L's rows, for the full report and for live-updates.md. */
+function liveRows(L) {
+  return [
+    `| L | freeSlotsChanged: ${L.subscribers} subscribers of one owner on one process (${L.slots} slots, 30 days), a booking or cancellation sent to another process; time from sending it until a subscriber has the new list, ${L.changes} changes | – | ${L.p50.toFixed(0)} | ${L.p99.toFixed(0)} | 0 |`,
+  ];
+}
+
+function liveSummary(L) {
+  return [
+    `- Until **every** subscriber had the new list: median ${L.allP50.toFixed(0)} ms, worst ${L.allMax.toFixed(0)} ms over ${L.changes} changes (the contract: within 2 s).`,
+    `- Memory: the subscribers' process went from ${L.rssBefore.toFixed(1)} to ${L.rssAfter.toFixed(1)} MiB RSS with ${L.subscribers} subscriptions open, about **${L.perSubscriberKiB.toFixed(1)} KiB per subscriber** (socket, ws and graphql-ws state, the subscription; the list is shared).`,
+  ];
+}
+
+/** BENCH_ONLY=L: L alone, its section of bench/results/live-updates.md (one per database). */
+async function liveOnly() {
+  const L = await liveUpdatesPhase();
+  const heading = `## ${databases.dialect === 'postgresql' ? 'PostgreSQL' : 'SQLite file'}`;
+  const section = [
+    heading,
+    '',
+    `Run ${new Date().toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model.trim()} (load average at start ${loadAtStart}, at end ${os.loadavg()[0].toFixed(1)}), Node ${process.version}; \`BENCH_ONLY=L npm run bench\`${databases.dialect === 'postgresql' ? ' with DATABASE_URL=postgres://…' : ''}.`,
+    '',
+    '| phase | what | req/s | p50 ms | p99 ms | failures |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...liveRows(L),
+    '',
+    ...liveSummary(L),
+    '',
+  ].join('\n');
+  const file = path.join(HERE, 'results', 'live-updates.md');
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = '# Live updates (phase L)\n\nThe fan-out of freeSlotsChanged (README, Live updates), one section per database, each from its own run.\n\n';
+  }
+  const at = text.indexOf(heading);
+  const end = at < 0 ? -1 : text.indexOf('\n## ', at + heading.length);
+  text = at < 0 ? `${text}${section}\n` : `${text.slice(0, at)}${section}${end < 0 ? '' : text.slice(end + 1)}`;
+  writeFileSync(file, text);
+  process.stdout.write(`\n${section}\n`);
+  log('wrote bench/results/live-updates.md');
+}
+
 async function main() {
   databases = await benchDatabases(process.env.DATABASE_URL, tmp, { keep: !!process.env.BENCH_KEEP });
   log(`temporary files in ${tmp}; databases: ${databases.label}`);
   if (process.env.BENCH_ONLY === 'M') {
     await cacheMissPhase();
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'L') {
+    await liveOnly();
     return;
   }
   // ---- seed the main database
@@ -442,6 +606,7 @@ async function main() {
   }
 
   const M = await cacheMissPhase();
+  const L = await liveUpdatesPhase();
 
   // ---- report
   const ratioAB = A.rps / B.rps;
@@ -473,6 +638,9 @@ async function main() {
     `| F | freeSlots, ${smallCounts.bookings} bookings in the database | ${f0(F.small.rps)} | ${F.small.p50} | ${F.small.p99} | ${F.small.failures} |`,
     `| F | freeSlots, ${largeCounts.bookings} bookings in the database | ${f0(F.large.rps)} | ${F.large.p50} | ${F.large.p99} | ${F.large.failures} |`,
     ...Object.entries(M).map(([name, m]) => `| M | freeSlots cache miss, one connection, owner with ${name} in the month (mean ${f2(m.mean)} ms) | ${f0(m.rps)} | ${m.p50} | – | ${m.failures} |`),
+    ...liveRows(L),
+    '',
+    ...liveSummary(L),
     '',
     '| target | measured | |',
     '| --- | --- | --- |',

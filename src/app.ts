@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
-import { openDatabase, type Orm } from './db/database';
+import { DEFAULT_POOL_SIZE, openDatabase, type Orm } from './db/database';
 import { entities } from './modules/entities';
 import { parseDatabaseUrl } from './config';
 import { ErrorCode } from './shared/errors';
@@ -96,7 +96,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const introspection = options.introspection ?? true;
   const logger = options.logger ?? pino({ level: 'silent' });
   const database = parseDatabaseUrl(options.databaseUrl);
-  const orm = await openDatabase(database, { entities, poolSize: options.databasePoolSize });
+  // On PostgreSQL one of DATABASE_POOL_SIZE's connections is live updates' LISTEN connection (change-feed.ts), opened beside the pool.
+  const poolSize = database.dialect === 'postgresql' ? (options.databasePoolSize ?? DEFAULT_POOL_SIZE) - 1 : options.databasePoolSize;
+  const orm = await openDatabase(database, { entities, poolSize });
   const webhookOptions = options.webhooks === 'off' ? null : { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
   const dispatcher =
     webhookOptions &&

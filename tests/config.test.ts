@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, parseDatabaseUrl, parseTrustProxy } from '../src/config';
 import { DEFAULT_POOL_SIZE } from '../src/db/database';
 import { DEFAULT_RATE_LIMITS } from '../src/http/rate-limits';
+import { DEFAULT_SUBSCRIPTION_LIMITS } from '../src/http/subscriptions';
 
 describe('DATABASE_URL picks the database', () => {
   test.each([
@@ -119,5 +120,25 @@ describe('TRUST_PROXY', () => {
 
   test.each(['proxy.internal', '10.0.0.0/33', '10.0.0.1,,10.0.0.2', '-1', '1.5'])('%p is refused naming the variable', (raw) => {
     expect(() => loadConfig({ TRUST_PROXY: raw })).toThrow(/^TRUST_PROXY must be false, a number of proxy hops, or comma-separated proxy addresses/);
+  });
+});
+
+describe('SUBSCRIPTION_* and SUBSCRIPTIONS_* (live updates)', () => {
+  test('the documented defaults', () => {
+    expect(loadConfig({}).subscriptions).toEqual(DEFAULT_SUBSCRIPTION_LIMITS);
+    expect(DEFAULT_SUBSCRIPTION_LIMITS).toEqual({ initTimeoutMs: 3000, maxPerConnection: 10, maxPerProcess: 10000, maxBufferedBytes: 4194304, pollIntervalMs: 200 });
+  });
+
+  test.each([
+    ['SUBSCRIPTION_INIT_TIMEOUT_MS', 'initTimeoutMs'],
+    ['SUBSCRIPTIONS_PER_CONNECTION', 'maxPerConnection'],
+    ['SUBSCRIPTIONS_PER_PROCESS', 'maxPerProcess'],
+    ['SUBSCRIPTION_MAX_BUFFERED_BYTES', 'maxBufferedBytes'],
+    ['SQLITE_CHANGE_POLL_MS', 'pollIntervalMs'],
+  ] as const)('%s sets %s and refuses anything but a positive integer', (variable, field) => {
+    expect(loadConfig({ [variable]: '7' }).subscriptions).toEqual({ ...DEFAULT_SUBSCRIPTION_LIMITS, [field]: 7 });
+    for (const raw of ['0', '-1', '2.5', 'many']) {
+      expect(() => loadConfig({ [variable]: raw })).toThrow(new ConfigError(`${variable} must be a positive integer, got "${raw}"`));
+    }
   });
 });

@@ -3,16 +3,20 @@ import type { Duplex } from 'node:stream';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  createSourceEventStream,
+  execute,
   getOperationAST,
+  locatedError,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../shared/errors';
@@ -47,6 +51,8 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 const HTTP_DRAIN_WAIT_MS = 10_000;
 /** How long a socket has to answer our close frame before it is cut. */
 const CLOSE_GRACE_MS = 1_000;
+/** How often every socket's unsent bytes are looked at. */
+const SLOW_READER_SWEEP_MS = 1_000;
 
 export interface SubscriptionServerOptions<TContext> {
   schema: GraphQLSchema;
@@ -81,6 +87,64 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 
+/** What one subscription's document asks of an event: its query text, operation and variables. */
+const selectionKeys = new WeakMap<DocumentNode, string>();
+
+/** Each list a group of subscribers is sent, executed once per selection (see sharedSubscribe). */
+const executedLists = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+
+/**
+ * graphql-js's subscribe, except that an event delivered to many subscriptions (LiveSlots hands
+ * every subscriber of a group the same list object) is executed once per distinct selection
+ * rather than once per subscriber: with a thousand pages on one owner, executing the same list a
+ * thousand times was most of the fan-out's time. Safe because no field under Subscription reads
+ * the context: the answer depends on the event, the document and the variables only. An error the
+ * event stream ends with (a recomputation refused, e.g. an event type's durations changed) is
+ * sent as a result whose error carries the field's path, so formatError keeps its code and field.
+ */
+async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
+  const events = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const key = selectionKeys.get(args.document) ?? '';
+  const operation = getOperationAST(args.document, args.operationName);
+  const fieldName = operation?.selectionSet.selections.find((s) => s.kind === 'Field')?.name.value ?? 'subscription';
+  const run = (payload: unknown): ExecutionResult | Promise<ExecutionResult> => {
+    if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
+    let bySelection = executedLists.get(payload);
+    if (!bySelection) executedLists.set(payload, (bySelection = new Map()));
+    let result = bySelection.get(key);
+    if (!result) bySelection.set(key, (result = execute({ ...args, rootValue: payload })));
+    return result;
+  };
+  let failed = false;
+  const done = (): IteratorResult<ExecutionResult> => ({ value: undefined, done: true });
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      if (failed) return done();
+      try {
+        const event = await events.next();
+        return event.done ? done() : { value: await run(event.value), done: false };
+      } catch (err) {
+        failed = true;
+        return { value: { errors: [locatedError(err, null, [fieldName])] }, done: false };
+      }
+    },
+    async return() {
+      await events.return?.();
+      return done();
+    },
+    async throw(err: unknown) {
+      await events.return?.();
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
 /**
  * GraphQL subscriptions over WebSocket (the graphql-transport-ws protocol of `graphql-ws`) on the
  * HTTP server's own port and GraphQL path. An operation passes the same gates as over HTTP: the
@@ -96,11 +160,27 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
     ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  /**
+   * A reader that cannot keep up: what it has not read waits in this process's memory. graphql-ws
+   * sends a subscription's next list only once the previous one is written out, and LiveSlots
+   * keeps one list per subscription meanwhile, but a stalled reader would still hold those until
+   * the keep-alive gives up on it; it is cut as soon as its unsent bytes pass the limit, checked
+   * before every send and by a sweep over every socket (a stalled socket sends nothing more).
+   */
+  const dropIfSlow = (socket: WebSocket): void => {
+    if (socket.bufferedAmount <= limits.maxBufferedBytes) return;
+    logger.warn({ bufferedBytes: socket.bufferedAmount }, 'live updates: dropping a socket that reads too slowly');
+    socket.terminate();
+  };
+  const sweep = setInterval(() => {
+    for (const socket of wss.clients) dropIfSlow(socket);
+  }, SLOW_READER_SWEEP_MS).unref();
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
 
   const server = useServer(
     {
       schema,
+      subscribe: sharedSubscribe,
       connectionInitWaitTimeout: limits.initTimeoutMs,
       onSubscribe(ctx, _id, payload) {
         // The one being subscribed is already counted.
@@ -121,6 +201,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
           return [refusal('BAD_REQUEST', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP POST or GET')];
         }
         const variables = payload.variables ?? {};
+        selectionKeys.set(document, JSON.stringify([payload.query, payload.operationName ?? null, variables]));
         const refused = nulCharacterError(document, variables) ?? freeSlotCostError(schema, document, operation, variables, queryLimits.maxFreeSlotDays);
         if (refused) return [refused];
         const args: ExecutionArgs = {
@@ -133,12 +214,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
         return args;
       },
       onNext(ctx, _id, _payload, _args, result) {
-        const socket = ctx.extra.socket;
-        if (socket.bufferedAmount > limits.maxBufferedBytes) {
-          // A reader that cannot keep up: its lists would pile up in this process's memory.
-          logger.warn({ bufferedBytes: socket.bufferedAmount }, 'live updates: dropping a socket that reads too slowly');
-          socket.terminate();
-        }
+        dropIfSlow(ctx.extra.socket);
         return result.errors ? { ...result, errors: format(result.errors) } : undefined;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
@@ -170,6 +246,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
     async close() {
       if (stopping) return;
       stopping = true;
+      clearInterval(sweep);
       const deadline = Date.now() + HTTP_DRAIN_WAIT_MS;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       // graphql-ws closes every socket with 1001; one that never answers is cut after the grace.

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { startTestApp, type ServedTestApp } from '../support/app';
 import { freshDatabaseUrl, testDialect } from '../support/database';
 import { discardSharedDatabase } from '../support/shared-database';
-import { AddOneTimeWindowDocument, BookSlotDocument, CancelBookingDocument, CreateEventTypeDocument, UpdateOwnerDocument } from '../generated/graphql';
+import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, CancelBookingDocument, CreateEventTypeDocument, UpdateEventTypeDocument, UpdateOwnerDocument } from '../generated/graphql';
 import { FREE_SLOTS_CHANGED, liveClient, waitFor, watch, wsUrlOf, type LiveClient } from './live-client';
 
 // Subscription.freeSlotsChanged (../shared/API.md Part 2, 19) over real sockets with graphql-ws's
@@ -93,6 +93,16 @@ describe(`freeSlotsChanged across two apps on one database (${testDialect})`, ()
     // Booked without the event type it lasts the owner's 90 minutes: 10:00 overlaps it too.
     await book(owner.id, NINE_TO_TWELVE[0]!);
     expect(await e.nth(2)).toEqual([NINE_TO_TWELVE[2]]);
+  });
+
+  test("arguments a change makes invalid end the subscription with the error freeSlots would give (BAD_USER_INPUT naming the field)", async () => {
+    const owner = await ownerWithMorning();
+    const created = await b.ok(CreateEventTypeDocument, { input: { slug: 'long', title: 'Long', durations: [30, 60] } }, owner.token);
+    const w = watch(client(), { ownerId: owner.id, ...RANGE, eventTypeId: created.createEventType.id, duration: 60 });
+    await w.nth(1);
+    await b.ok(UpdateEventTypeDocument, { id: created.createEventType.id, input: { durations: [30], defaultDuration: 30 } }, owner.token);
+    expect((await w.failure()).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'duration' });
+    await waitFor(() => w.completed, 'the subscription to complete');
   });
 
   test('invalid arguments fail as BAD_USER_INPUT naming the field, and the same connection serves a valid subscription afterwards', async () => {
@@ -213,6 +223,39 @@ describe(`freeSlotsChanged limits and gates (${testDialect})`, () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe(`a slow reader (${testDialect})`, () => {
+  test('a socket that leaves more than SUBSCRIPTION_MAX_BUFFERED_BYTES unsent is dropped, not buffered', async () => {
+    const app = await startTestApp({ listen: true, subscriptions: { maxBufferedBytes: 64 * 1024, pollIntervalMs: 20 } });
+    const socket = new WebSocket(wsUrlOf(app.url), 'graphql-transport-ws');
+    try {
+      // Five-minute slots around the clock for a month: each list is about half a megabyte.
+      const owner = await app.createOwner({ timeZone: 'UTC', slotMinutes: 5 });
+      await app.ok(AddRecurringWindowDocument, { input: { frequency: 'DAILY', startTime: '00:00', endTime: '24:00', startsOn: '2030-01-08' } }, owner.token);
+      const messages: string[] = [];
+      socket.on('message', (data) => messages.push(String(data)));
+      if (socket.readyState !== WebSocket.OPEN) await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await waitFor(() => messages.some((m) => m.includes('connection_ack')), 'connection_ack');
+      const variables = { ownerId: owner.id, from: '2030-01-08T00:00:00Z', to: '2030-02-07T00:00:00Z' };
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: FREE_SLOTS_CHANGED, variables } }));
+      await waitFor(() => messages.some((m) => m.includes('"type":"next"')), 'the first list');
+      expect(app.app.liveSlots.size).toBe(1);
+
+      // This reader stops reading; every booking sends it a new list, which piles up unsent.
+      socket.pause();
+      for (let i = 0; i < 60 && app.app.liveSlots.size > 0; i++) {
+        const startsAt = new Date(Date.parse('2030-01-08T00:00:00Z') + i * 5 * 60_000).toISOString();
+        await app.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt, invitee: { name: 'Grace', email: 'grace@example.com' } } });
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      await waitFor(() => app.app.liveSlots.size === 0, 'the slow subscriber to be dropped');
+    } finally {
+      socket.terminate();
+      await app.close();
+    }
   });
 });
 
