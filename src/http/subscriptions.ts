@@ -87,8 +87,11 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 
-/** What one subscription's document asks of an event: its query text, operation and variables. */
-const selectionKeys = new WeakMap<DocumentNode, string>();
+/** What a subscription (by its context, one per subscription) asks of an event: its query text, operation and variables. */
+const selectionKeys = new WeakMap<object, string>();
+
+/** Query texts parsed and validated, most recently used last: a thousand pages send the same few. */
+const MAX_CACHED_DOCUMENTS = 500;
 
 /** Each list a group of subscribers is sent, executed once per selection (see sharedSubscribe). */
 const executedLists = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
@@ -106,7 +109,7 @@ async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterat
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
   const events = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-  const key = selectionKeys.get(args.document) ?? '';
+  const key = selectionKeys.get(args.contextValue as object) ?? '';
   const operation = getOperationAST(args.document, args.operationName);
   const fieldName = operation?.selectionSet.selections.find((s) => s.kind === 'Field')?.name.value ?? 'subscription';
   const run = (payload: unknown): ExecutionResult | Promise<ExecutionResult> => {
@@ -176,6 +179,25 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
     for (const socket of wss.clients) dropIfSlow(socket);
   }, SLOW_READER_SWEEP_MS).unref();
   const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  // Documents are shared by every subscription that sent the same text, as Apollo's document cache shares them over HTTP.
+  const documents = new Map<string, { document: DocumentNode } | { errors: GraphQLError[] }>();
+  const parseAndValidate = (query: string): { document: DocumentNode } | { errors: GraphQLError[] } => {
+    let parsed = documents.get(query);
+    if (parsed) {
+      documents.delete(query);
+    } else {
+      try {
+        const document = parse(query, { maxTokens: queryLimits.maxTokens });
+        const invalid = validate(schema, document, rules);
+        parsed = invalid.length > 0 ? { errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document };
+      } catch (err) {
+        parsed = { errors: [withCode(err instanceof GraphQLError ? err : new GraphQLError(String(err)), 'GRAPHQL_PARSE_FAILED')] };
+      }
+      if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
+    }
+    documents.set(query, parsed);
+    return parsed;
+  };
 
   const server = useServer(
     {
@@ -187,30 +209,20 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
         if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
           return [refusal(ErrorCode.RateLimited, `at most ${limits.maxPerConnection} subscriptions per connection (SUBSCRIPTIONS_PER_CONNECTION); complete one or open another connection`)];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: queryLimits.maxTokens });
-        } catch (err) {
-          return [withCode(err instanceof GraphQLError ? err : new GraphQLError(String(err)), 'GRAPHQL_PARSE_FAILED')];
-        }
-        const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const parsed = parseAndValidate(payload.query);
+        if (!('document' in parsed)) return parsed.errors;
+        const { document } = parsed;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [refusal('OPERATION_RESOLUTION_FAILURE', 'Unable to identify the operation: name it with operationName')];
         if (operation.operation !== 'subscription') {
           return [refusal('BAD_REQUEST', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP POST or GET')];
         }
         const variables = payload.variables ?? {};
-        selectionKeys.set(document, JSON.stringify([payload.query, payload.operationName ?? null, variables]));
         const refused = nulCharacterError(document, variables) ?? freeSlotCostError(schema, document, operation, variables, queryLimits.maxFreeSlotDays);
         if (refused) return [refused];
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: variables,
-          contextValue: options.context(ctx.extra.request, ctx.connectionParams),
-        };
+        const contextValue = options.context(ctx.extra.request, ctx.connectionParams);
+        selectionKeys.set(contextValue, JSON.stringify([payload.query, payload.operationName ?? null, variables]));
+        const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
         return args;
       },
       onNext(ctx, _id, _payload, _args, result) {

@@ -43,6 +43,8 @@ class Group {
   readonly subscribers = new Set<LiveSubscriber>();
   /** Recomputations started so far; a subscriber takes only those started after it joined. */
   started = 0;
+  /** The key of the last list computed, shared by every subscriber holding an equal one (a key is a few KiB). */
+  lastKey = '';
   running: Promise<void> | null = null;
   rerun = false;
 
@@ -104,7 +106,8 @@ export class LiveSlots {
         if (!ofOwner) this.groupsByOwner.set(ownerId, (ofOwner = new Set()));
         ofOwner.add(group);
       }
-      const subscriber = new LiveSubscriber(group.started + 1, keyOf(slots), slots, () => this.leave(group, subscriber));
+      const ownKey = keyOf(slots);
+      const subscriber = new LiveSubscriber(group.started + 1, ownKey === group.lastKey ? group.lastKey : ownKey, slots, () => this.leave(group, subscriber));
       group.subscribers.add(subscriber);
       joined = true;
       // A change committed between the read above and the watch would otherwise go unseen.
@@ -130,6 +133,7 @@ export class LiveSlots {
         group.rerun = false;
         const started = ++group.started;
         const computed = await this.compute(group.args);
+        if ('key' in computed) group.lastKey = computed.key === group.lastKey ? group.lastKey : computed.key;
         for (const subscriber of [...group.subscribers]) if (started >= subscriber.joinedAt) subscriber.offer(computed);
       } while (group.rerun && group.subscribers.size > 0 && !this.closed);
     })().finally(() => {
@@ -201,8 +205,10 @@ class LiveSubscriber implements AsyncIterableIterator<Slot[]> {
       this.waiting = this.failWaiting = null;
       return;
     }
-    if (computed.key === this.lastKey) return;
+    const unchanged = computed.key === this.lastKey;
+    // Adopt the group's string either way: one copy for every subscriber.
     this.lastKey = computed.key;
+    if (unchanged) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = this.failWaiting = null;
