@@ -17,7 +17,7 @@ const receiverSource = /```js\n([\s\S]*?)```/.exec(section)?.[1];
 let t: ServedTestApp;
 let folder: string;
 beforeAll(async () => {
-  t = await startTestApp({ over: 'http', webhooks: { allowPrivateUrls: true, pollIntervalMs: 50, retryDelaysMs: Array(50).fill(100) } });
+  t = await startTestApp({ listen: true, over: 'http', webhooks: { allowPrivateUrls: true, pollIntervalMs: 50, retryDelaysMs: Array(50).fill(100) } });
   folder = mkdtempSync(path.join(os.tmpdir(), 'slotbook-readme-receiver-'));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
 });

@@ -1,6 +1,6 @@
 import { startTestApp, type ServedTestApp } from './support/app';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
-import { Booking } from '../src/modules/booking/booking.entity';
+import { Booking, BookingStatus } from '../src/modules/booking/booking.entity';
 import { WebhookEndpoint } from '../src/modules/webhook/webhook.entity';
 import { MAX_ENDPOINTS_PER_OWNER } from '../src/modules/webhook/webhook.service';
 import { Owner } from '../src/modules/owner/owner.entity';
@@ -22,7 +22,7 @@ import {
 
 let t: ServedTestApp;
 beforeAll(async () => {
-  t = await startTestApp({ over: 'http', webhooks: 'off' });
+  t = await startTestApp({ listen: true, over: 'http', webhooks: 'off' });
 });
 afterAll(() => t.close());
 
@@ -154,6 +154,7 @@ describe('the outbox', () => {
           owner: tx.getReference(Owner, owner.id),
           startsAt: new Date('2030-01-08T15:00:00Z'),
           endsAt: new Date('2030-01-08T15:30:00Z'),
+          status: BookingStatus.CONFIRMED,
           inviteeName: 'Rolled Back',
           inviteeEmail: 'rb@example.com',
           createdAt: new Date(),
@@ -196,7 +197,7 @@ describe('every attempt checks the address again', () => {
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     main = t;
-    t = await startTestApp({ over: 'http', webhooks: { pollIntervalMs: 50, retryDelaysMs: [] } });
+    t = await startTestApp({ listen: true, over: 'http', webhooks: { pollIntervalMs: 50, retryDelaysMs: [] } });
   });
   afterAll(async () => {
     await receiver.close();
