@@ -1,3 +1,4 @@
+import http from 'node:http';
 import WebSocket from 'ws';
 import { startTestApp, type ServedTestApp } from '../support/app';
 import { freshDatabaseUrl, testDialect } from '../support/database';
@@ -260,6 +261,46 @@ describe(`a slow reader (${testDialect})`, () => {
 });
 
 describe(`closing the app (${testDialect})`, () => {
+  test('close() lets an HTTP request in flight finish before it closes the sockets', async () => {
+    const app = await startTestApp({ listen: true });
+    const owner = await app.createOwner({ timeZone: 'UTC' });
+    await app.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00Z', endsAt: '2030-01-08T12:00:00Z' } }, owner.token);
+    const live = liveClient(app.url);
+    const events: string[] = [];
+    try {
+      await watch(live, { ownerId: owner.id, ...RANGE }).nth(1);
+      live.client.on('closed', () => events.push('socket closed'));
+      // A request whose body is held back: `Expect: 100-continue` puts it on the server's books first.
+      const body = JSON.stringify({ query: 'query($id: ID!) { owner(id: $id) { id } }', variables: { id: owner.id } });
+      const request = http.request(app.url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } });
+      const inFlight = new Promise<void>((resolve) => request.once('continue', () => resolve()));
+      const answered = new Promise<number>((resolve, reject) => {
+        request.once('error', reject);
+        request.once('response', (res) => {
+          res.resume();
+          res.once('end', () => {
+            events.push('HTTP answered');
+            resolve(res.statusCode!);
+          });
+        });
+      });
+      request.flushHeaders();
+      await inFlight;
+      const closing = app.close();
+      await new Promise((r) => setTimeout(r, 200));
+      events.push('body sent');
+      request.end(body);
+      expect(await answered).toBe(200);
+      await closing;
+      await waitFor(() => events.includes('socket closed'), 'the socket to close');
+      expect(events).toEqual(['body sent', 'HTTP answered', 'socket closed']);
+      expect(live.closeCodes).toEqual([1001]);
+    } finally {
+      await live.dispose();
+      await app.close();
+    }
+  });
+
   test('close() ends every socket with 1001 and leaves no subscription behind', async () => {
     const app = await startTestApp({ listen: true, subscriptions: { pollIntervalMs: 50 } });
     const owner = await app.createOwner({ timeZone: 'UTC' });
