@@ -21,6 +21,10 @@ function newestChange(file) {
 const force = process.argv.includes('--force');
 if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(...inputs.filter(existsSync).map(newestChange))) process.exit(0);
 
+// Always React's production build: Vite takes NODE_ENV from the environment when it is set, and
+// jest's global setup (NODE_ENV=test) or a NODE_ENV=development server would otherwise ship
+// React's development build, with its warnings and its cost.
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 const next = `${out}.next-${process.pid}`;
 const previous = `${out}.old-${process.pid}`;

@@ -8,7 +8,7 @@ import {
   EventTypeFreeSlotsDocument,
   OwnerBookingsDocument,
 } from '../generated/graphql';
-import { attributes, axeSummary, describeInBrowser, focusOutlineStyle, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
 
 // The invitee's pages in a real browser (../shared/API.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
@@ -61,6 +61,7 @@ async function inScene(browser: Browser, zone: string, steps: (page: Page, s: Sc
   const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
   try {
     await steps(await context.newPage(), s, context);
+    expect(pageErrors(context)).toEqual([]);
   } finally {
     await context.close();
     await s.t.close();
@@ -109,8 +110,7 @@ describeInBrowser(
         await page.locator(`button[data-start="${evening}"]`).click();
         await page.getByLabel('Name').fill(INVITEE.name);
         await page.getByLabel('Email').fill(INVITEE.email);
-        expect(await seriousViolations(page)).toEqual([]);
-        console.log(`axe, booking page with a slot chosen (${zone}): ${await axeSummary(page)}`);
+        await expectAccessible(page, `booking page, a time chosen (${zone})`);
         if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('booking-page.png'), fullPage: true });
         await page.getByRole('button', { name: 'Book' }).click();
 
@@ -118,7 +118,7 @@ describeInBrowser(
         const [booking] = await bookingsOf(s);
         expect(booking).toMatchObject({ status: 'CONFIRMED' });
         expect(Date.parse(booking!.startsAt)).toBe(Date.parse(evening));
-        expect(await seriousViolations(page)).toEqual([]);
+        await expectAccessible(page, `booking page, confirmed (${zone})`);
 
         // Add to calendar: the booking's own .ics (API.md Part 2, 18).
         const ics = await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href');
@@ -137,8 +137,7 @@ describeInBrowser(
         await page.locator('button[data-date]').first().click();
         const newStart = (await attributes(page, 'button[data-start]', 'data-start'))[0]!;
         await page.locator(`button[data-start="${newStart}"]`).click();
-        expect(await seriousViolations(page)).toEqual([]);
-        console.log(`axe, manage page with a new time chosen (${zone}): ${await axeSummary(page)}`);
+        await expectAccessible(page, `manage page, a new time chosen (${zone})`);
         if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('manage-page.png'), fullPage: true });
         await page.getByRole('button', { name: /^Reschedule to / }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Rescheduled');
@@ -150,7 +149,7 @@ describeInBrowser(
         await expect(page.getByRole('status').textContent()).resolves.toContain('Cancelled');
         const cancelled = await s.t.ok(EventTypeBookingDocument, { id: booking!.id }, s.owner.token);
         expect(cancelled.booking.status).toBe('CANCELLED');
-        expect(await seriousViolations(page)).toEqual([]);
+        await expectAccessible(page, `manage page, cancelled (${zone})`);
       }),
     );
 
@@ -175,6 +174,7 @@ describeInBrowser(
         await page.locator(`button[data-start="${second}"]`).waitFor();
         expect(await page.getByRole('status').count()).toBe(0);
         expect((await bookingsOf(s)).map((b) => b.status)).toEqual(['CONFIRMED']);
+        await expectAccessible(page, 'booking page, a slot taken');
       }),
     );
 
@@ -267,7 +267,8 @@ describeInBrowser(
         await page.getByLabel('Name').fill(INVITEE.name);
         await page.getByLabel('Email').fill(INVITEE.email);
         expect(await overflowsSideways(page)).toBe(false);
-        expect(await seriousViolations(page)).toEqual([]);
+        await expectAccessible(page, 'booking page at 375 px, a time chosen');
+        await page.screenshot({ path: screenshotPath('booking-page-phone.png'), fullPage: true });
         await page.getByRole('button', { name: 'Book' }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
         await page.getByRole('link', { name: 'Manage booking' }).click();

@@ -35,7 +35,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A browser context in `timezoneId` whose pages read `now` from Date (timers keep running). */
+const errorsOf = new WeakMap<BrowserContext, string[]>();
+
+/** Uncaught errors and console errors of the context's pages so far: a passing flow has none. */
+export function pageErrors(context: BrowserContext): string[] {
+  return errorsOf.get(context) ?? [];
+}
+
+/**
+ * A browser context in `timezoneId` whose pages read `now` from Date (timers keep running),
+ * recording their errors for pageErrors.
+ */
 export async function openContext(browser: Browser, options: { timezoneId: string; now: Date; width?: number }): Promise<BrowserContext> {
   const context = await browser.newContext({
     timezoneId: options.timezoneId,
@@ -43,25 +53,42 @@ export async function openContext(browser: Browser, options: { timezoneId: strin
     viewport: { width: options.width ?? 1100, height: 900 },
   });
   await context.clock.setFixedTime(options.now);
+  const errors: string[] = [];
+  errorsOf.set(context, errors);
+  context.on('weberror', (error) => errors.push(`uncaught: ${error.error().message}`));
+  context.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(`console.${message.type()}: ${message.text()}`);
+  });
   return context;
 }
 
-/** Serious and critical axe violations of the page as it is now, as `rule: target` lines. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+export interface AxeScan {
+  /** Serious and critical violations, as `rule (impact): target` lines: none may be there. */
+  serious: string[];
+  /** Rules passed and violations by impact, for the log. */
+  summary: string;
 }
 
-/** All axe violations by impact, for the log. */
-export async function axeSummary(page: Page): Promise<string> {
+/** An axe scan of the page as it is now (WCAG 2.x A and AA rules and axe's best practices). */
+export async function axeScan(page: Page): Promise<AxeScan> {
   const result = await new AxeBuilder({ page }).analyze();
   const counts = new Map<string, number>();
   for (const v of result.violations) counts.set(v.impact ?? 'unknown', (counts.get(v.impact ?? 'unknown') ?? 0) + v.nodes.length);
-  return `${result.passes.length} rules passed, violations: ${counts.size ? [...counts].map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}${
-    result.violations.length ? ` (${result.violations.map((v) => v.id).join(', ')})` : ''
-  }`;
+  return {
+    serious: result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`)),
+    summary: `${result.passes.length} rules passed, violations: ${counts.size ? [...counts].map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}${
+      result.violations.length ? ` (${result.violations.map((v) => v.id).join(', ')})` : ''
+    }`,
+  };
+}
+
+/** Fails unless axe finds no serious or critical violation; logs what it found under `label`. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const scan = await axeScan(page);
+  console.log(`axe, ${label}: ${scan.summary}`);
+  expect(scan.serious).toEqual([]);
 }
 
 /**

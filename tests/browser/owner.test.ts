@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
 import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
-import { attributes, axeSummary, describeInBrowser, launchChromium, openContext, overflowsSideways, screenshotPath, seriousViolations } from './browser';
+import { attributes, describeInBrowser, expectAccessible, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
 
 // The owner's page in a real browser (../shared/API.md Part 2, 22): sign in with the token, see
 // the week's bookings and free time, add a window, complete and cancel bookings.
@@ -27,6 +27,7 @@ async function onServer(browser: Browser, zone: string, steps: (page: Page, t: S
   const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
   try {
     await steps(await context.newPage(), t);
+    expect(pageErrors(context)).toEqual([]);
   } finally {
     await context.close();
     await t.close();
@@ -47,7 +48,7 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       const { owner, grace, alan } = await ownerWithBookings(t);
       await page.goto(`${t.origin}/owner`);
       await page.getByLabel('Owner token').fill(owner.token);
-      expect(await seriousViolations(page)).toEqual([]);
+      await expectAccessible(page, 'owner page, sign in');
       await page.getByRole('button', { name: 'Sign in' }).click();
 
       // The week of Monday 7 January on the owner's wall clock, whatever the browser's zone.
@@ -69,8 +70,7 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       const windows = await t.ok(OwnerWindowsDocument, { id: owner.id }, owner.token);
       expect(windows.owner!.windows).toHaveLength(4);
 
-      expect(await seriousViolations(page)).toEqual([]);
-      console.log(`axe, owner page signed in: ${await axeSummary(page)}`);
+      await expectAccessible(page, 'owner page, signed in');
       await page.screenshot({ path: screenshotPath('owner-page.png'), fullPage: true });
 
       // Event types: add one, hide it.
@@ -144,6 +144,6 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('[data-day="2030-01-08"]').getByText('Grace Hopper').waitFor();
       expect(await overflowsSideways(page)).toBe(false);
-      expect(await seriousViolations(page)).toEqual([]);
+      await expectAccessible(page, 'owner page at 375 px, signed in');
     }, 375));
 });

@@ -66,6 +66,8 @@ test('hashed assets: their content type, cached for a year as immutable', async 
     expect(res.headers['content-type']).toBe(asset.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // React's production build, whatever NODE_ENV the build ran under (jest's is `test`).
+    if (asset.endsWith('.js')) expect(res.body).not.toContain('React DevTools');
   }
 });
 

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   BookingPageEventTypeDocument,
   BookingPageOwnerDocument,
@@ -59,6 +59,7 @@ function Booking({ target }: { target: BookingTarget }) {
         {eventType && <h2 className="subtitle">{eventType.title}</h2>}
         {eventType?.description && <p>{eventType.description}</p>}
       </header>
+      <h2 className="section-title">Pick a time</h2>
       <div className="toolbar">
         {eventType && eventType.durations.length > 1 ? (
           <fieldset className="choice">
@@ -126,6 +127,13 @@ function BookingForm({ ownerId, eventTypeId, duration, startsAt, length, zone, o
   // the server answers the first booking again; any change makes it another attempt.
   const attemptKey = useMemo(() => newAttemptKey(), [ownerId, eventTypeId, duration, startsAt, name, email]);
   const inFlight = useRef(false);
+  const section = useRef<HTMLElement>(null);
+  // On a phone the form starts below the fold: bring it up once a time is chosen.
+  useEffect(() => {
+    // A block, not an arrow's value: Chromium's scrollIntoView now returns a promise, and React
+    // would call whatever an effect returns as its clean-up.
+    void section.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const endsAt = new Date(Date.parse(startsAt) + length * 60_000).toISOString();
 
   async function submit(event: FormEvent) {
@@ -149,7 +157,7 @@ function BookingForm({ ownerId, eventTypeId, duration, startsAt, length, zone, o
   }
 
   return (
-    <section className="panel" aria-labelledby="details-title">
+    <section className="panel" aria-labelledby="details-title" ref={section}>
       <h2 id="details-title">Your details</h2>
       <p className="summary">
         {formats.dateTime(startsAt, zone)} – {formats.time(endsAt, zone)} <span className="hint">({zone.replace(/_/g, ' ')})</span>
