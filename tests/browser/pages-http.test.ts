@@ -37,11 +37,20 @@ test.each(['/book/some-owner', '/book/some-owner/consultation', '/manage/some-bo
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
   expect(res.headers['cache-control']).toBe('no-cache');
+  const { host } = new URL(t.origin);
   expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://${host} wss://${host};`);
   expect(res.headers['referrer-policy']).toBe('no-referrer');
   expect(res.body).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
   // Nothing is loaded from elsewhere: every src and href is this server's or inline data.
   for (const [, url] of res.body.matchAll(/(?:src|href)="([^"]+)"/g)) expect(url).toMatch(/^(\/assets\/|data:)/);
+});
+
+test('a Host header that is more than a host and port adds no WebSocket source to the CSP', async () => {
+  const res = await raw('GET', '/owner', { host: "evil.example; script-src *" });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-security-policy']).toContain("connect-src 'self'; ");
+  expect(res.headers['content-security-policy']).not.toContain('evil');
 });
 
 test('the document answers 304 to its ETag, and HEAD without a body', async () => {
