@@ -24,6 +24,8 @@ import type { CorsOrigins } from './http/graphql-http';
 import { openReadConnection, openWriteConnection } from './db/connections';
 import { jitGateway } from './graphql/jit-executor';
 import { graphqlHttpHandler, sendJson } from './http/graphql-http';
+import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, HttpValidators } from './graphql/http-cache';
+import { OwnerStore } from './modules/owner/owner.store';
 import { clientAddressResolver, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { isPagePath, pagesHandler } from './http/pages';
@@ -54,6 +56,8 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Where the built pages are (`npm run build` writes dist/web/); served at /book/…, /manage/…, /owner. */
   pagesDirectory?: string;
+  /** `Cache-Control: public, max-age=N` of public GET reads (HTTP_CACHE_MAX_AGE); 15 s by default. */
+  httpCacheMaxAgeSeconds?: number;
   /** The webhook dispatcher's settings (WEBHOOK_*); 'off': this process sends none (the outbox still fills). */
   webhooks?: Partial<DispatcherOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
@@ -122,6 +126,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const queryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
   const limits = queryLimitProtections<AppContext>(queryLimits);
   const formatError = createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection });
+  // ETags and 304s for public GET reads (http-cache.ts): the owners' versions come off the hot read connection.
+  const ownerVersions = new OwnerStore({ ...shared, em: () => orm.em.fork() });
+  const validators = new HttpValidators({ maxAgeSeconds: options.httpCacheMaxAgeSeconds ?? DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, now, readOwners: (ids) => ownerVersions.versions(ids) });
   const server = new ApolloServer<AppContext>({
     gateway: jitGateway(schema),
     introspection,
@@ -137,6 +144,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...limits.plugins,
       ...(limiters ? [rateLimitPlugin<AppContext>(limiters)] : []),
       rejectNulCharactersPlugin<AppContext>(),
+      validators.plugin<AppContext>(),
       requestLogPlugin<AppContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Slotbook sets no cache hints; the default cache-control plugin would still wrap every
@@ -167,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     bodyLimit: BODY_LIMIT,
     corsOrigins: options.corsOrigins ?? '*',
     logger,
+    validators,
     // The HTTP layer's child logger for the request, not a second one.
     context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
   });

@@ -6,6 +6,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { compileTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_RETRY_DELAYS_MS } from './modules/webhook/dispatcher';
+import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS } from './graphql/http-cache';
 import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './http/subscriptions';
 
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
@@ -27,6 +28,8 @@ export interface AppConfig {
   /** Live subscriptions over WebSocket (SUBSCRIPTION_* variables). */
   subscriptions: SubscriptionLimits;
   webhooks: WebhookConfig;
+  /** HTTP_CACHE_MAX_AGE: seconds a cache may keep a public GET read without asking. */
+  httpCacheMaxAgeSeconds: number;
 }
 
 /** WEBHOOK_*: how the dispatcher retries, and whether endpoints may be private addresses. */
@@ -166,6 +169,17 @@ export function parseCorsOrigins(raw: string | undefined): CorsOrigins {
   });
 }
 
+/**
+ * HTTP_CACHE_MAX_AGE: whole seconds from 0 to 3600; 0 makes caches ask every time (they still
+ * get 304s). A cached slot list may show a slot taken in the last N seconds; bookSlot refuses it.
+ */
+export function parseHttpCacheMaxAge(raw: string | undefined): number {
+  const value = raw?.trim() ?? '';
+  if (value === '') return DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS;
+  if (!/^\d+$/.test(value) || Number(value) > 3600) throw new ConfigError(`HTTP_CACHE_MAX_AGE must be whole seconds from 0 to 3600, got "${raw}"`);
+  return Number(value);
+}
+
 /** The longest wait WEBHOOK_RETRY_DELAYS may name: a week, in seconds. */
 const MAX_RETRY_DELAY_SECONDS = 7 * 24 * 3600;
 
@@ -233,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: parseRateLimits(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     subscriptions: parseSubscriptionLimits(env),
+    httpCacheMaxAgeSeconds: parseHttpCacheMaxAge(env.HTTP_CACHE_MAX_AGE),
     webhooks: {
       retryDelaysMs: parseRetryDelays(env.WEBHOOK_RETRY_DELAYS),
       allowPrivateUrls: parseBoolean('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS, false),

@@ -142,3 +142,15 @@ describe('SUBSCRIPTION_* and SUBSCRIPTIONS_* (live updates)', () => {
     }
   });
 });
+
+describe('HTTP_CACHE_MAX_AGE (Cache-Control of public GET reads)', () => {
+  test('15 seconds by default; whole seconds from 0 to 3600', () => {
+    expect(loadConfig({}).httpCacheMaxAgeSeconds).toBe(15);
+    expect(loadConfig({ HTTP_CACHE_MAX_AGE: '0' }).httpCacheMaxAgeSeconds).toBe(0);
+    expect(loadConfig({ HTTP_CACHE_MAX_AGE: '3600' }).httpCacheMaxAgeSeconds).toBe(3600);
+  });
+
+  test.each(['-1', '1.5', '3601', 'long'])('%s is refused naming the variable', (raw) => {
+    expect(() => loadConfig({ HTTP_CACHE_MAX_AGE: raw })).toThrow(new ConfigError(`HTTP_CACHE_MAX_AGE must be whole seconds from 0 to 3600, got "${raw}"`));
+  });
+});

@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import bodyParser from 'body-parser';
 import cors from 'cors';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { HttpValidators } from '../graphql/http-cache';
+import { matches } from '../graphql/http-cache';
 import { ErrorCode } from '../shared/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestLogger } from './observability';
 
@@ -21,6 +24,8 @@ export interface GraphqlHttpOptions<TContext> {
   logger: Logger;
   /** The request's context; `requestLogger` is the logger's child for this request, already carrying its requestId. */
   context(req: IncomingMessage, requestId: string, requestLogger: Logger): TContext | Promise<TContext>;
+  /** ETags of public GET reads: a matching If-None-Match is answered 304 without running GraphQL. */
+  validators?: HttpValidators;
 }
 
 /**
@@ -43,7 +48,18 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   return (req, res) => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    crossOrigin(req, res, () =>
+    crossOrigin(req, res, () => {
+      const revalidation = options.validators && revalidationOf(req);
+      if (revalidation) {
+        void notModified(options.validators!, revalidation, res, options.logger.child({ requestId })).then(
+          (answered) => answered || serve(),
+          (failure: unknown) => sendRefusal(res, failure, options.logger),
+        );
+        return;
+      }
+      serve();
+    });
+    function serve(): void {
       readJson(req, res, (err?: unknown) => {
         if (err) {
           sendRefusal(res, err, options.logger);
@@ -54,9 +70,39 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         runWithRequestLogger(requestLogger, () =>
           answer(server, req, res, () => options.context(req, requestId, requestLogger)).catch((failure: unknown) => sendRefusal(res, failure, options.logger)),
         );
-      }),
-    );
+      });
+    }
   };
+}
+
+/** A GET without a token that carries If-None-Match: its query string and the tags it holds. */
+function revalidationOf(req: IncomingMessage): { search: string; ifNoneMatch: string } | null {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (req.method !== 'GET' || !ifNoneMatch || req.headers.authorization) return null;
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return query < 0 ? null : { search: url.slice(query), ifNoneMatch };
+}
+
+/**
+ * Answers 304 when the validator of this URL still holds (http-cache.ts): one read of the owners'
+ * versions and no GraphQL pipeline. Logged as the request log plugin logs every answered request.
+ */
+async function notModified(validators: HttpValidators, { search, ifNoneMatch }: { search: string; ifNoneMatch: string }, res: ServerResponse, logger: Logger): Promise<boolean> {
+  const started = performance.now();
+  const etag = await validators.stillValid(search, ifNoneMatch);
+  if (!etag) return false;
+  sendNotModified(res, etag, validators.cacheControl);
+  logger.info({ operationName: null, operationType: 'query', durationMs: Math.round((performance.now() - started) * 100) / 100, outcome: 'not modified', httpStatus: 304 }, 'graphql request');
+  return true;
+}
+
+function sendNotModified(res: ServerResponse, etag: string, cacheControl: string): void {
+  res.statusCode = 304;
+  res.setHeader('etag', etag);
+  res.setHeader('cache-control', cacheControl);
+  res.setHeader('vary', 'authorization');
+  res.end();
 }
 
 /**
@@ -85,6 +131,14 @@ async function answer<TContext extends BaseContext>(
     httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query < 0 ? '' : url.slice(query), body: req.body },
     context: async () => context(),
   });
+  // The pipeline ran (this process had no validator for the URL, another may have made the
+  // tag): a tag the client already holds still needs no body.
+  const etag = response.headers.get('etag');
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (etag && ifNoneMatch && (response.status ?? 200) === 200 && matches(ifNoneMatch, etag)) {
+    sendNotModified(res, etag, response.headers.get('cache-control') ?? 'no-cache');
+    return;
+  }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {

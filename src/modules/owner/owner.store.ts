@@ -19,6 +19,13 @@ interface NewOwner {
   createdAt: Date;
 }
 
+/** What public reads of an owner depend on: its data version (bumped by every change behind its slots) and its name. */
+export interface OwnerVersion {
+  id: string;
+  dataVersion: number;
+  name: string;
+}
+
 interface HeadRow {
   id: string;
   time_zone: string;
@@ -68,6 +75,16 @@ export class OwnerStore {
   async replaceTokenHash(ownerId: string, currentHash: string, newHash: string): Promise<boolean> {
     const rotated = await this.em.nativeUpdate(Owner, { id: ownerId, tokenHash: currentHash }, { tokenHash: newHash });
     return rotated === 1;
+  }
+
+  /** The versions and names of the owners among `ids` that exist, in one statement on the hot read connection (HTTP validators, issue 17). */
+  async versions(ids: readonly string[]): Promise<OwnerVersion[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.deps.reads.all<{ id: string; data_version: number; name: string }>(
+      `select id, data_version, name from owner where id in (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    return rows.map((row) => ({ id: row.id, dataVersion: Number(row.data_version), name: row.name }));
   }
 
   /**
