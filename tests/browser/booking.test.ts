@@ -141,6 +141,9 @@ describeInBrowser(
         if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('manage-page.png'), fullPage: true });
         await page.getByRole('button', { name: /^Reschedule to / }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Rescheduled');
+        // Its new time leaves the free list (live), and that is no time "taken" from the invitee.
+        await page.locator(`button[data-start="${newStart}"]`).waitFor({ state: 'detached' });
+        expect(await page.getByRole('alert').count()).toBe(0);
         const moved = await s.t.ok(EventTypeBookingDocument, { id: booking!.id }, s.owner.token);
         expect(Date.parse(moved.booking.startsAt)).toBe(Date.parse(newStart));
         expect(moved.booking.status).toBe('CONFIRMED');

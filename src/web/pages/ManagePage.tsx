@@ -55,7 +55,11 @@ function Manage({ initial, token }: { initial: ManagedBookingFragment; token: st
   const reschedule = (startsAt: string) =>
     change(
       async () => (await request(PageRescheduleBookingDocument, { id: booking.id, startsAt, manageToken: token })).rescheduleBooking,
-      (moved) => `Rescheduled to ${formats.dateTime(moved.startsAt, zone)}.`,
+      (moved) => {
+        // The new time is the booking's now, no longer free: not a choice that was taken away.
+        picker.setSelected(null);
+        return `Rescheduled to ${formats.dateTime(moved.startsAt, zone)}.`;
+      },
     );
 
   return (
