@@ -32,7 +32,12 @@ try {
   await build({ root: path.join(root, 'src', 'web'), configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn', build: { outDir: next, emptyOutDir: true } });
   writeFileSync(path.join(next, '.built'), '');
   if (existsSync(out)) renameSync(out, previous);
-  renameSync(next, out);
+  try {
+    renameSync(next, out);
+  } catch (err) {
+    // Another build (a second jest run) put its dist/web/ in place meanwhile, from the same sources.
+    if (!existsSync(out)) throw err;
+  }
 } finally {
   rmSync(next, { recursive: true, force: true });
   rmSync(previous, { recursive: true, force: true });
