@@ -34,7 +34,7 @@ async function onServer(browser: Browser, zone: string, steps: (page: Page, t: S
   }
 }
 
-describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'create a calendar', 'a wrong token', 'a 375 px wide phone'], () => {
+describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'create a calendar', 'a busy week', 'a wrong token', 'a 375 px wide phone'], () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -123,6 +123,23 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       await page.locator('button[data-date="2030-01-07"]').waitFor();
       expect(await page.getByRole('heading', { name: 'January 2030' }).count()).toBe(1);
       expect(await attributes(page, 'button[data-date]', 'data-date')).toHaveLength(19);
+    }),
+  );
+
+  test('a busy week: every booking is on the calendar, past the first page of 30', () =>
+    onServer(browser, 'America/Los_Angeles', async (page, t) => {
+      const owner = await t.createOwner({ name: 'Dr. Busy', timeZone: 'America/New_York', slotMinutes: 15 });
+      await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-09T08:00:00-05:00', endsAt: '2030-01-09T18:00:00-05:00' } }, owner.token);
+      const starts = Array.from({ length: 35 }, (_, i) => new Date(Date.parse('2030-01-09T13:00:00Z') + i * 15 * 60_000).toISOString());
+      for (const [i, startsAt] of starts.entries()) {
+        await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt, invitee: { name: `Invitee ${i + 1}`, email: `i${i + 1}@example.com` } } });
+      }
+      await page.goto(`${t.origin}/owner`);
+      await page.getByLabel('Owner token').fill(owner.token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const wednesday = page.locator('[data-day="2030-01-09"]');
+      await wednesday.getByText('Invitee 35', { exact: true }).waitFor();
+      expect(await wednesday.locator('.booking').count()).toBe(35);
     }),
   );
 
