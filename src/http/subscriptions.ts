@@ -69,8 +69,6 @@ export interface SubscriptionServerOptions<TContext> {
 }
 
 export interface SubscriptionServer {
-  /** Sockets open now. */
-  readonly connections: number;
   /**
    * Refuses new sockets, waits for the HTTP requests in flight, then closes every socket with
    * 1001 (going away) and cuts those that do not answer.
@@ -87,11 +85,17 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 
-/** What a subscription (by its context, one per subscription) asks of an event: its query text, operation and variables. */
+/** What a subscription (by its context, one per subscription) asks of an event: its document, operation and variables. */
 const selectionKeys = new WeakMap<object, string>();
+
+/** A number per parsed document, for selection keys that do not repeat the query's text. */
+const documentIds = new WeakMap<DocumentNode, number>();
+let lastDocumentId = 0;
 
 /** Query texts parsed and validated, most recently used last: a thousand pages send the same few. */
 const MAX_CACHED_DOCUMENTS = 500;
+/** Longer texts are parsed every time: the cache's keys may not grow to hundreds of megabytes. */
+const MAX_CACHED_QUERY_CHARS = 10_000;
 
 /** Each list a group of subscribers is sent, executed once per selection (see sharedSubscribe). */
 const executedLists = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
@@ -193,6 +197,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
       } catch (err) {
         parsed = { errors: [withCode(err instanceof GraphQLError ? err : new GraphQLError(String(err)), 'GRAPHQL_PARSE_FAILED')] };
       }
+      if (query.length > MAX_CACHED_QUERY_CHARS) return parsed;
       if (documents.size >= MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value!);
     }
     documents.set(query, parsed);
@@ -221,7 +226,9 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
         const refused = nulCharacterError(document, variables) ?? freeSlotCostError(schema, document, operation, variables, queryLimits.maxFreeSlotDays);
         if (refused) return [refused];
         const contextValue = options.context(ctx.extra.request, ctx.connectionParams);
-        selectionKeys.set(contextValue, JSON.stringify([payload.query, payload.operationName ?? null, variables]));
+        let documentId = documentIds.get(document);
+        if (documentId === undefined) documentIds.set(document, (documentId = ++lastDocumentId));
+        selectionKeys.set(contextValue, JSON.stringify([documentId, payload.operationName ?? null, variables]));
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
         return args;
       },
@@ -252,9 +259,6 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
   httpServer.on('upgrade', upgrade);
 
   return {
-    get connections() {
-      return wss.clients.size;
-    },
     async close() {
       if (stopping) return;
       stopping = true;
