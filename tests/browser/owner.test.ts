@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
-import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
+import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, EventTypeBySlugDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
 import { attributes, describeInBrowser, expectAccessible, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
 
 // The owner's page in a real browser (../shared/API.md Part 2, 22): sign in with the token, see
@@ -79,6 +79,15 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       await page.getByLabel('Durations (minutes)').fill('30, 60');
       await page.getByRole('button', { name: 'Add event type' }).click();
       await page.getByRole('link', { name: `/book/${owner.id}/intro-call` }).waitFor();
+      // Its rules: edit, open "Booking rules", ask for two hours' notice.
+      await page.getByRole('button', { name: 'Edit Intro call' }).click();
+      const edit = page.locator('form', { has: page.getByRole('heading', { name: 'Edit Intro call' }) });
+      await edit.getByText('Booking rules').click();
+      await edit.getByLabel('Minimum notice (minutes)').fill('120');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('Intro call saved');
+      const saved = await t.ok(EventTypeBySlugDocument, { ownerId: owner.id, slug: 'intro-call' }, owner.token);
+      expect(saved.eventType).toMatchObject({ minNoticeMinutes: 120, durations: [30, 60], bufferAfterMinutes: 0 });
       await page.getByRole('button', { name: 'Hide Intro call' }).click();
       await page.getByRole('button', { name: 'Show Intro call' }).waitFor();
       const types = await t.ok(OwnerEventTypesDocument, { id: owner.id }, owner.token);

@@ -257,7 +257,7 @@ export type OwnerProfileQueryVariables = Exact<{ [key: string]: never; }>;
 export type OwnerProfileQuery = { me: { id: string, name: string, timeZone: string, slotMinutes: number, windows: Array<
       | { __typename: 'OneTimeWindow', startsAt: string, endsAt: string, id: string }
       | { __typename: 'RecurringWindow', frequency: Frequency, interval: number, weekdays: Array<Weekday>, startTime: string, endTime: string, startsOn: string, endsOn: string | null, id: string, exceptions: Array<{ date: string, cancelled: boolean }> }
-    >, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, active: boolean }> } };
+    >, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, active: boolean, minNoticeMinutes: number, bufferBeforeMinutes: number, bufferAfterMinutes: number, minCancelNoticeMinutes: number, horizonDays: number | null, maxBookingsPerDay: number | null }> } };
 
 export type PageCreateOwnerMutationVariables = Exact<{
   input: CreateOwnerInput;
@@ -597,6 +597,12 @@ export const OwnerProfileDocument = new TypedDocumentString(`
       title
       durations
       active
+      minNoticeMinutes
+      bufferBeforeMinutes
+      bufferAfterMinutes
+      minCancelNoticeMinutes
+      horizonDays
+      maxBookingsPerDay
     }
   }
 }

@@ -1,26 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { PageCreateEventTypeDocument, PageUpdateEventTypeDocument, type OwnerProfileQuery } from '../generated/graphql';
 import { request } from '../lib/api';
-import { Field } from '../components/Field';
+import { EventTypeForm } from './EventTypeForm';
 import type { OwnerAction } from './action';
 
 type EventType = OwnerProfileQuery['me']['eventTypes'][number];
 
-/** The owner's event types: their booking links, on and off, and a form to add one. */
+/** The owner's event types: their booking links, their rules, on and off, and a form to add one. */
 export function EventTypes({ ownerId, eventTypes, act }: { ownerId: string; eventTypes: readonly EventType[]; act: OwnerAction }) {
-  const [title, setTitle] = useState('');
-  const [slug, setSlug] = useState('');
-  const [durations, setDurations] = useState('30');
-  const create = (event: FormEvent) => {
-    event.preventDefault();
-    const minutes = durations.split(/[\s,]+/).filter(Boolean).map(Number);
-    void act((token) => request(PageCreateEventTypeDocument, { input: { title: title.trim(), slug: slug.trim(), durations: minutes } }, { token }), `Event type ${title.trim()} added.`).then((ok) => {
-      if (ok) {
-        setTitle('');
-        setSlug('');
-      }
-    });
-  };
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="types-title">
       <h2 id="types-title">Event types</h2>
@@ -35,6 +23,9 @@ export function EventTypes({ ownerId, eventTypes, act }: { ownerId: string; even
               </p>
               <p className="actions small">
                 <a href={link}>{link}</a>
+                <button type="button" aria-expanded={editing === type.id} aria-label={`Edit ${type.title}`} onClick={() => setEditing(editing === type.id ? null : type.id)}>
+                  Edit
+                </button>
                 <button
                   type="button"
                   aria-label={`${type.active ? 'Hide' : 'Show'} ${type.title}`}
@@ -43,19 +34,22 @@ export function EventTypes({ ownerId, eventTypes, act }: { ownerId: string; even
                   {type.active ? 'Hide' : 'Show'}
                 </button>
               </p>
+              {editing === type.id && (
+                <EventTypeForm
+                  initial={type}
+                  submitLabel="Save"
+                  onSubmit={async (input) => {
+                    const saved = await act((token) => request(PageUpdateEventTypeDocument, { id: type.id, input }, { token }), `${input.title} saved.`);
+                    if (saved) setEditing(null);
+                    return saved;
+                  }}
+                />
+              )}
             </li>
           );
         })}
       </ul>
-      <form className="form" onSubmit={create} aria-labelledby="new-type-title">
-        <h3 id="new-type-title">Add an event type</h3>
-        <Field label="Title" value={title} onChange={(value) => { setTitle(value); setSlug(value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60)); }} required maxLength={200} />
-        <Field label="Link name" value={slug} onChange={setSlug} required pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?" maxLength={60} hint="Lower-case letters, digits and dashes." />
-        <Field label="Durations (minutes)" value={durations} onChange={setDurations} required inputMode="numeric" hint="One or more, separated by commas, e.g. 30, 60." />
-        <button type="submit" className="primary">
-          Add event type
-        </button>
-      </form>
+      <EventTypeForm submitLabel="Add event type" onSubmit={(input) => act((token) => request(PageCreateEventTypeDocument, { input }, { token }), `Event type ${input.title} added.`)} />
     </section>
   );
 }

@@ -1,0 +1,103 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { EventTypeInput } from '../generated/graphql';
+import { Field } from '../components/Field';
+
+/** What the form edits: EventTypeInput's title, slug, durations and policies. */
+export type EventTypeFields = Pick<
+  EventTypeInput,
+  'title' | 'slug' | 'durations' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'minCancelNoticeMinutes' | 'horizonDays' | 'maxBookingsPerDay'
+>;
+
+interface Props {
+  /** The event type being edited; none: a new one. */
+  initial?: EventTypeFields;
+  submitLabel: string;
+  /** Resolves whether it was saved; a new one's form then empties. */
+  onSubmit(fields: EventTypeFields): Promise<boolean>;
+}
+
+const text = (value: number | null | undefined) => (value == null ? '' : String(value));
+const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+
+/** An event type's title, link name, lengths and booking policies; the server checks every rule. */
+export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
+  const blank = {
+    title: initial?.title ?? '',
+    slug: initial?.slug ?? '',
+    durations: initial?.durations?.join(', ') ?? '30',
+    minNotice: text(initial?.minNoticeMinutes ?? 0),
+    bufferBefore: text(initial?.bufferBeforeMinutes ?? 0),
+    bufferAfter: text(initial?.bufferAfterMinutes ?? 0),
+    cancelNotice: text(initial?.minCancelNoticeMinutes ?? 0),
+    horizon: text(initial?.horizonDays),
+    perDay: text(initial?.maxBookingsPerDay),
+  };
+  const [values, setValues] = useState(blank);
+  const [slugTouched, setSlugTouched] = useState(Boolean(initial));
+  const id = useId();
+  const set = (key: keyof typeof blank) => (value: string) => setValues((v) => ({ ...v, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const optional = (value: string) => (value.trim() === '' ? null : Number(value));
+    const saved = await onSubmit({
+      title: values.title.trim(),
+      slug: values.slug.trim(),
+      durations: values.durations.split(/[\s,]+/).filter(Boolean).map(Number),
+      minNoticeMinutes: Number(values.minNotice || 0),
+      bufferBeforeMinutes: Number(values.bufferBefore || 0),
+      bufferAfterMinutes: Number(values.bufferAfter || 0),
+      minCancelNoticeMinutes: Number(values.cancelNotice || 0),
+      horizonDays: optional(values.horizon),
+      maxBookingsPerDay: optional(values.perDay),
+    });
+    if (saved && !initial) {
+      setValues(blank);
+      setSlugTouched(false);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{initial ? `Edit ${initial.title}` : 'Add an event type'}</h3>
+      <Field
+        label="Title"
+        value={values.title}
+        onChange={(title) => setValues((v) => ({ ...v, title, slug: slugTouched ? v.slug : slugOf(title) }))}
+        required
+        maxLength={200}
+      />
+      <Field
+        label="Link name"
+        value={values.slug}
+        onChange={(slug) => {
+          setSlugTouched(true);
+          set('slug')(slug);
+        }}
+        required
+        pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?"
+        maxLength={60}
+        hint="Lower-case letters, digits and dashes."
+      />
+      <Field label="Durations (minutes)" value={values.durations} onChange={set('durations')} required inputMode="numeric" hint="One or more, separated by commas, e.g. 30, 60." />
+      <details className="more">
+        <summary>Booking rules</summary>
+        <div className="row">
+          <Field label="Minimum notice (minutes)" type="number" min={0} value={values.minNotice} onChange={set('minNotice')} />
+          <Field label="Cancel notice (minutes)" type="number" min={0} value={values.cancelNotice} onChange={set('cancelNotice')} />
+        </div>
+        <div className="row">
+          <Field label="Buffer before (minutes)" type="number" min={0} step={5} value={values.bufferBefore} onChange={set('bufferBefore')} />
+          <Field label="Buffer after (minutes)" type="number" min={0} step={5} value={values.bufferAfter} onChange={set('bufferAfter')} />
+        </div>
+        <div className="row">
+          <Field label="Days ahead" type="number" min={1} value={values.horizon} onChange={set('horizon')} hint="Empty: no limit." />
+          <Field label="Most per day" type="number" min={1} value={values.perDay} onChange={set('perDay')} hint="Empty: no limit." />
+        </div>
+      </details>
+      <button type="submit" className="primary">
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
