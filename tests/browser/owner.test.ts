@@ -59,6 +59,10 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       expect(await tuesday.textContent()).toContain('Free 9:00 AM–10:00 AM');
       expect(await page.locator('[data-day="2030-01-09"]').textContent()).toContain('Alan Turing');
 
+      // Live: a booking made elsewhere appears on the open week.
+      await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T11:00:00-05:00', invitee: { name: 'Ada Live', email: 'ada@example.com' } } });
+      await tuesday.getByText('Ada Live').waitFor();
+
       // A window on Thursday, in the owner's zone.
       await page.getByLabel('Repeats').selectOption('once');
       await page.getByLabel('Date', { exact: true }).fill('2030-01-10');

@@ -234,14 +234,6 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
 
-export type OwnerWeekFreeSlotsQueryVariables = Exact<{
-  from: string;
-  to: string;
-}>;
-
-
-export type OwnerWeekFreeSlotsQuery = { me: { id: string, freeSlots: Array<{ startsAt: string, endsAt: string }> } };
-
 export type OwnerWeekBookingsQueryVariables = Exact<{
   from: string;
   to: string;
@@ -524,17 +516,6 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
-export const OwnerWeekFreeSlotsDocument = new TypedDocumentString(`
-    query OwnerWeekFreeSlots($from: DateTime!, $to: DateTime!) {
-  me {
-    id
-    freeSlots(from: $from, to: $to) {
-      startsAt
-      endsAt
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<OwnerWeekFreeSlotsQuery, OwnerWeekFreeSlotsQueryVariables>;
 export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     query OwnerWeekBookings($from: DateTime!, $to: DateTime!, $after: String) {
   me {

@@ -1,13 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   OwnerWeekBookingsDocument,
-  OwnerWeekFreeSlotsDocument,
   PageCancelBookingDocument,
   PageCompleteBookingDocument,
   type OwnerWeekBookingsQuery,
 } from '../generated/graphql';
 import { explain, request } from '../lib/api';
 import { useLoad } from '../lib/use-query';
+import { useFreeSlots } from '../lib/live-slots';
 import { addDays, formats, localDateOf, mondayOf, zonedInstant, type LocalDate } from '../lib/time';
 import { Alert } from '../components/Messages';
 import type { OwnerAction } from './action';
@@ -15,9 +15,8 @@ import type { OwnerAction } from './action';
 type WeekBooking = OwnerWeekBookingsQuery['me']['bookings']['edges'][number]['node'];
 type Span = { startsAt: string; endsAt: string };
 
-/** The week's free slots and every booking in it, page after page. */
-async function loadWeek(from: string, to: string, token: string): Promise<{ freeSlots: Span[]; bookings: WeekBooking[] }> {
-  const free = request(OwnerWeekFreeSlotsDocument, { from, to }, { token });
+/** Every booking of the week, page after page. */
+async function loadBookings(from: string, to: string, token: string): Promise<WeekBooking[]> {
   const bookings: WeekBooking[] = [];
   let after: string | null = null;
   for (;;) {
@@ -26,7 +25,7 @@ async function loadWeek(from: string, to: string, token: string): Promise<{ free
     if (!page.me.bookings.pageInfo.hasNextPage) break;
     after = page.me.bookings.pageInfo.endCursor ?? null;
   }
-  return { freeSlots: (await free).me.freeSlots, bookings };
+  return bookings;
 }
 
 /** Consecutive free slots as one span each: "free 09:00–12:00" reads better than three slots. */
@@ -46,13 +45,24 @@ function dayItems(free: Span[], bookings: WeekBooking[]): (Span | WeekBooking)[]
 }
 
 /** A week, Monday to Sunday on the owner's wall clock: free time and bookings per day. */
-export function WeekCalendar({ token, zone, version, act }: { token: string; zone: string; version: number; act: OwnerAction }) {
+export function WeekCalendar({ ownerId, token, zone, version, act }: { ownerId: string; token: string; zone: string; version: number; act: OwnerAction }) {
   const [offset, setOffset] = useState(0);
   const monday = addDays(mondayOf(localDateOf(new Date(), zone)), offset * 7);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   const from = zonedInstant(monday, '00:00', zone).toISOString();
   const to = zonedInstant(addDays(monday, 7), '00:00', zone).toISOString();
-  const week = useLoad(`${from}#${version}`, () => loadWeek(from, to, token));
+  // Free time is live (freeSlotsChanged); a booking made, moved or cancelled anywhere changes it,
+  // so each new list also reads the week's bookings again.
+  const live = useFreeSlots({ ownerId, from, to });
+  const week = useLoad(`${from}#${version}`, () => loadBookings(from, to, token));
+  const reloadBookings = week.reload;
+  /** The week whose first list arrived: that one came with the bookings' own first read. */
+  const listed = useRef<string | null>(null);
+  useEffect(() => {
+    if (!live.slots) return;
+    if (listed.current === from) reloadBookings();
+    listed.current = from;
+  }, [live.slots, reloadBookings, from]);
   const byDay = (items: readonly Span[]) => {
     const map = new Map<LocalDate, Span[]>();
     for (const item of items) {
@@ -61,8 +71,8 @@ export function WeekCalendar({ token, zone, version, act }: { token: string; zon
     }
     return map;
   };
-  const free = byDay(week.data?.freeSlots ?? []);
-  const bookings = byDay(week.data?.bookings ?? []) as Map<LocalDate, WeekBooking[]>;
+  const free = byDay(live.slots ?? []);
+  const bookings = byDay(week.data ?? []) as Map<LocalDate, WeekBooking[]>;
   const title = `Week of ${formats.longDate(monday)}`;
 
   return (
@@ -85,8 +95,8 @@ export function WeekCalendar({ token, zone, version, act }: { token: string; zon
           </button>
         </p>
       )}
-      {week.error != null && <Alert>{explain(week.error)}</Alert>}
-      <ol className="week" aria-busy={week.loading}>
+      {(week.error ?? live.error) != null && <Alert>{explain(week.error ?? live.error)}</Alert>}
+      <ol className="week" aria-busy={week.loading || !live.slots}>
         {days.map((day) => (
           <li key={day} className="week-day" data-day={day}>
             <h3>{formats.shortDate(day)}</h3>

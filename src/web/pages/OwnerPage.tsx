@@ -74,7 +74,7 @@ function Dashboard({ token, onSignOut, welcome }: { token: string; onSignOut(why
         {message?.kind === 'status' && <Status>{message.text}</Status>}
         {message?.kind === 'alert' && <Alert>{message.text}</Alert>}
       </div>
-      <WeekCalendar token={token} zone={me.timeZone} version={version} act={act} />
+      <WeekCalendar ownerId={me.id} token={token} zone={me.timeZone} version={version} act={act} />
       <div className="columns">
         <Windows windows={me.windows} zone={me.timeZone} act={act} />
         <EventTypes ownerId={me.id} eventTypes={me.eventTypes} act={act} />
