@@ -3,8 +3,8 @@ import { dayAhead, ok, spawnServer, waitUntilHealthy, type ServerProcess } from 
 import { discardSharedDatabase, withDatabase } from './support/shared-database';
 import { startWebhookReceiver, verified, type WebhookBody, type WebhookReceiver } from './support/webhook-receiver';
 import { startTestApp } from './support/app';
-import { WebhookDelivery } from '../src/modules/webhook/webhook.entity';
-import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument, CreateOwnerDocument } from './generated/graphql';
+import { WebhookDelivery, WebhookDeliveryStatus, WebhookMessage } from '../src/modules/webhook/webhook.entity';
+import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument, CancelBookingDocument, CreateOwnerDocument } from './generated/graphql';
 
 // ../shared/API.md, Part 2, 15 (at least once): real server processes (dist/main.js) on one
 // database of the dialect under test, delivering to a receiver on 127.0.0.1. Servers read the
@@ -147,6 +147,53 @@ describe('shutdown', () => {
         await receiver.waitFor((got) => got.length === 2);
         expect(receiver.received[1]!.id).toBe(receiver.received[0]!.id);
         expect(verified<WebhookBody>(secret, receiver.received[1]!).type).toBe('booking.created');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await receiver.close();
+      discardSharedDatabase(databaseUrl);
+    }
+  });
+});
+
+describe('retention', () => {
+  test('settled messages older than 30 days are removed when a process starts (and hourly); pending ones stay', async () => {
+    const receiver = await startWebhookReceiver((request) => (request.body.includes('"booking.cancelled"') ? 503 : 200));
+    const databaseUrl = await freshDatabaseUrl({ shared: true });
+    try {
+      const first = await startTestApp({ databaseUrl, over: 'http', listen: true, webhooks: { allowPrivateUrls: true, pollIntervalMs: 50, retryDelaysMs: Array(100).fill(60_000) } });
+      const owner = await first.createOwner({ timeZone: 'UTC', slotMinutes: 60 });
+      await first.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00Z', endsAt: '2030-01-08T12:00:00Z' } }, owner.token);
+      await first.ok(AddWebhookEndpointDocument, { input: { url: receiver.url } }, owner.token);
+      const { bookSlot } = await first.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: { name: 'Ada', email: 'ada@example.com' } } });
+      await first.ok(CancelBookingDocument, { id: bookSlot.booking.id }, owner.token);
+      // created is delivered; cancelled failed once and waits a minute for its retry: still PENDING.
+      await receiver.waitFor((got) => got.length === 2);
+      await first.close();
+      await withDatabase(databaseUrl, async (orm) => {
+        const em = orm.em.fork();
+        const delivered = await em.findOneOrFail(WebhookDelivery, { status: WebhookDeliveryStatus.DELIVERED }, { populate: ['message'] });
+        expect(delivered.message.id).toBe(`msg_${bookSlot.booking.id}_created`);
+        // Both messages made 31 days ago.
+        await em.nativeUpdate(WebhookMessage, {}, { occurredAt: new Date(Date.now() - 31 * 24 * 3600_000) });
+      });
+
+      const second = await startTestApp({ databaseUrl, webhooks: { allowPrivateUrls: true, pollIntervalMs: 50, retryDelaysMs: Array(100).fill(60_000) } });
+      try {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const ids = await withDatabase(databaseUrl, async (orm) => (await orm.em.fork().find(WebhookMessage, {})).map((m) => m.id));
+          if (ids.length === 1) {
+            expect(ids).toEqual([`msg_${bookSlot.booking.id}_cancelled`]);
+            break;
+          }
+          if (Date.now() > deadline) throw new Error(`messages never purged: ${ids.join(', ')}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await withDatabase(databaseUrl, async (orm) => {
+          expect((await orm.em.fork().find(WebhookDelivery, {})).map((d) => d.status)).toEqual(['PENDING']);
+        });
       } finally {
         await second.close();
       }

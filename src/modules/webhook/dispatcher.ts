@@ -41,6 +41,12 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   stopGraceMs: 2_000,
 };
 
+/** How long settled messages (every delivery DELIVERED or FAILED) are kept for the owner to see and redeliver. */
+export const RETENTION_MS = 30 * 24 * 3600_000;
+
+/** How often a process removes messages past retention. */
+const PURGE_EVERY_MS = 3600_000;
+
 /** How much of a response body is read (and thrown away) before the socket is let go. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -56,6 +62,8 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** When this process last removed old messages (0: not yet, so the first round does). */
+  private purgedAt = 0;
   private stopped = false;
 
   constructor(
@@ -92,6 +100,18 @@ export class WebhookDispatcher {
     });
   }
 
+  /** Forgets messages whose deliveries are all settled and older than RETENTION_MS, at most once per PURGE_EVERY_MS. */
+  private async purge(now: Date): Promise<void> {
+    if (now.getTime() - this.purgedAt < PURGE_EVERY_MS) return;
+    this.purgedAt = now.getTime();
+    try {
+      const removed = await this.store().purgeSettledBefore(new Date(now.getTime() - RETENTION_MS));
+      if (removed > 0) this.logger.info({ removed }, 'webhook messages past retention removed');
+    } catch (err) {
+      this.logger.error({ err }, 'webhook dispatcher could not remove old messages');
+    }
+  }
+
   /**
    * Stops claiming, gives in-flight attempts stopGraceMs to finish (their outcomes are recorded),
    * then aborts the rest, whose claims are released uncounted: another process, or this one after
@@ -108,9 +128,10 @@ export class WebhookDispatcher {
 
   /** Claims what fits beside the attempts in flight and starts them. */
   private async round(): Promise<void> {
+    const now = this.now();
+    await this.purge(now);
     const room = this.options.concurrency - this.inFlight.size;
     if (room <= 0) return;
-    const now = this.now();
     let round: { claim: string; claimed: ClaimedDelivery[] };
     try {
       round = await this.store().claimDue(now, new Date(now.getTime() + this.leaseMs()), room);

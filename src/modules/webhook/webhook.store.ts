@@ -170,6 +170,30 @@ export class WebhookStore {
     await this.deps.em().nativeUpdate(WebhookDelivery, { id, claimedBy: claim }, { claimedBy: null, claimedUntil: null });
   }
 
+  /**
+   * Removes messages (and by cascade their deliveries) that changed before `before` and have no
+   * PENDING delivery; returns how many. Deliveries of a message share its age, so this keeps the
+   * outbox to about RETENTION_MS of history.
+   */
+  async purgeSettledBefore(before: Date): Promise<number> {
+    const at = this.instant(before);
+    return this.deps.em().transactional(async (tx) => {
+      await tx.execute(
+        `delete from webhook_delivery where message_id in (select m.id from webhook_message m where m.occurred_at < ?
+           and not exists (select 1 from webhook_delivery p where p.message_id = m.id and p.status = 'PENDING'))`,
+        [at],
+        'run',
+      );
+      // Messages left without deliveries: those just settled, and those whose endpoints were removed.
+      const removed = await tx.execute<{ affectedRows: number }>(
+        'delete from webhook_message where occurred_at < ? and not exists (select 1 from webhook_delivery d where d.message_id = webhook_message.id)',
+        [at],
+        'run',
+      );
+      return removed.affectedRows;
+    });
+  }
+
   /** A 410 answer: the endpoint stops taking messages until updateWebhookEndpoint(active: true). */
   async disableEndpoint(id: string): Promise<void> {
     await this.deps.em().nativeUpdate(WebhookEndpoint, { id }, { active: false });
