@@ -1,7 +1,7 @@
 // Phase B: a plain Apollo Server as Apollo ships it (startStandaloneServer: node:http, body-parser,
 // CORS, CSRF prevention; Slotbook's HTTP layer is the same) answering the freeSlots
 // query from a precomputed list: the cost of GraphQL over HTTP with no database, no ORM and no
-// type-graphql.
+// type-graphql. Phase T asks it the trivial `{ ok }`.
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -11,7 +11,7 @@ const slots = JSON.parse(readFileSync(process.argv[2], 'utf8')).data.freeSlots.m
 const schema = buildSchema(`
   scalar DateTime
   type Slot { startsAt: DateTime!  endsAt: DateTime! }
-  type Query { freeSlots(ownerId: ID!, from: DateTime!, to: DateTime!): [Slot!]! }
+  type Query { freeSlots(ownerId: ID!, from: DateTime!, to: DateTime!): [Slot!]!  ok: Boolean! }
 `);
 const dateTime = schema.getType('DateTime');
 Object.assign(dateTime, new GraphQLScalarType({
@@ -20,6 +20,8 @@ Object.assign(dateTime, new GraphQLScalarType({
   parseValue: (v) => new Date(v),
 }));
 schema.getQueryType().getFields().freeSlots.resolve = () => slots;
+// Phase T: `{ ok }`, the floor of Apollo's pipeline (parse cache, validation cache, execution, JSON).
+schema.getQueryType().getFields().ok.resolve = () => true;
 
 const server = new ApolloServer({ schema, csrfPrevention: true });
 const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
