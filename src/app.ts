@@ -128,7 +128,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const formatError = createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection });
   // ETags and 304s for public GET reads (http-cache.ts): the owners' versions come off the hot read connection.
   const ownerVersions = new OwnerStore({ ...shared, em: () => orm.em.fork() });
-  const validators = new HttpValidators({ maxAgeSeconds: options.httpCacheMaxAgeSeconds ?? DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, now, readOwners: (ids) => ownerVersions.versions(ids) });
+  const validators = new HttpValidators<AppContext>({ maxAgeSeconds: options.httpCacheMaxAgeSeconds ?? DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, now, readOwners: (ids) => ownerVersions.versions(ids),
+    readOwnersFor: (context, ids) => context.stores.owners.seedHeads(ids),
+  });
   const server = new ApolloServer<AppContext>({
     gateway: jitGateway(schema),
     introspection,
@@ -144,7 +146,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...limits.plugins,
       ...(limiters ? [rateLimitPlugin<AppContext>(limiters)] : []),
       rejectNulCharactersPlugin<AppContext>(),
-      validators.plugin<AppContext>(),
+      validators.plugin(),
       requestLogPlugin<AppContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Slotbook sets no cache hints; the default cache-control plugin would still wrap every

@@ -21,13 +21,15 @@ import type { OwnerVersion as OwnerValidator } from '../modules/owner/owner.stor
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 
 
-export interface HttpCacheOptions {
+export interface HttpCacheOptions<TContext extends BaseContext> {
   /** `Cache-Control: public, max-age=N` (HTTP_CACHE_MAX_AGE): how long a cache may answer without asking. */
   maxAgeSeconds: number;
   /** The app's clock (slots depend on it). */
   now: () => Date;
   /** The owners' current versions and names, in one cheap read; unknown ids are left out. */
   readOwners(ids: readonly string[]): Promise<OwnerValidator[]>;
+  /** The same read for a request about to run, which may keep what it read for its resolvers. */
+  readOwnersFor(context: TContext, ids: readonly string[]): Promise<OwnerValidator[]>;
 }
 
 /** How long a cache may keep a public GET answer without asking (HTTP_CACHE_MAX_AGE). */
@@ -54,12 +56,12 @@ interface CacheableRequest {
   variables?: Record<string, unknown>;
 }
 
-export class HttpValidators {
+export class HttpValidators<TContext extends BaseContext> {
   private readonly entries = new Map<string, Entry>();
   /** The owners each request of this process is answered with, read before it runs. */
-  private readonly pending = new WeakMap<object, { owners: OwnerValidator[]; bucket: number }>();
+  private readonly pending = new WeakMap<TContext, { owners: OwnerValidator[]; bucket: number }>();
 
-  constructor(readonly options: HttpCacheOptions) {}
+  constructor(readonly options: HttpCacheOptions<TContext>) {}
 
   /** `public, max-age=N`: what cacheable answers and 304s carry. */
   get cacheControl(): string {
@@ -82,7 +84,7 @@ export class HttpValidators {
   }
 
   /** The Apollo plugin that reads the owners before a cacheable GET runs and marks its answer. */
-  plugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  plugin(): ApolloServerPlugin<TContext> {
     return {
       requestDidStart: async () => ({
         didResolveOperation: async ({ request, operation, document, contextValue }) => {
@@ -91,7 +93,7 @@ export class HttpValidators {
           const ids = publicOwnerIds(operation, fragments, request.variables ?? {});
           if (!ids) return;
           const bucket = this.bucket();
-          const owners = await this.options.readOwners(ids);
+          const owners = await this.options.readOwnersFor(contextValue, ids);
           // An unknown owner answers an error, which is not cached anyway.
           if (owners.length === ids.length) this.pending.set(contextValue, { owners, bucket });
         },

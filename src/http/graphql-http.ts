@@ -5,6 +5,9 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { HttpValidators } from '../graphql/http-cache';
+
+/** What the HTTP layer asks of the validators: whether a revalidation can be answered 304. */
+type Revalidator = Pick<HttpValidators<BaseContext>, 'stillValid' | 'cacheControl'>;
 import { matches } from '../graphql/http-cache';
 import { ErrorCode } from '../shared/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestLogger } from './observability';
@@ -25,7 +28,7 @@ export interface GraphqlHttpOptions<TContext> {
   /** The request's context; `requestLogger` is the logger's child for this request, already carrying its requestId. */
   context(req: IncomingMessage, requestId: string, requestLogger: Logger): TContext | Promise<TContext>;
   /** ETags of public GET reads: a matching If-None-Match is answered 304 without running GraphQL. */
-  validators?: HttpValidators;
+  validators?: Revalidator;
 }
 
 /**
@@ -88,7 +91,7 @@ function revalidationOf(req: IncomingMessage): { search: string; ifNoneMatch: st
  * Answers 304 when the validator of this URL still holds (http-cache.ts): one read of the owners'
  * versions and no GraphQL pipeline. Logged as the request log plugin logs every answered request.
  */
-async function notModified(validators: HttpValidators, { search, ifNoneMatch }: { search: string; ifNoneMatch: string }, res: ServerResponse, logger: Logger): Promise<boolean> {
+async function notModified(validators: Revalidator, { search, ifNoneMatch }: { search: string; ifNoneMatch: string }, res: ServerResponse, logger: Logger): Promise<boolean> {
   const started = performance.now();
   const etag = await validators.stillValid(search, ifNoneMatch);
   if (!etag) return false;

@@ -35,8 +35,15 @@ interface HeadRow {
 
 const HEAD_SQL = 'select id, time_zone, slot_minutes, data_version from owner where id = ?';
 
+function headOf(row: HeadRow): OwnerHead {
+  return { id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version) };
+}
+
 /** Owners: the owner rows, their tokens and the head (zone, slot length, data version) free slots depend on. */
 export class OwnerStore {
+  /** Heads read by seedHeads, which findHead answers from. */
+  private readonly seeded = new Map<string, OwnerHead>();
+
   constructor(private readonly deps: StoreDeps) {}
 
   private get em(): EntityManager {
@@ -79,12 +86,27 @@ export class OwnerStore {
 
   /** The versions and names of the owners among `ids` that exist, in one statement on the hot read connection (HTTP validators, issue 17). */
   async versions(ids: readonly string[]): Promise<OwnerVersion[]> {
+    return (await this.readHeads(ids)).map(({ id, dataVersion, name }) => ({ id, dataVersion, name }));
+  }
+
+  /**
+   * Like versions(), and this store's findHead answers those owners from the same read for the
+   * rest of the request: a public GET reads its owners once, before it runs, for its ETag and its
+   * slots alike. Only request-scoped stores are seeded (each request makes its own).
+   */
+  async seedHeads(ids: readonly string[]): Promise<OwnerVersion[]> {
+    const heads = await this.readHeads(ids);
+    for (const head of heads) this.seeded.set(head.id, head);
+    return heads.map(({ id, dataVersion, name }) => ({ id, dataVersion, name }));
+  }
+
+  private async readHeads(ids: readonly string[]): Promise<Array<OwnerHead & { name: string }>> {
     if (ids.length === 0) return [];
-    const rows = await this.deps.reads.all<{ id: string; data_version: number; name: string }>(
-      `select id, data_version, name from owner where id in (${ids.map(() => '?').join(', ')})`,
+    const rows = await this.deps.reads.all<HeadRow & { name: string }>(
+      `select id, time_zone, slot_minutes, data_version, name from owner where id in (${ids.map(() => '?').join(', ')})`,
       ids,
     );
-    return rows.map((row) => ({ id: row.id, dataVersion: Number(row.data_version), name: row.name }));
+    return rows.map((row) => ({ ...headOf(row), name: row.name }));
   }
 
   /**
@@ -93,7 +115,9 @@ export class OwnerStore {
    * EntityManager.
    */
   async findHead(ownerId: string): Promise<OwnerHead | null> {
+    const seeded = this.seeded.get(ownerId);
+    if (seeded) return seeded;
     const [row] = await this.deps.reads.all<HeadRow>(HEAD_SQL, [ownerId]);
-    return row ? { id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version) } : null;
+    return row ? headOf(row) : null;
   }
 }
