@@ -91,6 +91,21 @@ describe('a public GET read', () => {
     expect((await get(a, slotsOf('2030-01-08T00:00:00Z', '2030-01-09T00:00:00Z'), { 'if-none-match': 'W/"other"' })).status).toBe(200);
   });
 
+  test('a GET of the same URL without If-None-Match is answered from the kept JSON, without GraphQL, while nothing moved', async () => {
+    const query = slotsOf('2030-01-08T00:00:00Z', '2030-01-08T13:00:00Z');
+    const first = await get(a, query);
+    const before = log.lines.length;
+    const again = await get(a, query);
+    expect(again).toEqual(first);
+    const lines = log.lines.slice(before).filter((l) => l.msg === 'graphql request');
+    expect(lines).toEqual([expect.objectContaining({ outcome: 'ok (kept answer)', httpStatus: 200 })]);
+    await b.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T10:00:00Z', invitee: { name: 'Kept', email: 'kept@example.com' } } });
+    const after = await get(a, query);
+    expect(after.etag).not.toBe(first.etag);
+    expect(JSON.parse(after.text).data.freeSlots.map((s: { startsAt: string }) => s.startsAt)).not.toContain('2030-01-08T10:00:00.000Z');
+    expect(log.lines.slice(before).filter((l) => l.msg === 'graphql request').at(-1)).toMatchObject({ outcome: 'ok', httpStatus: 200 });
+  });
+
   test('a booking made through another process changes the answer: 200 with a new ETag, then 304 again', async () => {
     const query = slotsOf('2030-01-08T00:00:00Z', '2030-01-09T00:00:00Z');
     const { etag } = await get(a, query);

@@ -48,7 +48,19 @@ interface Entry {
   etag: string;
   owners: OwnerValidator[];
   bucket: number;
+  /** The answer's JSON, once the HTTP layer has it: a GET without If-None-Match is answered from it. */
+  body?: string;
 }
+
+/** What a still-valid validator offers the HTTP layer. */
+export interface ValidAnswer {
+  etag: string;
+  /** The JSON answer, when this process kept it. */
+  body?: string;
+}
+
+/** Most bytes of answers one process keeps (oldest forgotten first). */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Apollo's view of the parts of a request this module reads. */
 interface CacheableRequest {
@@ -58,6 +70,8 @@ interface CacheableRequest {
 
 export class HttpValidators<TContext extends BaseContext> {
   private readonly entries = new Map<string, Entry>();
+  /** UTF-16 code units of the kept bodies, about their bytes for this JSON. */
+  private bodyBytes = 0;
   /** The owners each request of this process is answered with, read before it runs. */
   private readonly pending = new WeakMap<TContext, { owners: OwnerValidator[]; bucket: number }>();
 
@@ -72,15 +86,34 @@ export class HttpValidators<TContext extends BaseContext> {
     return Math.floor(this.options.now().getTime() / TIME_BUCKET_MS);
   }
 
-  /**
-   * The ETag the answer to `search` had, when `ifNoneMatch` names it and nothing it depends on
-   * moved since: the request can be answered 304. Null otherwise (run it).
-   */
-  async stillValid(search: string, ifNoneMatch: string): Promise<string | null> {
+  /** Whether this process holds a validator for `search` of this minute that a request could use. */
+  has(search: string, ifNoneMatch: string | undefined): boolean {
     const entry = this.entries.get(search);
-    if (!entry || !matches(ifNoneMatch, entry.etag) || entry.bucket !== this.bucket()) return null;
+    return entry !== undefined && entry.bucket === this.bucket() && (ifNoneMatch ? matches(ifNoneMatch, entry.etag) : entry.body !== undefined);
+  }
+
+  /**
+   * The ETag (and kept JSON) of the answer to `search`, when nothing it depends on moved since:
+   * the request can be answered without GraphQL (304 for a matching If-None-Match, else 200 with
+   * the kept JSON). Null otherwise: run it.
+   */
+  async stillValid(search: string): Promise<ValidAnswer | null> {
+    const entry = this.entries.get(search);
+    if (!entry || entry.bucket !== this.bucket()) return null;
     const owners = await this.options.readOwners(entry.owners.map((o) => o.id));
-    return sameOwners(owners, entry.owners) ? entry.etag : null;
+    return sameOwners(owners, entry.owners) ? { etag: entry.etag, body: entry.body } : null;
+  }
+
+  /** Keeps the JSON of an answer this process just gave with `etag`, for GETs of the same URL while it holds. */
+  keepBody(search: string, etag: string, body: string): void {
+    const entry = this.entries.get(search);
+    if (!entry || entry.etag !== etag || entry.body !== undefined) return;
+    entry.body = body;
+    this.bodyBytes += body.length;
+    for (const [key, old] of this.entries) {
+      if (this.bodyBytes <= MAX_BODY_BYTES) break;
+      this.forget(key, old);
+    }
   }
 
   /** The Apollo plugin that reads the owners before a cacheable GET runs and marks its answer. */
@@ -113,9 +146,18 @@ export class HttpValidators<TContext extends BaseContext> {
   }
 
   private remember(search: string, entry: Entry): void {
-    this.entries.delete(search);
+    const old = this.entries.get(search);
+    if (old) this.forget(search, old);
     this.entries.set(search, entry);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size > MAX_ENTRIES) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
+      this.forget(oldestKey, oldest);
+    }
+  }
+
+  private forget(search: string, entry: Entry): void {
+    this.entries.delete(search);
+    this.bodyBytes -= entry.body?.length ?? 0;
   }
 }
 

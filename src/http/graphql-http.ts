@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { HttpValidators } from '../graphql/http-cache';
 
 /** What the HTTP layer asks of the validators: whether a revalidation can be answered 304. */
-type Revalidator = Pick<HttpValidators<BaseContext>, 'stillValid' | 'cacheControl'>;
+type Revalidator = Pick<HttpValidators<BaseContext>, 'has' | 'stillValid' | 'keepBody' | 'cacheControl'>;
 import { matches } from '../graphql/http-cache';
 import { ErrorCode } from '../shared/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestLogger } from './observability';
@@ -52,9 +52,9 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     crossOrigin(req, res, () => {
-      const revalidation = options.validators && revalidationOf(req);
+      const revalidation = options.validators && revalidationOf(req, options.validators);
       if (revalidation) {
-        void notModified(options.validators!, revalidation, res, options.logger.child({ requestId })).then(
+        void answerFromValidator(options.validators!, revalidation, res, options.logger.child({ requestId })).then(
           (answered) => answered || serve(),
           (failure: unknown) => sendRefusal(res, failure, options.logger),
         );
@@ -71,33 +71,49 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         // Once the body is read, so the request's logger reaches Apollo's pipeline and formatError.
         const requestLogger = options.logger.child({ requestId });
         runWithRequestLogger(requestLogger, () =>
-          answer(server, req, res, () => options.context(req, requestId, requestLogger)).catch((failure: unknown) => sendRefusal(res, failure, options.logger)),
+          answer(server, req, res, () => options.context(req, requestId, requestLogger), options.validators).catch((failure: unknown) => sendRefusal(res, failure, options.logger)),
         );
       });
     }
   };
 }
 
-/** A GET without a token that carries If-None-Match: its query string and the tags it holds. */
-function revalidationOf(req: IncomingMessage): { search: string; ifNoneMatch: string } | null {
-  const ifNoneMatch = req.headers['if-none-match'];
-  if (req.method !== 'GET' || !ifNoneMatch || req.headers.authorization) return null;
+/** A GET without a token for which this process holds a usable validator: its query string and If-None-Match. */
+function revalidationOf(req: IncomingMessage, validators: Revalidator): { search: string; ifNoneMatch: string | undefined } | null {
+  if (req.method !== 'GET' || req.headers.authorization) return null;
   const url = req.url ?? '';
   const query = url.indexOf('?');
-  return query < 0 ? null : { search: url.slice(query), ifNoneMatch };
+  if (query < 0) return null;
+  const search = url.slice(query);
+  const ifNoneMatch = req.headers['if-none-match'];
+  return validators.has(search, ifNoneMatch) ? { search, ifNoneMatch } : null;
 }
 
 /**
- * Answers 304 when the validator of this URL still holds (http-cache.ts): one read of the owners'
- * versions and no GraphQL pipeline. Logged as the request log plugin logs every answered request.
+ * Answers from the validator of this URL while it holds (http-cache.ts): 304 when If-None-Match
+ * names its tag, else 200 with the JSON this process kept; one read of the owners' versions and
+ * no GraphQL pipeline. Logged as the request log plugin logs every answered request.
  */
-async function notModified(validators: Revalidator, { search, ifNoneMatch }: { search: string; ifNoneMatch: string }, res: ServerResponse, logger: Logger): Promise<boolean> {
+async function answerFromValidator(validators: Revalidator, { search, ifNoneMatch }: { search: string; ifNoneMatch: string | undefined }, res: ServerResponse, logger: Logger): Promise<boolean> {
   const started = performance.now();
-  const etag = await validators.stillValid(search, ifNoneMatch);
-  if (!etag) return false;
-  sendNotModified(res, etag, validators.cacheControl);
-  logger.info({ operationName: null, operationType: 'query', durationMs: Math.round((performance.now() - started) * 100) / 100, outcome: 'not modified', httpStatus: 304 }, 'graphql request');
+  const valid = await validators.stillValid(search);
+  if (!valid) return false;
+  const notModified = ifNoneMatch !== undefined && matches(ifNoneMatch, valid.etag);
+  if (notModified) sendNotModified(res, valid.etag, validators.cacheControl);
+  else if (valid.body !== undefined) sendKept(res, valid.etag, validators.cacheControl, valid.body);
+  else return false;
+  const status = notModified ? 304 : 200;
+  logger.info({ operationName: null, operationType: 'query', durationMs: Math.round((performance.now() - started) * 100) / 100, outcome: notModified ? 'not modified' : 'ok (kept answer)', httpStatus: status }, 'graphql request');
   return true;
+}
+
+function sendKept(res: ServerResponse, etag: string, cacheControl: string, body: string): void {
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('etag', etag);
+  res.setHeader('cache-control', cacheControl);
+  res.setHeader('vary', 'authorization');
+  res.end(body);
 }
 
 function sendNotModified(res: ServerResponse, etag: string, cacheControl: string): void {
@@ -123,6 +139,7 @@ async function answer<TContext extends BaseContext>(
   req: IncomingMessage & { body?: unknown },
   res: ServerResponse,
   context: () => Promise<TContext> | TContext,
+  validators?: Revalidator,
 ): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -130,13 +147,16 @@ async function answer<TContext extends BaseContext>(
   }
   const url = req.url ?? '';
   const query = url.indexOf('?');
+  const search = query < 0 ? '' : url.slice(query);
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query < 0 ? '' : url.slice(query), body: req.body },
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body: req.body },
     context: async () => context(),
   });
+  // An answer with validators: this process keeps its JSON for the next GET of the URL.
+  const etag = response.headers.get('etag');
+  if (etag && validators && response.body.kind === 'complete') validators.keepBody(search, etag, response.body.string);
   // The pipeline ran (this process had no validator for the URL, another may have made the
   // tag): a tag the client already holds still needs no body.
-  const etag = response.headers.get('etag');
   const ifNoneMatch = req.headers['if-none-match'];
   if (etag && ifNoneMatch && (response.status ?? 200) === 200 && matches(ifNoneMatch, etag)) {
     sendNotModified(res, etag, response.headers.get('cache-control') ?? 'no-cache');
