@@ -2,8 +2,8 @@
 // DATABASE_URL new databases on that server, dropped at the end unless BENCH_KEEP is set), starts
 // Slotbook on them (dist/main.js, as `npm start` runs it) and two reference servers, drives them with
 // autocannon, and writes a markdown table to bench/results/latest.md (latest-postgresql.md for
-// PostgreSQL). Phases: A freeSlots, T plain Apollo's `{ ok }`, G freeSlots as a persisted GET, H the
-// same GETs revalidated (304), P freeSlots of an event type with buffers and a daily cap (run
+// PostgreSQL). Phases: A freeSlots, T plain Apollo's `{ ok }`, G freeSlots as a persisted GET, K the
+// same GETs answered from kept JSON, H the same GETs revalidated (304), P freeSlots of an event type with buffers and a daily cap (run
 // alternately with A), B plain Apollo, C bare node:http, D bookSlot, E slot engine alone, F freeSlots with ~1,000 vs ~1,000,000 bookings in the database, M a cache miss for an
 // owner with 5,000 bookings in the month vs one with 50 (BENCH_ONLY=M runs M alone), L live updates:
 // 1,000 subscribers of one owner's freeSlotsChanged, bookings made through another process
@@ -144,10 +144,10 @@ function load({ url, seconds = PHASE_SECONDS, query, next, check }) {
 }
 
 /**
- * autocannon GETs of `paths` (rotating), with `headersOf(path)` added; an answer counts as ok
- * when its status is `status` (G: 200 with validators, H: 304).
+ * autocannon GETs of `paths` (rotating), or of `pathOf(n)` for the n-th request, with
+ * `headersOf(path)` added; an answer counts as ok when its status is `status` (200 or 304).
  */
-function getLoad({ url, seconds = PHASE_SECONDS, paths, headersOf = () => ({}), status }) {
+function getLoad({ url, seconds = PHASE_SECONDS, paths, pathOf = (n) => paths[n % paths.length], headersOf = () => ({}), status }) {
   let failures = 0;
   let ok = 0;
   let i = 0;
@@ -161,7 +161,7 @@ function getLoad({ url, seconds = PHASE_SECONDS, paths, headersOf = () => ({}), 
           {
             method: 'GET',
             setupRequest(req) {
-              const next = paths[i++ % paths.length];
+              const next = pathOf(i++);
               return { ...req, path: next, headers: { ...GET_HEADERS, ...headersOf(next) } };
             },
             onResponse(code) {
@@ -568,10 +568,14 @@ async function main() {
   await load({ url: bare.url, seconds: 2, query: FREE_SLOTS, next: ownerRotation(owners, month) });
   // G and H: the month of each owner as a persisted GET; registered once with its query.
   const getPaths = owners.map((o) => persistedPath({ ownerId: o.id, ...month() }));
+  // G: every request a URL this process has no validator for (an unused variable makes it new),
+  // so each runs Apollo's pipeline; the owners' months stay in the free-slot cache.
+  let fresh = 0;
+  const freshPath = (n) => persistedPath({ ownerId: owners[n % owners.length].id, ...month(), unused: `${Date.now()}-${fresh++}` });
   const registered = await fetch(`${app.url}${persistedPath({ ownerId: owners[0].id, ...month() }, true)}`, { headers: GET_HEADERS });
   if (registered.status !== 200) throw new Error(`registering the persisted query answered ${registered.status}`);
   await getLoad({ url: app.url, seconds: 1, paths: getPaths, status: 200 });
-  const rounds = { A: [], P: [], B: [], C: [], T: [], G: [], H: [] };
+  const rounds = { A: [], P: [], B: [], C: [], T: [], G: [], K: [], H: [] };
   const phases = [
     ['A', app, FREE_SLOTS, () => ownerRotation(owners, month)],
     ['P', app, EVENT_TYPE_SLOTS, () => eventTypeRotation(month)],
@@ -587,9 +591,10 @@ async function main() {
       record(phase, round, summary(await load({ url: server.url, query, next: next(), check: isSlotList })));
     }
     record('T', round, summary(await load({ url: apollo.url, query: '{ ok }', next: () => ({}), check: (body) => body.startsWith('{"data":{"ok":true}') })));
-    record('G', round, summary(await getLoad({ url: app.url, paths: getPaths, status: 200 })));
-    await startOfMinuteWindow(PHASE_SECONDS);
+    record('G', round, summary(await getLoad({ url: app.url, pathOf: freshPath, status: 200 })));
+    await startOfMinuteWindow(2 * PHASE_SECONDS);
     const tags = await validatorsOf(app.url, getPaths);
+    record('K', round, summary(await getLoad({ url: app.url, paths: getPaths, status: 200 })));
     record('H', round, summary(await getLoad({ url: app.url, paths: getPaths, headersOf: (p) => ({ 'if-none-match': tags.get(p) }), status: 304 })));
   }
   await stop(apollo);
@@ -607,6 +612,7 @@ async function main() {
   const T = combine(rounds.T);
   const G = combine(rounds.G);
   const H = combine(rounds.H);
+  const K = combine(rounds.K);
 
   const A2 = summary(await load({ url: app.url, query: FREE_SLOTS, next: ownerRotation(owners, scattered), check: isSlotList }));
   log(`A' scattered ranges: ${A2.rps.toFixed(0)} req/s, p50 ${A2.p50} ms, p99 ${A2.p99} ms, failures ${A2.failures}`);
@@ -713,7 +719,8 @@ async function main() {
     `| B | plain Apollo Server, precomputed list of the same size | ${f0(B.rps)} | ${B.p50} | ${B.p99} | ${B.failures} |`,
     `| C | bare node:http, identical bytes | ${f0(C.rps)} | ${C.p50} | ${C.p99} | ${C.failures} |`,
     `| T | plain Apollo Server, the trivial \`{ ok }\` (the floor of Apollo's pipeline) | ${f0(T.rps)} | ${T.p50} | ${T.p99} | ${T.failures} |`,
-    `| G | Slotbook freeSlots as a persisted GET (hash only), owners rotating, no If-None-Match: 200 with an ETag | ${f0(G.rps)} | ${G.p50} | ${G.p99} | ${G.failures} |`,
+    `| G | Slotbook freeSlots as a persisted GET (hash only), owners rotating, each URL new to the validators (Apollo's pipeline runs): 200 with an ETag | ${f0(G.rps)} | ${G.p50} | ${G.p99} | ${G.failures} |`,
+    `| K | the same GETs repeated without If-None-Match: 200 from the kept JSON | ${f0(K.rps)} | ${K.p50} | ${K.p99} | ${K.failures} |`,
     `| H | the same GETs with each one's ETag in If-None-Match: 304 | ${f0(H.rps)} | ${H.p50} | ${H.p99} | ${H.failures} |`,
     `| A′ | Slotbook freeSlots, a different 30-day range per request (cache misses) | ${f0(A2.rps)} | ${A2.p50} | ${A2.p99} | ${A2.failures} |`,
     `| A″ | Slotbook freeSlots after D's writes | ${f0(A3.rps)} | ${A3.p50} | ${A3.p99} | ${A3.failures} |`,
