@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,18 +19,22 @@ afterAll(async () => {
 });
 
 /** A raw request, so the path reaches the server exactly as written (fetch would normalise `..`). */
-function raw(method: string, pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function rawBytes(method: string, pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   const { port } = new URL(t.origin);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: pathname, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
   });
+}
+
+async function raw(method: string, pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const res = await rawBytes(method, pathname, headers);
+  return { ...res, body: res.body.toString('utf8') };
 }
 
 test.each(['/book/some-owner', '/book/some-owner/consultation', '/manage/some-booking?token=abc', '/owner', '/owner/'])('GET %s answers the pages document, revalidated on every visit', async (route) => {
@@ -78,6 +83,21 @@ test('hashed assets: their content type, cached for a year as immutable', async 
     // React's production build, whatever NODE_ENV the build ran under (jest's is `test`).
     if (asset.endsWith('.js')) expect(res.body).not.toContain('React DevTools');
   }
+});
+
+test('the bundle goes gzipped to a client that takes gzip, as it is to one that does not', async () => {
+  const page = await raw('GET', '/owner');
+  const script = /"(\/assets\/[^"]+\.js)"/.exec(page.body)![1]!;
+  const plain = await fetch(`${t.origin}${script}`, { headers: { 'accept-encoding': 'identity' } });
+  const plainBody = Buffer.from(await plain.arrayBuffer());
+  expect(plain.headers.get('content-encoding')).toBeNull();
+  const zipped = await rawBytes('GET', script, { 'accept-encoding': 'br, gzip;q=0.8' });
+  expect(zipped.headers['content-encoding']).toBe('gzip');
+  expect(zipped.headers.vary).toBe('accept-encoding');
+  expect(zipped.body.length).toBeLessThan(plainBody.length / 2);
+  expect(gunzipSync(zipped.body).equals(plainBody)).toBe(true);
+  expect(zipped.headers.etag).not.toBe(plain.headers.get('etag'));
+  expect((await rawBytes('GET', script, { 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
 });
 
 test('an unknown asset is 404, a path out of the folder is no page, other methods are 405', async () => {
