@@ -53,16 +53,55 @@ export async function request<TResult, TVariables>(
   } catch {
     throw new ApiError('The server could not be reached. Check your connection and try again.', 'NETWORK');
   }
-  let body: GraphQLResponse<TResult>;
+  return dataOf(await bodyOf<TResult>(response));
+}
+
+async function bodyOf<TResult>(response: Response): Promise<GraphQLResponse<TResult>> {
   try {
-    body = (await response.json()) as GraphQLResponse<TResult>;
+    return (await response.json()) as GraphQLResponse<TResult>;
   } catch {
     throw new ApiError(`The server answered ${response.status} without a readable body.`, 'NETWORK');
   }
+}
+
+function dataOf<TResult>(body: GraphQLResponse<TResult>): TResult {
   const first = body.errors?.[0];
   if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions?.field);
   if (!body.data) throw new ApiError('The server answered without data.', 'INTERNAL_SERVER_ERROR');
   return body.data;
+}
+
+/** Hex SHA-256 of a text, or null where the page has no Web Crypto (plain http on a non-local host). */
+async function sha256Hex(text: string): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Runs a public read as an automatic persisted query over GET (README, Caching public reads): the
+ * hash alone, and the query too only when the server does not know the hash yet. The server
+ * answers with an ETag, and `no-cache` makes the browser send it back every time, so an unchanged
+ * list costs a 304 and the page never shows a list older than the server's. Without Web Crypto it
+ * falls back to a POST.
+ */
+export async function persistedGet<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+  const query = document.toString();
+  const hash = await sha256Hex(query);
+  if (!hash) return request(document, variables);
+  const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } });
+  const get = async (withQuery: boolean) => {
+    const search = new URLSearchParams({ ...(withQuery ? { query } : {}), variables: JSON.stringify(variables), extensions });
+    try {
+      // apollo-require-preflight: Apollo's CSRF prevention takes a GET only with such a header.
+      return await bodyOf<TResult>(await fetch(`/graphql?${search}`, { cache: 'no-cache', headers: { 'apollo-require-preflight': 'true' } }));
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('The server could not be reached. Check your connection and try again.', 'NETWORK');
+    }
+  };
+  const byHash = await get(false);
+  return dataOf(byHash.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND' ? await get(true) : byHash);
 }
 
 /** A sentence for a person, for the errors every page can meet. */

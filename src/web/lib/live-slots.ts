@@ -7,7 +7,7 @@ import {
   type PageFreeSlotsQuery,
   type PageFreeSlotsQueryVariables,
 } from '../generated/graphql';
-import { request } from './api';
+import { persistedGet } from './api';
 
 export type Slot = PageFreeSlotsQuery['freeSlots'][number];
 export type SlotQuery = PageFreeSlotsQueryVariables;
@@ -29,7 +29,8 @@ function liveClient(): Client {
 }
 
 /**
- * The one source of live free slots. It reads them at once with the query, follows the
+ * The one source of live free slots. It reads them at once with the query (a persisted GET, which
+ * an unchanged list answers with a 304), follows the
  * `freeSlotsChanged` subscription (../shared/API.md Part 2, 19) for every change made anywhere,
  * and reads them again when the page regains focus or becomes visible, which also covers a
  * network that lets no WebSocket through.
@@ -40,7 +41,7 @@ function watchFreeSlots(query: SlotQuery, listener: SlotListener): { refresh(): 
   let pushes = 0;
   const refresh = () => {
     const sentAfter = pushes;
-    request(PageFreeSlotsDocument, query).then(
+    persistedGet(PageFreeSlotsDocument, query).then(
       (data) => { if (!stopped && pushes === sentAfter) listener.next(data.freeSlots); },
       (error: unknown) => { if (!stopped) listener.error(error); },
     );
