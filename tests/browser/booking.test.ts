@@ -216,11 +216,27 @@ describeInBrowser(
       }),
     );
 
-    test('keyboard only: a day, a time and the form, with a visible focus ring', () =>
+    test('keyboard only: arrows among the days, a time and the form, with a visible focus ring', () =>
       inScene(browser, 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
-        await page.locator('button[data-date]').first().focus();
+        await page.locator('button[data-date]').first().waitFor();
+        // One day in the tab order; the arrows, Home and End move among the bookable days.
+        const days = await attributes(page, 'button[data-date]', 'data-date');
+        expect(await attributes(page, 'button[data-date][tabindex="0"]', 'data-date')).toEqual([days[0]]);
+        const focusedDay = () => page.evaluate('document.activeElement?.getAttribute("data-date")');
+        await page.locator(`button[data-date="${days[0]}"]`).focus();
+        await page.keyboard.press('ArrowRight');
+        expect(await focusedDay()).toBe(days[1]);
+        await page.keyboard.press('End');
+        expect(await focusedDay()).toBe(days[days.length - 1]);
+        await page.keyboard.press('Home');
+        expect(await focusedDay()).toBe(days[0]);
+        await page.keyboard.press('ArrowDown');
+        const weekLater = days.find((day) => day >= '2030-02-11')!;
+        expect(await focusedDay()).toBe(weekLater);
         await page.keyboard.press('Enter');
+        expect(await attributes(page, 'button[data-date][aria-pressed="true"]', 'data-date')).toEqual([weekLater]);
+        expect(await attributes(page, 'button[data-date][tabindex="0"]', 'data-date')).toEqual([weekLater]);
         // Tab on from the day until a time has the focus.
         for (let i = 0; i < 60 && !(await page.evaluate('document.activeElement?.hasAttribute("data-start")')); i++) await page.keyboard.press('Tab');
         const focused = page.locator('button[data-start]:focus');
