@@ -250,6 +250,10 @@ describeInBrowser(
         await page.keyboard.type(INVITEE.email);
         await page.keyboard.press('Enter');
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
+        // The focus moves to the confirmation, whose next tab stop is the manage link.
+        expect(await page.evaluate('document.activeElement?.textContent')).toBe('Confirmed');
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate('document.activeElement?.textContent')).toBe('Manage booking');
         expect((await bookingsOf(s)).map((b) => Date.parse(b.startsAt))).toEqual([Date.parse(start!)]);
       }),
     );

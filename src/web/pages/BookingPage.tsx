@@ -176,12 +176,19 @@ function BookingForm({ ownerId, eventTypeId, duration, startsAt, length, zone, o
 
 function Confirmation({ booked, ownerName, title, zone }: { booked: PageBookSlotMutation['bookSlot']; ownerName: string; title: string | null; zone: string }) {
   const { booking, manageToken } = booked;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form the focus was in is gone: the keyboard and screen reader continue from here.
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   const token = encodeURIComponent(manageToken);
   const id = encodeURIComponent(booking.id);
   return (
     <section className="panel confirmation" aria-labelledby="confirmed-title">
       <Status>
-        <h1 id="confirmed-title">Confirmed</h1>
+        <h1 id="confirmed-title" tabIndex={-1} ref={heading}>
+          Confirmed
+        </h1>
         <p>
           {title ? `${title} with ${ownerName}` : `With ${ownerName}`}, {formats.dateTime(booking.startsAt, zone)} – {formats.time(booking.endsAt, zone)} ({zone.replace(/_/g, ' ')}).
         </p>
