@@ -168,6 +168,17 @@ describe('what is never marked cacheable', () => {
     expect(answer.cacheControl ?? '').not.toContain('public');
   });
 
+  test("a GET Apollo's CSRF prevention refuses is refused the same when a validator holds", async () => {
+    const params = slotsOf('2030-01-08T00:00:00Z', '2030-01-08T14:00:00Z');
+    const { etag } = await get(a, params);
+    const search = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    for (const headers of [{}, { 'if-none-match': etag! }] as Array<Record<string, string>>) {
+      const response = await fetch(`${a.url}?${search}`, { headers });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('CSRF');
+    }
+  });
+
   test('POST answers carry no validators', async () => {
     const response = await fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(slotsOf('2030-01-08T00:00:00Z', '2030-01-09T00:00:00Z')) });
     expect(response.status).toBe(200);

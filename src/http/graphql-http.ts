@@ -80,13 +80,27 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
 
 /** A GET without a token for which this process holds a usable validator: its query string and If-None-Match. */
 function revalidationOf(req: IncomingMessage, validators: Revalidator): { search: string; ifNoneMatch: string | undefined } | null {
-  if (req.method !== 'GET' || req.headers.authorization) return null;
+  if (req.method !== 'GET' || req.headers.authorization || !passesCsrfPrevention(req)) return null;
   const url = req.url ?? '';
   const query = url.indexOf('?');
   if (query < 0) return null;
   const search = url.slice(query);
   const ifNoneMatch = req.headers['if-none-match'];
   return validators.has(search, ifNoneMatch) ? { search, ifNoneMatch } : null;
+}
+
+/** Content types a browser sends without a preflight (Apollo's list). */
+const SIMPLE_CONTENT_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * Apollo's CSRF prevention, which the pipeline applies to every GET, as the answers from
+ * validators must too: a header a browser would preflight (apollo-require-preflight,
+ * x-apollo-operation-name), or a content type that is not a simple one.
+ */
+function passesCsrfPrevention(req: IncomingMessage): boolean {
+  if (req.headers['apollo-require-preflight'] !== undefined || req.headers['x-apollo-operation-name'] !== undefined) return true;
+  const contentType = req.headers['content-type'];
+  return contentType !== undefined && !SIMPLE_CONTENT_TYPES.has(contentType.split(';', 1)[0]!.trim().toLowerCase());
 }
 
 /**
