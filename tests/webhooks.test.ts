@@ -249,3 +249,23 @@ describe('retries', () => {
     expect(r.received.map((x) => x.id)).toEqual([listed.deliveries.edges[0]!.node.messageId, listed.deliveries.edges[0]!.node.messageId]);
   });
 });
+
+describe('the process that made a change', () => {
+  test('sends its webhooks at once, not at its next poll of the outbox', async () => {
+    // Polls a minute apart: only the wake-up after the booking can send within the 10 s wait.
+    const app = await startTestApp({ listen: true, over: 'http', webhooks: { allowPrivateUrls: true, pollIntervalMs: 60_000 } });
+    try {
+      const owner = await app.createOwner({ name: 'Prompt', timeZone: 'UTC', slotMinutes: 60 });
+      await app.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00Z', endsAt: '2030-01-08T12:00:00Z' } }, owner.token);
+      const r = await receiver();
+      await app.ok(AddWebhookEndpointDocument, { input: { url: r.url } }, owner.token);
+      const { bookSlot } = await app.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', invitee: { name: 'Ada', email: 'ada@example.com' } } });
+      await r.waitFor((got) => got.length === 1);
+      await app.ok(CancelBookingDocument, { id: bookSlot.booking.id }, owner.token);
+      await r.waitFor((got) => got.length === 2);
+      expect(r.received.map((x) => x.id)).toEqual([`msg_${bookSlot.booking.id}_created`, `msg_${bookSlot.booking.id}_cancelled`]);
+    } finally {
+      await app.close();
+    }
+  });
+});

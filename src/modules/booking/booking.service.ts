@@ -143,6 +143,8 @@ export class BookingService {
     );
     switch (outcome.kind) {
       case 'created':
+        // The booking's statement wrote its webhook messages: this process sends them now, not at its next poll.
+        this.ctx.webhooks.wake();
         return { booking: outcome.booking, manageToken };
       case 'keyHeld':
         return this.replayOrRefuse(owner, kind, request, outcome.holder);
@@ -161,6 +163,7 @@ export class BookingService {
     requireConfirmed(booking, 'cancelled');
     if (!byOwner) this.requireInviteeNotice(booking, await new EventTypeService(this.ctx).eventTypeOf(booking), 'cancel');
     if ((await this.store.cancel(booking.id)) === 'notConfirmed') throw noLongerConfirmed('cancelled');
+    this.ctx.webhooks.wake();
     booking.status = BookingStatus.CANCELLED;
     return booking;
   }
@@ -171,6 +174,7 @@ export class BookingService {
     if (!booking || booking.owner.id !== owner.id) throw bookingNotFound(id);
     requireConfirmed(booking, 'completed');
     if ((await this.store.complete(booking.id)) === 'notConfirmed') throw noLongerConfirmed('completed');
+    this.ctx.webhooks.wake();
     booking.status = BookingStatus.COMPLETED;
     return booking;
   }
@@ -197,6 +201,7 @@ export class BookingService {
     const move = await this.store.move(booking.id, owner.id, to);
     if (move === 'notConfirmed') throw noLongerConfirmed('rescheduled');
     if (move === 'taken' || move === 'dayFull') throw notFree(startsAt, move);
+    this.ctx.webhooks.wake();
     Object.assign(booking, to, { rescheduleCount: booking.rescheduleCount + 1 });
     return booking;
   }

@@ -183,8 +183,9 @@ export class WebhookDispatcher {
         await store.release(delivery.id, claim);
         return;
       }
-      await store.recordAttempt(delivery.id, claim, this.outcome(delivery.attempts + 1, result));
+      // Disabled first: whoever sees the delivery FAILED by a 410 sees its endpoint inactive too.
       if (result.kind === 'answered' && result.status === 410) await store.disableEndpoint(endpoint.id);
+      await store.recordAttempt(delivery.id, claim, this.outcome(delivery.attempts + 1, result));
       this.logger.info(
         { deliveryId: delivery.id, messageId: message.id, endpointId: endpoint.id, attempt: delivery.attempts + 1, ...(result.kind === 'answered' ? { status: result.status } : { error: result.error }) },
         'webhook attempt',
