@@ -132,17 +132,20 @@ async function answerFromValidator(
 function sendKept(res: ServerResponse, etag: string, cacheControl: string, body: string): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json; charset=utf-8');
+  setValidatorHeaders(res, etag, cacheControl);
+  res.end(body);
+}
+
+/** What every answer with a validator carries (http-cache.ts sets the same on the pipeline's answers). */
+function setValidatorHeaders(res: ServerResponse, etag: string, cacheControl: string): void {
   res.setHeader('etag', etag);
   res.setHeader('cache-control', cacheControl);
   res.setHeader('vary', 'authorization');
-  res.end(body);
 }
 
 function sendNotModified(res: ServerResponse, etag: string, cacheControl: string): void {
   res.statusCode = 304;
-  res.setHeader('etag', etag);
-  res.setHeader('cache-control', cacheControl);
-  res.setHeader('vary', 'authorization');
+  setValidatorHeaders(res, etag, cacheControl);
   res.end();
 }
 
