@@ -39,7 +39,7 @@ export const DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS = 15;
 export const TIME_BUCKET_MS = 60_000;
 
 /** Most URLs whose validators one process remembers (oldest forgotten first). */
-const MAX_ENTRIES = 10_000;
+const MAX_ENTRIES = 5_000;
 
 /** Root fields whose answers depend only on the owners they name (and the clock), with the argument naming each. */
 const PUBLIC_ROOTS: Record<string, string> = { freeSlots: 'ownerId', owner: 'id', eventType: 'ownerId' };
@@ -60,7 +60,7 @@ export interface ValidAnswer {
 }
 
 /** Most bytes of answers one process keeps (oldest forgotten first). */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Apollo's view of the parts of a request this module reads. */
 interface CacheableRequest {
