@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { parse, print, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { startTestApp, type ServedTestApp } from './support/app';
+import { capturedLogger } from './support/log-capture';
 import { freshDatabaseUrl } from './support/database';
 import { discardSharedDatabase } from './support/shared-database';
 import { matches, publicOwnerIds } from '../src/graphql/http-cache';
@@ -14,18 +13,6 @@ import { AddOneTimeWindowDocument, BookSlotDocument, FreeSlotsDocument, UpdateOw
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const FREE_SLOTS = print(FreeSlotsDocument);
-
-/** A log that tests can read: pino lines as objects. */
-function capturedLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 interface Answer {
   status: number;

@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { startTestApp, DEFAULT_NOW } from '../support/app';
+import { capturedLogger } from '../support/log-capture';
 import { AddOneTimeWindowDocument } from '../generated/graphql';
 import { describeInBrowser, launchChromium, openContext, pageErrors } from './browser';
 
@@ -15,14 +14,8 @@ describeInBrowser('the booking page reads slots as persisted GETs', ['persisted 
   afterAll(() => browser?.close());
 
   test('the first read registers the query, a refresh on focus is answered 304, the slots stay', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const t = await startTestApp({ listen: true, now: DEFAULT_NOW, logger: pino({ level: 'info' }, stream) });
+    const { logger, lines } = capturedLogger();
+    const t = await startTestApp({ listen: true, now: DEFAULT_NOW, logger });
     const context = await openContext(browser, { timezoneId: 'UTC', now: DEFAULT_NOW });
     const gets: string[] = [];
     context.on('request', (request) => {

@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { startTestApp } from '../support/app';
+import { capturedLogger } from '../support/log-capture';
 import { OwnerService } from '../../src/modules/owner/owner.service';
 
 // Logs are JSON lines with the request id on every line; a masked INTERNAL_SERVER_ERROR carries
@@ -9,22 +8,8 @@ import { OwnerService } from '../../src/modules/owner/owner.service';
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 
-interface LogLine {
-  level: number;
-  msg: string;
-  requestId?: string;
-  [key: string]: unknown;
-}
-
 async function serve(development: boolean) {
-  const lines: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const text of chunk.toString('utf8').split('\n')) if (text) lines.push(JSON.parse(text) as LogLine);
-      done();
-    },
-  });
-  const logger = pino({ level: 'info' }, sink);
+  const { logger, lines } = capturedLogger();
   return { ...(await startTestApp({ now: NOW, development, logger, listen: true })), lines };
 }
 
