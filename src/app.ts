@@ -25,12 +25,11 @@ import { openReadConnection, openWriteConnection } from './db/connections';
 import { jitGateway } from './graphql/jit-executor';
 import { graphqlHttpHandler, sendJson } from './http/graphql-http';
 import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, HttpValidators } from './graphql/http-cache';
-import { OwnerStore } from './modules/owner/owner.store';
+import { createStores } from './modules/stores';
 import { clientAddressResolver, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { isPagePath, pagesHandler } from './http/pages';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
-import { WebhookStore } from './modules/webhook/webhook.store';
 import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
 import { LiveSlots } from './modules/availability/live-slots';
@@ -104,9 +103,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const poolSize = database.dialect === 'postgresql' ? (options.databasePoolSize ?? DEFAULT_POOL_SIZE) - 1 : options.databasePoolSize;
   const orm = await openDatabase(database, { entities, poolSize });
   const webhookOptions = options.webhooks === 'off' ? null : { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
-  const dispatcher =
-    webhookOptions &&
-    new WebhookDispatcher(() => new WebhookStore({ ...shared, em: () => orm.em.fork() }), logger.child({ component: 'webhooks' }), webhookOptions);
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
   const shared: AppShared = {
     dialect: database.dialect,
@@ -116,6 +112,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
     webhooks: { allowPrivateUrls: webhookOptions?.allowPrivateUrls ?? false, wake: () => dispatcher?.wake(), outboxNow: () => new Date() },
   };
+  // Stores for the app's own work outside any request (the webhook dispatcher, the HTTP validators'
+  // version reads): every call forks its own EntityManager, and nothing is kept between calls.
+  const appStores = createStores({ dialect: shared.dialect, reads: shared.reads, writes: shared.writes, slotCache: shared.slotCache, em: () => orm.em.fork() });
+  const dispatcher = webhookOptions && new WebhookDispatcher(appStores.webhooks, logger.child({ component: 'webhooks' }), webhookOptions);
   const schema = await buildAppSchema();
   const rateLimits = options.rateLimits ?? 'off';
   const limiters =
@@ -127,8 +127,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const limits = queryLimitProtections<AppContext>(queryLimits);
   const formatError = createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection });
   // ETags and 304s for public GET reads (http-cache.ts): the owners' versions come off the hot read connection.
-  const ownerVersions = new OwnerStore({ ...shared, em: () => orm.em.fork() });
-  const validators = new HttpValidators<AppContext>({ maxAgeSeconds: options.httpCacheMaxAgeSeconds ?? DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, now, readOwners: (ids) => ownerVersions.versions(ids),
+  const validators = new HttpValidators<AppContext>({
+    maxAgeSeconds: options.httpCacheMaxAgeSeconds ?? DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS,
+    now,
+    readOwners: (ids) => appStores.owners.versions(ids),
     readOwnersFor: (context, ids) => context.stores.owners.seedHeads(ids),
   });
   const server = new ApolloServer<AppContext>({

@@ -67,7 +67,8 @@ export class WebhookDispatcher {
   private stopped = false;
 
   constructor(
-    private readonly store: () => WebhookStore,
+    /** Forks its own EntityManager for every statement: one store serves every round and attempt. */
+    private readonly store: WebhookStore,
     private readonly logger: Logger,
     private readonly options: DispatcherOptions,
     private readonly now: () => Date = () => new Date(),
@@ -105,7 +106,7 @@ export class WebhookDispatcher {
     if (now.getTime() - this.purgedAt < PURGE_EVERY_MS) return;
     this.purgedAt = now.getTime();
     try {
-      const removed = await this.store().purgeSettledBefore(new Date(now.getTime() - RETENTION_MS));
+      const removed = await this.store.purgeSettledBefore(new Date(now.getTime() - RETENTION_MS));
       if (removed > 0) this.logger.info({ removed }, 'webhook messages past retention removed');
     } catch (err) {
       this.logger.error({ err }, 'webhook dispatcher could not remove old messages');
@@ -134,7 +135,7 @@ export class WebhookDispatcher {
     if (room <= 0) return;
     let round: { claim: string; claimed: ClaimedDelivery[] };
     try {
-      round = await this.store().claimDue(now, new Date(now.getTime() + this.leaseMs()), room);
+      round = await this.store.claimDue(now, new Date(now.getTime() + this.leaseMs()), room);
     } catch (err) {
       this.logger.error({ err }, 'webhook dispatcher could not read the outbox');
       return;
@@ -177,7 +178,7 @@ export class WebhookDispatcher {
     const result = await this.post(endpoint.url, signedHeaders(endpoint.secret, message.id, timestamp, body), body).catch(
       (err: unknown): AttemptResult => ({ kind: 'failed', error: `could not send: ${err instanceof Error ? err.message : String(err)}`.slice(0, MAX_ERROR_LENGTH) }),
     );
-    const store = this.store();
+    const { store } = this;
     try {
       if (result.kind === 'aborted') {
         await store.release(delivery.id, claim);
