@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { parse, print, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { parse, print, type OperationDefinitionNode } from 'graphql';
 import { startTestApp, type ServedTestApp } from './support/app';
 import { capturedLogger } from './support/log-capture';
 import { freshDatabaseUrl } from './support/database';
 import { discardSharedDatabase } from './support/shared-database';
 import { matches, publicOwnerIds } from '../src/graphql/http-cache';
+import { fragmentsOf } from '../src/graphql/query-limits';
 import { AddOneTimeWindowDocument, BookSlotDocument, FreeSlotsDocument, UpdateOwnerDocument } from './generated/graphql';
 
 // Issue 17: ETags, Cache-Control and 304s for public GET reads, over real HTTP on the dialect
@@ -176,8 +177,7 @@ describe('what is never marked cacheable', () => {
 describe('publicOwnerIds and matches', () => {
   const operationOf = (source: string) => {
     const document = parse(source);
-    const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((f) => [f.name.value, f]));
-    return { operation: document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!, fragments };
+    return { operation: document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!, fragments: fragmentsOf(document) };
   };
   test.each([
     ['{ owner(id: "o1") { name } }', {}, ['o1']],

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { OwnerVersion as OwnerValidator } from '../modules/owner/owner.store';
+import { fragmentsOf } from './query-limits';
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
 
 
@@ -122,8 +123,7 @@ export class HttpValidators<TContext extends BaseContext> {
       requestDidStart: async () => ({
         didResolveOperation: async ({ request, operation, document, contextValue }) => {
           if (!operation || !isPublicGet(request)) return;
-          const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-          const ids = publicOwnerIds(operation, fragments, request.variables ?? {});
+          const ids = publicOwnerIds(operation, fragmentsOf(document), request.variables ?? {});
           if (!ids) return;
           const bucket = this.bucket();
           const owners = await this.options.readOwnersFor(contextValue, ids);
@@ -196,7 +196,7 @@ function sameOwners(now: readonly OwnerValidator[], then: readonly OwnerValidato
  * __typename) with its owner given as a string literal or variable; null when any is not, and
  * the answer must not be cached.
  */
-export function publicOwnerIds(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>, variables: Record<string, unknown>): string[] | null {
+export function publicOwnerIds(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, variables: Record<string, unknown>): string[] | null {
   if (operation.operation !== 'query') return null;
   const ids = new Set<string>();
   const visit = (selectionSet: SelectionSetNode, seen: Set<string>): boolean =>
