@@ -31,12 +31,17 @@ interface HeadRow {
   time_zone: string;
   slot_minutes: number;
   data_version: number;
+  name: string;
 }
 
-const HEAD_SQL = 'select id, time_zone, slot_minutes, data_version from owner where id = ?';
+const headsSqlByCount: string[] = [];
 
-function headOf(row: HeadRow): OwnerHead {
-  return { id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version) };
+/**
+ * The heads (and names) of `count` owners by id: one text per count (a request names a few
+ * owners at most), prepared once on the hot read connection.
+ */
+function headsSql(count: number): string {
+  return (headsSqlByCount[count] ??= `select id, time_zone, slot_minutes, data_version, name from owner where id in (${Array(count).fill('?').join(', ')})`);
 }
 
 /** Owners: the owner rows, their tokens and the head (zone, slot length, data version) free slots depend on. */
@@ -85,8 +90,8 @@ export class OwnerStore {
   }
 
   /** The versions and names of the owners among `ids` that exist, in one statement on the hot read connection (HTTP validators, issue 17). */
-  async versions(ids: readonly string[]): Promise<OwnerVersion[]> {
-    return (await this.readHeads(ids)).map(({ id, dataVersion, name }) => ({ id, dataVersion, name }));
+  versions(ids: readonly string[]): Promise<OwnerVersion[]> {
+    return this.readHeads(ids);
   }
 
   /**
@@ -97,16 +102,13 @@ export class OwnerStore {
   async seedHeads(ids: readonly string[]): Promise<OwnerVersion[]> {
     const heads = await this.readHeads(ids);
     for (const head of heads) this.seeded.set(head.id, head);
-    return heads.map(({ id, dataVersion, name }) => ({ id, dataVersion, name }));
+    return heads;
   }
 
-  private async readHeads(ids: readonly string[]): Promise<Array<OwnerHead & { name: string }>> {
+  private async readHeads(ids: readonly string[]): Promise<Array<OwnerHead & OwnerVersion>> {
     if (ids.length === 0) return [];
-    const rows = await this.deps.reads.all<HeadRow & { name: string }>(
-      `select id, time_zone, slot_minutes, data_version, name from owner where id in (${ids.map(() => '?').join(', ')})`,
-      ids,
-    );
-    return rows.map((row) => ({ ...headOf(row), name: row.name }));
+    const rows = await this.deps.reads.all<HeadRow>(headsSql(ids.length), ids);
+    return rows.map((row) => ({ id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version), name: row.name }));
   }
 
   /**
@@ -117,7 +119,7 @@ export class OwnerStore {
   async findHead(ownerId: string): Promise<OwnerHead | null> {
     const seeded = this.seeded.get(ownerId);
     if (seeded) return seeded;
-    const [row] = await this.deps.reads.all<HeadRow>(HEAD_SQL, [ownerId]);
-    return row ? headOf(row) : null;
+    const [head] = await this.readHeads([ownerId]);
+    return head ?? null;
   }
 }
