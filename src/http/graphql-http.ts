@@ -81,12 +81,17 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
 /** A GET without a token for which this process holds a usable validator: its query string and If-None-Match. */
 function revalidationOf(req: IncomingMessage, validators: Revalidator): { search: string; ifNoneMatch: string | undefined } | null {
   if (req.method !== 'GET' || req.headers.authorization || !passesCsrfPrevention(req)) return null;
-  const url = req.url ?? '';
-  const query = url.indexOf('?');
-  if (query < 0) return null;
-  const search = url.slice(query);
+  const search = searchOf(req);
+  if (search === '') return null;
   const ifNoneMatch = req.headers['if-none-match'];
   return validators.has(search, ifNoneMatch) ? { search, ifNoneMatch } : null;
+}
+
+/** The request URL's query string with its `?` (what validators are kept by, and what Apollo reads a GET from), or ''. */
+function searchOf(req: IncomingMessage): string {
+  const url = req.url ?? '';
+  const query = url.indexOf('?');
+  return query < 0 ? '' : url.slice(query);
 }
 
 /** Content types a browser sends without a preflight (Apollo's list). */
@@ -170,9 +175,7 @@ async function answer<TContext extends BaseContext>(
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const url = req.url ?? '';
-  const query = url.indexOf('?');
-  const search = query < 0 ? '' : url.slice(query);
+  const search = searchOf(req);
   const response = await server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body: req.body },
     context: async () => context(),
