@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, type ServedTestApp } from './support/app';
 import { freePort } from './support/server-process';
+import { pollUntil } from './support/poll';
 import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument } from './generated/graphql';
 
 // The README's webhook receiver ("## Webhooks", its ```js block), run as written with node against
@@ -41,11 +42,15 @@ test("the README's receiver verifies and prints a real delivery, and refuses a f
   child.stderr.on('data', (chunk) => { output += chunk; });
   try {
     const { bookSlot } = await t.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T10:00:00Z', invitee: { name: 'Ada', email: 'ada@example.com' } } });
-    const deadline = Date.now() + 15_000;
-    while (!output.includes('\n')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the receiver printed nothing: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await pollUntil(
+      () => {
+        if (child.exitCode !== null) throw new Error(`the receiver exited (${child.exitCode}): ${output}`);
+        return output;
+      },
+      (printed) => printed.includes('\n'),
+      (printed) => `a line from the receiver; it printed ${JSON.stringify(printed)}`,
+      { ms: 15_000 },
+    );
     expect(output).toBe(`msg_${bookSlot.booking.id}_created booking.created ${bookSlot.booking.id}\n`);
 
     const forged = await fetch(`http://127.0.0.1:${port}/`, {

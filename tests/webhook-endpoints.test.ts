@@ -1,4 +1,5 @@
 import { startTestApp, type ServedTestApp } from './support/app';
+import { pollUntil } from './support/poll';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 import { Booking, BookingStatus } from '../src/modules/booking/booking.entity';
 import { WebhookEndpoint } from '../src/modules/webhook/webhook.entity';
@@ -214,18 +215,13 @@ describe('every attempt checks the address again', () => {
     // As if its name had been pointed at a private address since (DNS rebinding): only the row changes.
     await t.app.orm.em.fork().nativeUpdate(WebhookEndpoint, { id: endpoint.id }, { url: urlFor(new URL(receiver.url).port) });
     await book(owner.id, '2030-01-08T09:00:00Z');
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const [listed] = (await t.ok(WebhookEndpointsDocument, { ownerId: owner.id }, owner.token)).owner!.webhookEndpoints;
-      const delivery = listed!.deliveries.edges[0]?.node;
-      if (delivery?.status === 'FAILED') {
-        expect(delivery.lastError).toMatch(/^refused: .*not a public address/);
-        expect(delivery.lastResponseStatus).toBeNull();
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`never refused: ${JSON.stringify(delivery)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const delivery = await pollUntil(
+      async () => (await t.ok(WebhookEndpointsDocument, { ownerId: owner.id }, owner.token)).owner!.webhookEndpoints[0]!.deliveries.edges[0]?.node,
+      (node) => node?.status === 'FAILED',
+      (node) => `the delivery to fail; it is ${JSON.stringify(node)}`,
+    );
+    expect(delivery!.lastError).toMatch(/^refused: .*not a public address/);
+    expect(delivery!.lastResponseStatus).toBeNull();
     expect(receiver.received).toHaveLength(0);
   });
 });

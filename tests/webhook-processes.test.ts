@@ -3,6 +3,7 @@ import { dayAhead, ok, spawnServer, waitUntilHealthy, type ServerProcess } from 
 import { discardSharedDatabase, withDatabase } from './support/shared-database';
 import { startWebhookReceiver, verified, type WebhookBody, type WebhookReceiver } from './support/webhook-receiver';
 import { startTestApp } from './support/app';
+import { pollUntil } from './support/poll';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookMessage } from '../src/modules/webhook/webhook.entity';
 import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument, CancelBookingDocument, CreateOwnerDocument } from './generated/graphql';
 
@@ -181,16 +182,13 @@ describe('retention', () => {
 
       const second = await startTestApp({ databaseUrl, webhooks: { allowPrivateUrls: true, pollIntervalMs: 50, retryDelaysMs: Array(100).fill(60_000) } });
       try {
-        const deadline = Date.now() + 10_000;
-        for (;;) {
-          const ids = await withDatabase(databaseUrl, async (orm) => (await orm.em.fork().find(WebhookMessage, {})).map((m) => m.id));
-          if (ids.length === 1) {
-            expect(ids).toEqual([`msg_${bookSlot.booking.id}_cancelled`]);
-            break;
-          }
-          if (Date.now() > deadline) throw new Error(`messages never purged: ${ids.join(', ')}`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        const ids = await pollUntil(
+          () => withDatabase(databaseUrl, async (orm) => (await orm.em.fork().find(WebhookMessage, {})).map((m) => m.id)),
+          (left) => left.length === 1,
+          (left) => `the old settled message to go; messages: ${left.join(', ')}`,
+          { everyMs: 100 },
+        );
+        expect(ids).toEqual([`msg_${bookSlot.booking.id}_cancelled`]);
         await withDatabase(databaseUrl, async (orm) => {
           expect((await orm.em.fork().find(WebhookDelivery, {})).map((d) => d.status)).toEqual(['PENDING']);
         });

@@ -1,4 +1,5 @@
 import { startTestApp, type ServedTestApp } from './support/app';
+import { pollUntil } from './support/poll';
 import { startWebhookReceiver, verified, type WebhookBody, type WebhookReceiver } from './support/webhook-receiver';
 import {
   AddOneTimeWindowDocument,
@@ -66,13 +67,12 @@ async function endpointsOf(owner: { id: string; token: string }, first = 20, aft
 
 /** Waits until the delivery list of the owner's only endpoint satisfies `done`. */
 async function waitForDeliveries(owner: { id: string; token: string }, done: (d: Awaited<ReturnType<typeof endpointsOf>>[number]['deliveries']['edges']) => boolean) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [endpoint] = await endpointsOf(owner);
-    if (done(endpoint!.deliveries.edges)) return endpoint!;
-    if (Date.now() > deadline) throw new Error(`deliveries never got there: ${JSON.stringify(endpoint!.deliveries.edges, null, 2)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const [endpoint] = await pollUntil(
+    () => endpointsOf(owner),
+    ([only]) => done(only!.deliveries.edges),
+    ([only]) => `the deliveries the test expects; they are ${JSON.stringify(only!.deliveries.edges, null, 2)}`,
+  );
+  return endpoint!;
 }
 
 describe('each event, delivered and verified', () => {

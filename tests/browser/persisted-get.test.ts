@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startTestApp, DEFAULT_NOW } from '../support/app';
 import { capturedLogger } from '../support/log-capture';
+import { pollUntil } from '../support/poll';
 import { AddOneTimeWindowDocument } from '../generated/graphql';
 import { describeInBrowser, launchChromium, openContext, pageErrors } from './browser';
 
@@ -38,11 +39,7 @@ describeInBrowser('the booking page reads slots as persisted GETs', ['persisted 
       for (let refresh = 0; refresh < 2; refresh++) {
         const seen = lines.length;
         await page.evaluate('window.dispatchEvent(new Event("focus"))');
-        const deadline = Date.now() + 10_000;
-        while (!lines.slice(seen).some((l) => l.msg === 'graphql request')) {
-          if (Date.now() > deadline) throw new Error('the page read nothing on focus');
-          await page.waitForTimeout(50);
-        }
+        await pollUntil(() => lines.slice(seen), (logged) => logged.some((l) => l.msg === 'graphql request'), () => 'a read of the slots on focus');
       }
       expect(lines.slice(before).filter((l) => l.msg === 'graphql request').map((l) => l.outcome)).toEqual(['ok', 'not modified']);
       expect(await page.locator('button[data-start]').count()).toBe(slots);

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import type { GraphQLFormattedError } from 'graphql';
+import { pollUntil } from '../support/poll';
 
 /** The subscription every live test runs, as a page would send it. */
 export const FREE_SLOTS_CHANGED = `subscription FreeSlotsChanged($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID, $duration: Int) {
@@ -22,11 +23,7 @@ export function wsUrlOf(httpUrl: string): string {
 
 /** Polls `condition` every 10 ms until it holds; fails naming `what` after `ms` (a wait, not a timed assertion). */
 export async function waitFor(condition: () => boolean, what: string, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await pollUntil(condition, (holds) => holds, () => what, { ms, everyMs: 10 });
 }
 
 /** A graphql-ws client (the library Apollo Sandbox and pages use) that keeps one socket open and records how it closed. */

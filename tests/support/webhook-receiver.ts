@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { pollUntil } from './poll';
 
 /** One POST a receiver got. */
 export interface ReceivedWebhook {
@@ -46,11 +47,7 @@ export async function startWebhookReceiver(respond: WebhookReceiver['respond'] =
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   receiver.waitFor = async (predicate, ms = 10_000) => {
-    const deadline = Date.now() + ms;
-    while (!predicate(received)) {
-      if (Date.now() > deadline) throw new Error(`the receiver did not get what was expected within ${ms} ms; it got ${JSON.stringify(received.map((r) => ({ id: r.id, body: r.body })), null, 2)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await pollUntil(() => received, predicate, (got) => `what the test expects at the receiver; it got ${JSON.stringify(got.map((r) => ({ id: r.id, body: r.body })), null, 2)}`, { ms, everyMs: 25 });
   };
   receiver.close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   return receiver;
