@@ -14,7 +14,7 @@ import { ErrorCode } from './shared/errors';
 import { createFormatError } from './graphql/format-error';
 import { createRequestContext, type AppShared } from './graphql/context';
 import type { RequestContext } from './modules/context';
-import { FreeSlotCache } from './modules/availability/slot-cache';
+import { FreeSlotCache } from './modules/slot/slot-cache';
 import { bearerTokenFrom } from './modules/owner/auth';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './graphql/query-limits';
 import { rejectNulCharactersPlugin } from './graphql/input-hygiene';
@@ -32,8 +32,8 @@ import { isPagePath, pagesHandler } from './http/pages';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
 import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
-import { LiveSlots } from './modules/availability/live-slots';
-import { openOwnerChangeFeed } from './modules/availability/change-feed';
+import { LiveSlots } from './modules/live/live-slots';
+import { openOwnerChangeFeed } from './modules/live/change-feed';
 
 export interface AppOptions {
   databaseUrl: string;

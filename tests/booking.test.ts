@@ -1,4 +1,4 @@
-import { SlotService } from '../src/modules/availability/slot.service';
+import { SlotService } from '../src/modules/slot/slot.service';
 import { MAX_MANAGE_TOKENS } from '../src/modules/booking/booking.service';
 import { startTestApp, type TestApp } from './support/app';
 import {

@@ -12,7 +12,7 @@ import {
   type BookSlotInput,
 } from './generated/graphql';
 
-// ../shared/API.md, Part 2, 17-18: the owner's secret feed and the invitee's single-booking .ics,
+// docs/api.md, Part 2, 17-18: the owner's secret feed and the invitee's single-booking .ics,
 // fetched over real HTTP and parsed with Mozilla's ical.js (a parser nobody here wrote). The test
 // clock starts on Monday 2030-01-07 08:00Z; the feed's 30-day look-back is measured on it.
 

@@ -1,7 +1,7 @@
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { randomUUID } from 'node:crypto';
-import { SlotService } from '../src/modules/availability/slot.service';
+import { SlotService } from '../src/modules/slot/slot.service';
 import { startTestApp, DEFAULT_NOW, type OperationResult, type ServedTestApp } from './support/app';
 import { testDialect } from './support/database';
 import {
@@ -19,7 +19,7 @@ import {
   type EventTypePatch,
 } from './generated/graphql';
 
-// The write side of ../shared/API.md Part 2, semantics 9-13: bookSlot and rescheduleBooking with an
+// The write side of docs/api.md Part 2, semantics 9-13: bookSlot and rescheduleBooking with an
 // event type, the database's own guards for occupied spans and daily caps, and the invitee's
 // notice (TOO_LATE, over HTTP: who asks is decided by the Authorization header). The test clock
 // starts on Monday 2030-01-07 08:00Z; tests/event-type-races.test.ts races real processes.

@@ -13,7 +13,7 @@ import {
   type EventTypeInput,
 } from './generated/graphql';
 
-// The read side of ../shared/API.md Part 2, semantics 9 and 10: which slots freeSlots lists for
+// The read side of docs/api.md Part 2, semantics 9 and 10: which slots freeSlots lists for
 // an event type, and what a booking's occupied span takes from every kind of slot. One example
 // per rule, over the typed operations a client sends; the engine's own tables cover the
 // combinations (tests/scheduling/policies.test.ts).

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Booking, BookingCell, BookingStatus, ManageToken } from '../src/modules/booking/booking.entity';
 import { Owner } from '../src/modules/owner/owner.entity';
 import { BookingStore, cellsOf } from '../src/modules/booking/booking.store';
-import { SlotService } from '../src/modules/availability/slot.service';
+import { SlotService } from '../src/modules/slot/slot.service';
 import { startTestApp, type TestApp } from './support/app';
 import { testDialect } from './support/database';
 import {

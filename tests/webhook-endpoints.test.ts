@@ -15,7 +15,7 @@ import {
   WebhookEndpointsDocument,
 } from './generated/graphql';
 
-// ../shared/API.md, Part 2, 14-16: who may manage endpoints, what URLs they may name, the
+// docs/api.md, Part 2, 14-16: who may manage endpoints, what URLs they may name, the
 // delivery list, and the outbox's transaction, over real HTTP on the dialect under test. These
 // apps refuse private URLs, as production does (the apps of tests/webhooks.test.ts allow them).
 // Endpoints here name a public address, so the main app sends nothing (its dispatcher is off):

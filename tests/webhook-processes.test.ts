@@ -7,7 +7,7 @@ import { pollUntil } from './support/poll';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookMessage } from '../src/modules/webhook/webhook.entity';
 import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument, CancelBookingDocument, CreateOwnerDocument } from './generated/graphql';
 
-// ../shared/API.md, Part 2, 15 (at least once): real server processes (dist/main.js) on one
+// docs/api.md, Part 2, 15 (at least once): real server processes (dist/main.js) on one
 // database of the dialect under test, delivering to a receiver on 127.0.0.1. Servers read the
 // real clock, so windows lie a year ahead (dayAhead). Waits have deadlines and measure nothing.
 

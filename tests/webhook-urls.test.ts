@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../src/config';
 import { DEFAULT_RETRY_DELAYS_MS } from '../src/modules/webhook/dispatcher';
 import { checkWebhookUrl, isPublicAddress, UnsafeUrlError } from '../src/modules/webhook/url-safety';
 
-// ../shared/API.md, Part 2, 16 (safe URLs) and 15 (WEBHOOK_RETRY_DELAYS): pure checks, no server.
+// docs/api.md, Part 2, 16 (safe URLs) and 15 (WEBHOOK_RETRY_DELAYS): pure checks, no server.
 
 describe('isPublicAddress (ipaddr.js ranges)', () => {
   test.each([

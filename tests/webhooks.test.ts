@@ -15,7 +15,7 @@ import {
   type WebhookEvent,
 } from './generated/graphql';
 
-// ../shared/API.md, Part 2, 14-16, over real HTTP on the dialect under test: every delivery is
+// docs/api.md, Part 2, 14-16, over real HTTP on the dialect under test: every delivery is
 // received by a real HTTP server on 127.0.0.1 and verified with the `standardwebhooks` package,
 // an implementation nobody here wrote. Retries wait 0.2 s instead of 5 s to 24 h, and the
 // dispatcher reads the outbox every 50 ms, so waits are short; each wait has a deadline, none

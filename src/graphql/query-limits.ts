@@ -15,7 +15,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { ErrorCode } from '../shared/errors';
-import { DEFAULT_MAX_FREE_SLOTS } from '../modules/availability/slot.service';
+import { DEFAULT_MAX_FREE_SLOTS } from '../modules/slot/slot.service';
 import { MAX_PAGE_SIZE } from '../shared/pagination';
 import { MAX_RANGE_DAYS } from '../shared/grid';
 

@@ -2,8 +2,8 @@ import { isInterfaceType, isObjectType, lexicographicSortSchema, printSchema, ty
 import { buildSchema } from 'type-graphql';
 import { OwnerResolver } from '../modules/owner/owner.resolver';
 import { AvailabilityResolver, OwnerWindowsResolver } from '../modules/availability/availability.resolver';
-import { EventTypeSlotResolver, SlotResolver } from '../modules/availability/slot.resolver';
-import { LiveSlotsResolver, NO_PUB_SUB } from '../modules/availability/live-slots.resolver';
+import { EventTypeSlotResolver, SlotResolver } from '../modules/slot/slot.resolver';
+import { LiveSlotsResolver, NO_PUB_SUB } from '../modules/live/live-slots.resolver';
 import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booking.resolver';
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';

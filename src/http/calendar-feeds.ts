@@ -30,7 +30,7 @@ function send(res: ServerResponse, method: string | undefined, status: number, c
 }
 
 /**
- * Serves ../shared/API.md, Part 2, 17-18. An unknown secret, a wrong booking id and a wrong manage
+ * Serves docs/api.md, Part 2, 17-18. An unknown secret, a wrong booking id and a wrong manage
  * token get the same 404, so an answer reveals nothing about which part was wrong.
  */
 export function calendarFeedHandler(options: { context: () => RequestContext; logger: Logger }) {

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /**
- * The pages' routes (../shared/API.md Part 2, 20-22): each answers the one built document, whose
+ * The pages' routes (docs/api.md Part 2, 20-22): each answers the one built document, whose
  * script reads the path. /assets/<file> are the files Vite built beside it.
  */
 const PAGE_PATH = /^\/(?:book\/[^/]+(?:\/[^/]+)?|manage\/[^/]+|owner)\/?$/;

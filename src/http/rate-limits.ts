@@ -15,7 +15,7 @@ import { clientKey } from './client-address';
 import { ErrorCode } from '../shared/errors';
 import { fragmentsOf, freeSlotDays } from '../graphql/query-limits';
 
-/** What one client address may do (../shared/API.md, semantics 24); the RATE_LIMIT_* variables. */
+/** What one client address may do (docs/api.md, semantics 24); the RATE_LIMIT_* variables. */
 export interface RateLimits {
   /** createOwner calls per hour. */
   createOwnerPerHour: number;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../db/dialect';
 import type { ReadConnection, WriteConnection } from '../db/connections';
-import type { FreeSlotCache } from './availability/slot-cache';
+import type { FreeSlotCache } from './slot/slot-cache';
 import { OwnerStore } from './owner/owner.store';
 import { CalendarStore } from './availability/calendar.store';
 import { BookingStore } from './booking/booking.store';

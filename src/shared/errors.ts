@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** Every code a client can see in `extensions.code` (../shared/API.md, Errors). */
+/** Every code a client can see in `extensions.code` (docs/api.md, Errors). */
 export enum ErrorCode {
   BadUserInput = 'BAD_USER_INPUT',
   Unauthenticated = 'UNAUTHENTICATED',

@@ -10,7 +10,7 @@ import {
 } from '../generated/graphql';
 import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
 
-// The invitee's pages in a real browser (../shared/API.md Part 2, 20-21), through the hooks an
+// The invitee's pages in a real browser (docs/api.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
 // Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07), so dates never rot.
 
@@ -120,7 +120,7 @@ describeInBrowser(
         expect(Date.parse(booking!.startsAt)).toBe(Date.parse(evening));
         await expectAccessible(page, `booking page, confirmed (${zone})`);
 
-        // Add to calendar: the booking's own .ics (API.md Part 2, 18).
+        // Add to calendar: the booking's own .ics (docs/api.md Part 2, 18).
         const ics = await page.getByRole('link', { name: 'Add to calendar' }).getAttribute('href');
         const feed = await context.request.get(`${s.t.origin}${ics}`);
         expect(feed.status()).toBe(200);

@@ -3,7 +3,7 @@ import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
 import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, EventTypeBySlugDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
 import { attributes, describeInBrowser, expectAccessible, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
 
-// The owner's page in a real browser (../shared/API.md Part 2, 22): sign in with the token, see
+// The owner's page in a real browser (docs/api.md Part 2, 22): sign in with the token, see
 // the week's bookings and free time, add a window, complete and cancel bookings.
 // Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07, 03:00 in New York).
 

@@ -6,7 +6,7 @@ import { discardSharedDatabase } from '../support/shared-database';
 import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, CancelBookingDocument, CreateEventTypeDocument, UpdateEventTypeDocument, UpdateOwnerDocument } from '../generated/graphql';
 import { FREE_SLOTS_CHANGED, liveClient, waitFor, watch, wsUrlOf, type LiveClient } from './live-client';
 
-// Subscription.freeSlotsChanged (../shared/API.md Part 2, 19) over real sockets with graphql-ws's
+// Subscription.freeSlotsChanged (docs/api.md Part 2, 19) over real sockets with graphql-ws's
 // own client, on two apps sharing one database of the dialect under test (a SQLite file, or a
 // PostgreSQL database): subscribers on A, changes made through B. A polls (SQLite) every 50 ms.
 // Every wait has a 2 s deadline: it waits for a message, it does not time the server.

@@ -19,7 +19,7 @@ import {
   UpdateRecurringWindowDocument,
 } from '../generated/graphql';
 
-// Every owner-only operation of ../shared/API.md × {no token, bogus token, another owner's token}.
+// Every owner-only operation of docs/api.md × {no token, bogus token, another owner's token}.
 // Operations that name the victim's resources by id must refuse another owner (FORBIDDEN; a
 // booking answers NOT_FOUND so its id leaks nothing). Operations that act on "the token's owner"
 // (me, upcomingBookings, updateOwner, addOneTimeWindow, addRecurringWindow, rotateOwnerToken)

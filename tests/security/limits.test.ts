@@ -3,7 +3,7 @@ import sqlite3 from 'sqlite3';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app';
 import { loadConfig, ConfigError } from '../../src/config';
 import { DEFAULT_QUERY_LIMITS } from '../../src/graphql/query-limits';
-import { SlotService } from '../../src/modules/availability/slot.service';
+import { SlotService } from '../../src/modules/slot/slot.service';
 import { OwnerService } from '../../src/modules/owner/owner.service';
 import { BookingService } from '../../src/modules/booking/booking.service';
 import { CreateOwnerDocument } from '../generated/graphql';

@@ -19,7 +19,7 @@ import {
   RescheduleBookingDocument,
 } from '../generated/graphql';
 
-// Rate limits (../shared/API.md semantics 24, src/common/rate-limits.ts) over the real HTTP
+// Rate limits (docs/api.md semantics 24, src/common/rate-limits.ts) over the real HTTP
 // server: per client address, past a limit, HTTP 429 + Retry-After + RATE_LIMITED naming it.
 // Each test builds its own app with small limits, so budgets never leak between tests.
 

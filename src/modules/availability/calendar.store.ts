@@ -4,7 +4,7 @@ import type { Availability, Frequency, Interval, RecurrenceRule, RecurringWindow
 import type { StoreDeps } from '../stores';
 import type { Owner } from '../owner/owner.entity';
 import type { OwnerHead } from '../owner/owner.store';
-import type { Slot } from './slot.type';
+import type { Slot } from '../slot/slot.type';
 import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 
 /** What the slot engine reads of one owner: availability, busy time and, when asked, one event type's booking starts. */

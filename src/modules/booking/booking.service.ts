@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from 
 import { generateToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
 import { localDateOf } from '../../scheduling';
-import { describeUnbookable, SlotService, type Unbookable } from '../availability/slot.service';
+import { describeUnbookable, SlotService, type Unbookable } from '../slot/slot.service';
 import type { EventType } from '../event-type/event-type.entity';
 import { EventTypeService, type SlotKind } from '../event-type/event-type.service';
 import type { Owner } from '../owner/owner.entity';

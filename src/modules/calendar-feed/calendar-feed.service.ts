@@ -4,7 +4,7 @@ import { generateToken, hashToken } from '../../shared/tokens';
 import { type Booking, BookingStatus } from '../booking/booking.entity';
 import type { CalendarFeed } from './calendar-feed.entity';
 
-/** How far back a feed reaches: bookings that ended longer ago are left out (../shared/API.md, 17). */
+/** How far back a feed reaches: bookings that ended longer ago are left out (docs/api.md, 17). */
 const FEED_LOOKBACK_MS = 30 * 24 * 60 * 60_000;
 
 /** How often calendar apps are asked to fetch the feed again (REFRESH-INTERVAL), in seconds. */
@@ -44,7 +44,7 @@ function serialize(calendar: ICalCalendar): string {
   return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
 
-/** Calendar feeds (../shared/API.md, Part 2, 17-18): the owner's secret feed and a booking's own .ics. */
+/** Calendar feeds (docs/api.md, Part 2, 17-18): the owner's secret feed and a booking's own .ics. */
 export class CalendarFeedService {
   constructor(private readonly ctx: RequestContext) {}
 

@@ -5,7 +5,7 @@ import { Owner } from '../owner/owner.entity';
 
 /**
  * Something an owner offers to book ("30-minute intro call"), with the policies its bookings obey
- * (../shared/API.md, Part 2, semantics 9-13). Never deleted, only deactivated: bookings keep
+ * (docs/api.md, Part 2, semantics 9-13). Never deleted, only deactivated: bookings keep
  * pointing at it.
  */
 @ObjectType({ description: "Something an owner offers to book (\"30-minute intro call\"), with the policies its bookings obey." })

@@ -27,7 +27,7 @@ interface WholeNumberRule {
 
 type NumberPolicy = 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes';
 
-/** The number policies of ../shared/API.md, Part 2, in its order; a nullable one may also be null. */
+/** The number policies of docs/api.md, Part 2, in its order; a nullable one may also be null. */
 const NUMBER_POLICIES: Record<NumberPolicy, WholeNumberRule> = {
   slotStepMinutes: { min: 5, max: 1440, onGrid: true, unit: ' minutes' },
   minNoticeMinutes: { min: 0, max: 525_600, onGrid: false, unit: ' minutes' },

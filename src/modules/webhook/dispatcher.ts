@@ -1,5 +1,5 @@
 /**
- * The webhook dispatcher (../shared/API.md, Part 2, 15): runs in every server process, claims due
+ * The webhook dispatcher (docs/api.md, Part 2, 15): runs in every server process, claims due
  * deliveries from the outbox (a lease per delivery, so processes sharing a database never attempt
  * one at once, and a killed process's claims expire), POSTs each signed, and records the outcome:
  * DELIVERED on a 2xx within the timeout, else the next attempt per the retry schedule, FAILED after

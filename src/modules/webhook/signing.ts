@@ -1,5 +1,5 @@
 /**
- * The wire format (../shared/API.md, Part 2, 14): Standard Webhooks 1.0 headers and signature,
+ * The wire format (docs/api.md, Part 2, 14): Standard Webhooks 1.0 headers and signature,
  * and the JSON body of each booking event.
  */
 import { createHmac, randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Safe webhook URLs (../shared/API.md, Part 2, 16): http or https, to a public unicast address
+ * Safe webhook URLs (docs/api.md, Part 2, 16): http or https, to a public unicast address
  * only, so an owner cannot make the server POST into its own network (SSRF). Checked when an
  * endpoint is added or changed, and again at every attempt on the very address the request
  * connects to (safeLookup), so a name that later resolves to a private address (DNS rebinding)

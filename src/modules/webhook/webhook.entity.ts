@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DateTimeScalar } from '../../shared/scalars';
 import { Owner } from '../owner/owner.entity';
 
-/** A booking change a webhook endpoint can be told of (../shared/API.md, Part 2, 14). */
+/** A booking change a webhook endpoint can be told of (docs/api.md, Part 2, 14). */
 export enum WebhookEvent {
   BOOKING_CREATED = 'BOOKING_CREATED',
   BOOKING_CANCELLED = 'BOOKING_CANCELLED',

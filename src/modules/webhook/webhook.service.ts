@@ -23,7 +23,7 @@ export interface WebhookSettings {
 /** Most endpoints one owner may have: each booking change writes a delivery per endpoint. */
 export const MAX_ENDPOINTS_PER_OWNER = 10;
 
-/** Webhook endpoints and their deliveries (../shared/API.md, Part 2, 14-16): the owner's only. */
+/** Webhook endpoints and their deliveries (docs/api.md, Part 2, 14-16): the owner's only. */
 export class WebhookService {
   constructor(private readonly ctx: RequestContext) {}
 

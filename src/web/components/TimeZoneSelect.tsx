@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { knownZones } from '../lib/time';
 
-/** The `Time zone` select: option values are IANA names (../shared/API.md Part 2, 20). */
+/** The `Time zone` select: option values are IANA names (docs/api.md Part 2, 20). */
 export function TimeZoneSelect({ value, onChange, label = 'Time zone' }: { value: string; onChange(zone: string): void; label?: string }) {
   const id = useId();
   const zones = useMemo(() => knownZones(value), [value]);

@@ -1,6 +1,6 @@
 import type { TypedDocumentString } from '../generated/graphql';
 
-/** Codes the pages explain in words (../shared/API.md, Errors), plus NETWORK when no answer came. */
+/** Codes the pages explain in words (docs/api.md, Errors), plus NETWORK when no answer came. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'

@@ -31,7 +31,7 @@ function liveClient(): Client {
 /**
  * The one source of live free slots. It reads them at once with the query (a persisted GET, which
  * an unchanged list answers with a 304), follows the
- * `freeSlotsChanged` subscription (../shared/API.md Part 2, 19) for every change made anywhere,
+ * `freeSlotsChanged` subscription (docs/api.md Part 2, 19) for every change made anywhere,
  * and reads them again when the page regains focus or becomes visible, which also covers a
  * network that lets no WebSocket through.
  */

@@ -9,7 +9,7 @@ import { Windows } from '../owner/Windows';
 import { EventTypes } from '../owner/EventTypes';
 import type { OwnerAction } from '../owner/action';
 
-/** The token lives in sessionStorage: gone when the browser session ends (../shared/API.md Part 2, 22). */
+/** The token lives in sessionStorage: gone when the browser session ends (docs/api.md Part 2, 22). */
 const TOKEN_KEY = 'slotbook.ownerToken';
 
 /** /owner: sign in with the owner token, then the week, the availability and the event types. */

@@ -7,7 +7,7 @@ const EVENTS: Array<[event: string, tables: string, rows: string[]]> = [
 ];
 
 /**
- * Event types (../shared/API.md, Part 2): the event_type table, and what a booking records of
+ * Event types (docs/api.md, Part 2): the event_type table, and what a booking records of
  * one: its event type (null without one; no cascade, since event types are deactivated, never
  * deleted), the buffers it occupies around its time, and how often it was rescheduled. The new
  * booking columns have defaults, so the booking statement (a CTE naming its columns) writes

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The database keeps booking policies (../shared/API.md, Part 2, semantics 10-11) as it keeps
+ * The database keeps booking policies (docs/api.md, Part 2, semantics 10-11) as it keeps
  * the no-overlap rule, so they hold under any concurrency and across processes:
  *
  * - Occupied spans: a booking occupies [starts_at − buffer_before, ends_at + buffer_after) with the

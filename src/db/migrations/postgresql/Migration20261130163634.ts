@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Webhooks (../shared/API.md, Part 2, 14-16): endpoints, messages and their deliveries (the
+ * Webhooks (docs/api.md, Part 2, 14-16): endpoints, messages and their deliveries (the
  * outbox), and the trigger that writes the outbox. On every booking insert or update that makes a
  * reportable change (created, cancelled, completed, rescheduled), it writes a message and one
  * PENDING delivery per active endpoint of the owner that takes the event, in the statement that

@@ -7,7 +7,7 @@ const EVENTS = [
 ] as const;
 
 /**
- * Event types (../shared/API.md, Part 2): the event_type table, and what a booking records of
+ * Event types (docs/api.md, Part 2): the event_type table, and what a booking records of
  * one: its event type (null without one; no cascade, since event types are deactivated, never
  * deleted), the buffers it occupies around its time, and how often it was rescheduled. The new
  * booking columns have defaults, so booking_request's INSTEAD OF trigger and the booking

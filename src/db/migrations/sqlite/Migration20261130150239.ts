@@ -48,7 +48,7 @@ const counted = (row: 'old' | 'new') => `${row}.\`event_type_id\` is not null an
 const countChanged = `(old.\`status\` = 'CANCELLED') <> (new.\`status\` = 'CANCELLED') or old.\`event_type_id\` is not new.\`event_type_id\` or old.\`local_date\` is not new.\`local_date\``;
 
 /**
- * The database keeps booking policies (../shared/API.md, Part 2, semantics 10-11) as it keeps
+ * The database keeps booking policies (docs/api.md, Part 2, semantics 10-11) as it keeps
  * the no-overlap rule, so they hold under any concurrency and across processes:
  *
  * - Occupied spans: a booking occupies [starts_at − buffer_before, ends_at + buffer_after) with the

@@ -22,7 +22,7 @@ const endpointsFor = (event: string): string =>
   `from \`webhook_endpoint\` where \`owner_id\` = new.\`owner_id\` and \`active\` = 1 and instr(\`event_list\`, ',${event},') > 0`;
 
 /**
- * Webhooks (../shared/API.md, Part 2, 14-16): endpoints, messages and their deliveries (the
+ * Webhooks (docs/api.md, Part 2, 14-16): endpoints, messages and their deliveries (the
  * outbox), and the triggers that write the outbox. A trigger on booking writes a message and one
  * PENDING delivery per active endpoint that takes the event, in the statement that changes the
  * booking: the one-statement booking (booking_request's trigger) included, so a change that rolls

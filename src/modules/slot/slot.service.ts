@@ -15,7 +15,7 @@ import type { OwnerHead } from '../owner/owner.store';
 import type { EventType } from '../event-type/event-type.entity';
 import type { EventTypePolicies } from '../event-type/event-type.store';
 import { EventTypeService, slotKindOf, type SlotKind } from '../event-type/event-type.service';
-import type { CalendarQuery } from './calendar.store';
+import type { CalendarQuery } from '../availability/calendar.store';
 import { FormattedInstant, type Slot } from './slot.type';
 
 /** Why a start cannot be booked: the engine's answer (first rule that refuses it), for services to branch on. */

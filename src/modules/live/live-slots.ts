@@ -1,8 +1,8 @@
 import type { RequestContext } from '../context';
 import { DomainError, ErrorCode } from '../../shared/errors';
 import type { OwnerChangeFeed, OwnerChanged } from './change-feed';
-import { SlotService } from './slot.service';
-import type { Slot } from './slot.type';
+import { SlotService } from '../slot/slot.service';
+import type { Slot } from '../slot/slot.type';
 
 /** freeSlotsChanged's arguments: Query.freeSlots's. */
 export interface FreeSlotsArgs {

@@ -4,7 +4,7 @@ import type { RequestContext } from '../context';
 import { MAX_RANGE_DAYS } from '../../shared/grid';
 import { DateTimeScalar } from '../../shared/scalars';
 import type { FreeSlotsArgs, LiveSlotsContext } from './live-slots';
-import { Slot } from './slot.type';
+import { Slot } from '../slot/slot.type';
 
 type SubscriptionContext = RequestContext & LiveSlotsContext;
 
