@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,12 +10,14 @@ import { pollUntil } from './support/poll';
 import { AddOneTimeWindowDocument, AddWebhookEndpointDocument, BookSlotDocument } from './generated/graphql';
 
 // The README's webhook receiver ("## Webhooks", its ```js block), run as written with node against
-// a server: what it prints for a real delivery, and that it refuses a forged one.
+// a server: what it prints for a real delivery, and that it refuses a forged one; then the
+// section's query of an endpoint's deliveries, as written, shows that delivery.
 
 const ROOT = path.resolve(__dirname, '..');
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('## Webhooks'), readme.indexOf('\n## ', readme.indexOf('## Webhooks') + 1));
 const receiverSource = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+const deliveriesQuery = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('deliveries('));
 
 let t: ServedTestApp;
 let folder: string;
@@ -59,6 +63,16 @@ test("the README's receiver verifies and prints a real delivery, and refuses a f
       body: JSON.stringify({ type: 'booking.created', data: {} }),
     });
     expect(forged.status).toBe(400);
+
+    expect(deliveriesQuery).toBeDefined();
+    const { me } = await pollUntil(
+      () => t.ok(parse(deliveriesQuery!) as TypedDocumentNode<Record<string, any>, Record<string, never>>, {}, owner.token),
+      (data) => data.me.webhookEndpoints[0]?.deliveries.edges[0]?.node.status === 'DELIVERED',
+      (data) => `the delivery DELIVERED; the query answered ${JSON.stringify(data)}`,
+    );
+    expect(me.webhookEndpoints).toHaveLength(1);
+    expect(me.webhookEndpoints[0].deliveries.edges).toHaveLength(1);
+    expect(me.webhookEndpoints[0].deliveries.edges[0].node).toMatchObject({ event: 'BOOKING_CREATED', status: 'DELIVERED', lastResponseStatus: 204, lastError: null });
   } finally {
     child.kill();
   }
