@@ -3,20 +3,15 @@
 // changed costs only a look at timestamps (the tests' global setup runs `npm run build` on every
 // jest run). A new build is written beside dist/web/ and renamed into place, so a server or
 // test reading the pages meanwhile never sees a half-written folder.
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestChange } from './newest-change.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'web');
 const stamp = path.join(out, '.built');
 const inputs = [path.join(root, 'src', 'web'), path.join(root, 'vite.config.mts'), path.join(root, 'package-lock.json')];
-
-function newestChange(file) {
-  const stat = statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(file).map((name) => newestChange(path.join(file, name))));
-}
 
 const force = process.argv.includes('--force');
 if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(...inputs.filter(existsSync).map(newestChange))) process.exit(0);

@@ -4,10 +4,11 @@
 // built dist/ start as it is, and otherwise says in one line what to run, and exits non-zero
 // instead of failing on "vite" or "tsc: not found".
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestChange } from './newest-change.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -29,7 +30,15 @@ if (missingTools.length === 0) {
 }
 
 const built = ['main.js', path.join('web', 'index.html')].every((file) => existsSync(path.join(root, 'dist', file)));
-if (built) process.exit(0);
+if (built) {
+  // A deployment may keep src/ beside dist/: sources changed since the build (a pull without a
+  // rebuild) run as the old build, which is worth one line, not a refusal.
+  const source = path.join(root, 'src');
+  if (existsSync(source) && newestChange(source) > statSync(path.join(root, 'dist', 'main.js')).mtimeMs) {
+    console.error('slotbook: src/ changed since dist/ was built, and the build tools are not installed: starting the old build (run `npm ci && npm run build` to rebuild)');
+  }
+  process.exit(0);
+}
 
 console.error(
   `slotbook: dist/ is not built and the build tools (${missingTools.join(', ')}) are not installed (dev dependencies); ` +

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './support/server-process';
@@ -107,3 +107,19 @@ test('without dist/ and without the build tools, `npm start` says in one line wh
   expect(explanation[0]).toContain('npm prune --omit=dev');
   expect(server.output()).not.toMatch(/tsc: not found|Cannot find (module|package) 'vite'/);
 }, 30_000);
+
+test('with a built dist/ older than src/ and no build tools, the start goes on with one line saying the build is old', () => {
+  const folder = deployment(true);
+  const built = path.join(folder, 'dist', 'main.js');
+  utimesSync(built, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  mkdirSync(path.join(folder, 'src'));
+  writeFileSync(path.join(folder, 'src', 'main.ts'), '// changed after the build\n');
+  const prestart = spawnSync(process.execPath, [path.join(folder, 'scripts', 'prestart.mjs')], { cwd: folder, encoding: 'utf8' });
+  expect(prestart.status).toBe(0);
+  expect(prestart.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^slotbook: src\/ changed since dist\/ was built.*npm ci && npm run build/)]);
+
+  // Built after the last change: nothing to say.
+  utimesSync(built, new Date(), new Date());
+  const current = spawnSync(process.execPath, [path.join(folder, 'scripts', 'prestart.mjs')], { cwd: folder, encoding: 'utf8' });
+  expect({ status: current.status, stderr: current.stderr }).toEqual({ status: 0, stderr: '' });
+});
