@@ -150,6 +150,7 @@ test('PASSWORD_RESET carries only its link', async () => {
   const email = await renderEmail({ kind: 'PASSWORD_RESET', recipient: { name: NASTY, email: 'ada@invitee.test' }, resetUrl });
   expect(email.invitation).toBeNull();
   expect(email.subject).toBe('Reset your Slotbook password');
+  expect(email.text.startsWith('Reset your password\n')).toBe(true); // the heading, not uppercased
   for (const part of [email.text, email.html]) {
     expect(part).toContain(resetUrl);
     expect(part).not.toMatch(/manage|2032/);
