@@ -34,7 +34,7 @@ const WORDING: Record<BookingEmailKind, KindWording> = {
   BOOKING_CANCELLED: { audience: 'invitee', label: 'Cancelled', heading: 'Your booking is cancelled', news: (n) => `your booking with ${n.owner} is cancelled.` },
   BOOKING_REMINDER: { audience: 'invitee', label: 'Reminder', heading: 'A reminder of your booking', news: (n) => `a reminder of your booking with ${n.owner}.` },
   OWNER_NEW_BOOKING: { audience: 'owner', label: 'New booking', heading: 'New booking', news: (n) => `${n.invitee} booked a time with you.` },
-  OWNER_BOOKING_RESCHEDULED: { audience: 'owner', label: 'Rescheduled booking', heading: 'A booking has a new time', news: (n) => `${n.invitee} moved their booking to a new time.` },
+  OWNER_BOOKING_RESCHEDULED: { audience: 'owner', label: 'Rescheduled booking', heading: 'A booking has a new time', news: (n) => `the booking of ${n.invitee} has moved to a new time.` },
   OWNER_BOOKING_CANCELLED: { audience: 'owner', label: 'Cancelled booking', heading: 'A booking is cancelled', news: (n) => `the booking of ${n.invitee} is cancelled.` },
 };
 
