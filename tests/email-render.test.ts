@@ -145,6 +145,11 @@ test('without an event type title the subject and body still read, with no empty
   expect(parseInvitation(email.invitation!.ics).uid).toBe('bk_1@slotbook');
 });
 
+test('a zone the runtime does not know shows the times in UTC rather than failing', async () => {
+  const email = await renderEmail(factsFor(KINDS[0]!, 'Mars/Olympus_Mons'));
+  expect(email.text).toContain('Sun 14 Mar 2032, 06:30 – 07:30 (UTC)');
+});
+
 test('PASSWORD_RESET carries only its link', async () => {
   const resetUrl = 'http://127.0.0.1:4000/reset?token=rst_abc';
   const email = await renderEmail({ kind: 'PASSWORD_RESET', recipient: { name: NASTY, email: 'ada@invitee.test' }, resetUrl });

@@ -38,7 +38,7 @@ const WORDING: Record<BookingEmailKind, KindWording> = {
   OWNER_BOOKING_CANCELLED: { audience: 'owner', label: 'Cancelled booking', heading: 'A booking is cancelled', news: (n) => `the booking of ${n.invitee} is cancelled.` },
 };
 
-/** Kinds whose email is about a booking that is (or, for the recipient, now is) cancelled. */
+/** A cancellation email, or any email about a booking cancelled since it was recorded. */
 export function isCancellation(facts: BookingEmailFacts): boolean {
   return facts.kind === 'BOOKING_CANCELLED' || facts.kind === 'OWNER_BOOKING_CANCELLED' || facts.booking.cancelled;
 }
