@@ -113,5 +113,7 @@ export async function focusOutlineStyle(page: Page): Promise<string> {
 
 /** One attribute of every element `selector` matches, in document order. */
 export async function attributes(page: Page, selector: string, name: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => node.getAttribute(n as string) ?? ''), name);
+  // Typed structurally: the tests compile without the DOM lib, and @types/react's globals (the server renders emails with React) declare its element types empty.
+  type WithAttributes = { getAttribute(attribute: string): string | null };
+  return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => (node as WithAttributes).getAttribute(n as string) ?? ''), name);
 }
