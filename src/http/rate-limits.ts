@@ -253,3 +253,18 @@ function rateLimited(refused: Array<{ budget: Budget; msBeforeNext: number }>): 
     },
   });
 }
+
+/**
+ * Charges `points` of query cost to a client address outside an HTTP request (live updates:
+ * a subscribe, and each recomputation sent to a subscription); the RATE_LIMITED refusal past the
+ * budget, or null. As for a request, a charge dearer than the whole budget takes all of it.
+ */
+export async function chargeCost(limiters: RateLimiters, clientAddress: string, points: number): Promise<GraphQLError | null> {
+  try {
+    await limiters.cost.limiter.consume(clientKey(clientAddress), Math.min(points, limiters.cost.limit));
+    return null;
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    return rateLimited([{ budget: limiters.cost, msBeforeNext: err.msBeforeNext }]);
+  }
+}

@@ -6,6 +6,7 @@ import {
   createSourceEventStream,
   execute,
   getOperationAST,
+  getVariableValues,
   locatedError,
   parse,
   specifiedRules,
@@ -22,6 +23,9 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../shared/errors';
 import { freeSlotCostError, queryLimitProtections, type QueryLimits } from '../graphql/query-limits';
 import { nulCharacterError } from '../graphql/input-hygiene';
+import { fragmentsOf } from '../graphql/query-limits';
+import { clientKey } from './client-address';
+import { operationCost } from './rate-limits';
 
 /** Ceilings on live subscriptions (SUBSCRIPTION_* and SUBSCRIPTIONS_* variables; README, Live updates). */
 export interface SubscriptionLimits {
@@ -31,6 +35,12 @@ export interface SubscriptionLimits {
   maxPerConnection: number;
   /** Subscriptions one process serves at once, over all its sockets. */
   maxPerProcess: number;
+  /** Sockets one client address (client-address.ts: TRUST_PROXY, an IPv6 /64 as one) may hold open at once. */
+  maxSocketsPerAddress: number;
+  /** Subscriptions one client address may hold at once, over all its sockets. */
+  maxPerAddress: number;
+  /** Distinct argument sets (range, event type, duration) one owner's subscriptions may follow: each is recomputed on every change of the owner. */
+  maxRangesPerOwner: number;
   /** Bytes a socket may leave unsent (ws bufferedAmount) before it is dropped as too slow. */
   maxBufferedBytes: number;
   /** How often a process on SQLite looks for committed changes. */
@@ -41,6 +51,9 @@ export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
   initTimeoutMs: 3_000,
   maxPerConnection: 10,
   maxPerProcess: 10_000,
+  maxSocketsPerAddress: 20,
+  maxPerAddress: 100,
+  maxRangesPerOwner: 64,
   maxBufferedBytes: 4 * 1024 * 1024,
   pollIntervalMs: 200,
 };
@@ -65,6 +78,10 @@ export interface SubscriptionServerOptions<TContext> {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** The context of one subscription, as the HTTP layer builds a request's. */
   context(request: http.IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): TContext;
+  /** The client address of an upgrade request, as the HTTP layer sees a request's (TRUST_PROXY). */
+  clientAddress(request: http.IncomingMessage): string;
+  /** Charges query cost to a client address (rate-limits.ts chargeCost); null when rate limits are off. */
+  chargeCost: ((clientAddress: string, points: number) => Promise<GraphQLError | null>) | null;
   logger: Logger;
 }
 
@@ -209,7 +226,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
       schema,
       subscribe: sharedSubscribe,
       connectionInitWaitTimeout: limits.initTimeoutMs,
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         // The one being subscribed is already counted.
         if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
           return [refusal(ErrorCode.RateLimited, `at most ${limits.maxPerConnection} subscriptions per connection (SUBSCRIPTIONS_PER_CONNECTION); complete one or open another connection`)];
@@ -223,8 +240,16 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
           return [refusal('BAD_REQUEST', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP POST or GET')];
         }
         const variables = payload.variables ?? {};
+        // Coerced here, as Apollo does over HTTP before executing: a bad or missing variable is the
+        // client's BAD_USER_INPUT with graphql-js's message, not an error of the event stream.
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+        if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BadUserInput));
         const refused = nulCharacterError(document, variables) ?? freeSlotCostError(schema, document, operation, variables, queryLimits.maxFreeSlotDays);
         if (refused) return [refused];
+        // A subscribe costs what the same operation costs over HTTP (its first list is the same
+        // work); each recomputation sent to it is charged by LiveSlots.
+        const overBudget = await options.chargeCost?.(options.clientAddress(ctx.extra.request), operationCost({ schema, operation, fragments: fragmentsOf(document), variables }));
+        if (overBudget) return [overBudget];
         const contextValue = options.context(ctx.extra.request, ctx.connectionParams);
         let documentId = documentIds.get(document);
         if (documentId === undefined) documentIds.set(document, (documentId = ++lastDocumentId));
@@ -247,12 +272,27 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
     inFlight++;
     res.once('close', () => inFlight--);
   };
+  /** Open sockets per client key, counted from the upgrade request until the TCP socket closes. */
+  const socketsByAddress = new Map<string, number>();
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (stopping || !options.path.test(path)) {
       socket.end(`HTTP/1.1 ${stopping ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const key = clientKey(options.clientAddress(req));
+    const open = socketsByAddress.get(key) ?? 0;
+    if (open >= limits.maxSocketsPerAddress) {
+      const body = JSON.stringify({ errors: [{ message: `at most ${limits.maxSocketsPerAddress} live-update sockets per client address (SUBSCRIPTION_SOCKETS_PER_ADDRESS); close one first`, extensions: { code: ErrorCode.RateLimited } }] });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    socketsByAddress.set(key, open + 1);
+    socket.once('close', () => {
+      const left = (socketsByAddress.get(key) ?? 1) - 1;
+      if (left > 0) socketsByAddress.set(key, left);
+      else socketsByAddress.delete(key);
+    });
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   httpServer.on('request', countRequest);
