@@ -3,17 +3,13 @@ import type { Duplex } from 'node:stream';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
-  createSourceEventStream,
-  execute,
   getOperationAST,
   getVariableValues,
-  locatedError,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
-  type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
@@ -26,6 +22,7 @@ import { nulCharacterError } from '../graphql/input-hygiene';
 import { fragmentsOf } from '../graphql/query-limits';
 import { clientKey } from './client-address';
 import { operationCost } from './rate-limits';
+import { rememberSelection, sharedSubscribe } from './shared-subscribe';
 
 /** Ceilings on live subscriptions (SUBSCRIPTION_* and SUBSCRIPTIONS_* variables; README, Live updates). */
 export interface SubscriptionLimits {
@@ -102,73 +99,10 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 
-/** What a subscription (by its context, one per subscription) asks of an event: its document, operation and variables. */
-const selectionKeys = new WeakMap<object, string>();
-
-/** A number per parsed document, for selection keys that do not repeat the query's text. */
-const documentIds = new WeakMap<DocumentNode, number>();
-let lastDocumentId = 0;
-
 /** Query texts parsed and validated, most recently used last: a thousand pages send the same few. */
 const MAX_CACHED_DOCUMENTS = 500;
 /** Longer texts are parsed every time: the cache's keys may not grow to hundreds of megabytes. */
 const MAX_CACHED_QUERY_CHARS = 10_000;
-
-/** Each list a group of subscribers is sent, executed once per selection (see sharedSubscribe). */
-const executedLists = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
-
-/**
- * graphql-js's subscribe, except that an event delivered to many subscriptions (LiveSlots hands
- * every subscriber of a group the same list object) is executed once per distinct selection
- * rather than once per subscriber: with a thousand pages on one owner, executing the same list a
- * thousand times was most of the fan-out's time. Safe because no field under Subscription reads
- * the context: the answer depends on the event, the document and the variables only. An error the
- * event stream ends with (a recomputation refused, e.g. an event type's durations changed) is
- * sent as a result whose error carries the field's path, so formatError keeps its code and field.
- */
-async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const source = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
-  const events = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-  const key = selectionKeys.get(args.contextValue as object) ?? '';
-  const operation = getOperationAST(args.document, args.operationName);
-  const fieldName = operation?.selectionSet.selections.find((s) => s.kind === 'Field')?.name.value ?? 'subscription';
-  const run = (payload: unknown): ExecutionResult | Promise<ExecutionResult> => {
-    if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
-    let bySelection = executedLists.get(payload);
-    if (!bySelection) executedLists.set(payload, (bySelection = new Map()));
-    let result = bySelection.get(key);
-    if (!result) bySelection.set(key, (result = execute({ ...args, rootValue: payload })));
-    return result;
-  };
-  let failed = false;
-  const done = (): IteratorResult<ExecutionResult> => ({ value: undefined, done: true });
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      if (failed) return done();
-      try {
-        const event = await events.next();
-        // A result of its own (its data shared): onNext empties it once it is sent.
-        return event.done ? done() : { value: { ...(await run(event.value)) }, done: false };
-      } catch (err) {
-        failed = true;
-        return { value: { errors: [locatedError(err, null, [fieldName])] }, done: false };
-      }
-    },
-    async return() {
-      await events.return?.();
-      return done();
-    },
-    async throw(err: unknown) {
-      await events.return?.();
-      throw err;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
-}
 
 /**
  * GraphQL subscriptions over WebSocket (the graphql-transport-ws protocol of `graphql-ws`) on the
@@ -252,9 +186,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
         const overBudget = await options.chargeCost?.(options.clientAddress(ctx.extra.request), operationCost({ schema, operation, fragments: fragmentsOf(document), variables }));
         if (overBudget) return [overBudget];
         const contextValue = options.context(ctx.extra.request, ctx.connectionParams);
-        let documentId = documentIds.get(document);
-        if (documentId === undefined) documentIds.set(document, (documentId = ++lastDocumentId));
-        selectionKeys.set(contextValue, JSON.stringify([documentId, payload.operationName ?? null, variables]));
+        rememberSelection(contextValue, document, payload.operationName, variables);
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
         return args;
       },
