@@ -129,6 +129,30 @@ describe(`live updates under abuse (${testDialect})`, () => {
     expect(await watch(clientFrom(app, '192.0.2.21'), { ownerId: owner.id, ...DAY }).nth(1)).toHaveLength(booked ? 2 : 3);
   });
 
+  test('pages behind one address on one range pay once per recomputation, not once per page', async () => {
+    // Three subscribes of a day's range cost 6 of 9: each recomputation (2) is charged to the
+    // address once, so all three get the same lists and end together when the budget runs out.
+    const app = await serve({ rateLimits: { ...HIGH_LIMITS, costPerMinute: 9 } });
+    const owner = await ownerWithMorning(app);
+    const live = clientFrom(app, '198.51.100.10');
+    const pages = [1, 2, 3].map(() => watch(live, { ownerId: owner.id, ...DAY }));
+    for (const page of pages) await page.nth(1);
+    let booked: { booking: { id: string }; manageToken: string } | null = null;
+    for (let change = 0; change < 6 && pages.every((p) => p.errors.length === 0); change++) {
+      const lists = pages.map((p) => p.lists.length);
+      if (booked) {
+        await app.ok(CancelBookingDocument, { id: booked.booking.id, manageToken: booked.manageToken });
+        booked = null;
+      } else {
+        booked = (await app.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: NINE, invitee: { name: 'Grace', email: 'grace@example.com' } } })).bookSlot;
+      }
+      await waitFor(() => pages.every((p, i) => p.lists.length > lists[i]! || p.errors.length > 0), `change ${change + 1} to be sent or refused`);
+    }
+    expect(pages.map((p) => p.errors.map((e) => e.extensions?.code))).toEqual([['RATE_LIMITED'], ['RATE_LIMITED'], ['RATE_LIMITED']]);
+    expect(new Set(pages.map((p) => p.lists.length)).size).toBe(1);
+    expect(pages[0]!.lists.length).toBeGreaterThanOrEqual(2);
+  });
+
   test("a change with many distinct ranges open recomputes the owner's slots a bounded number of times", async () => {
     const app = await serve({ subscriptions: { maxRangesPerOwner: 4 } });
     const owner = await ownerWithMorning(app);

@@ -81,9 +81,9 @@ class Group {
  * `maxPerAddress` subscriptions; an owner's subscriptions follow at most `maxRangesPerOwner`
  * distinct argument sets, so a change of the owner costs at most that many computations (each of
  * at most 366 days) however many subscriptions are open; and every recomputation is charged to
- * each subscriber's address as the same freeSlots over HTTP would be (1 plus its days): a
- * subscription whose address is out of budget ends with RATE_LIMITED before anything is computed
- * for it.
+ * each subscriber's address as the same freeSlots over HTTP would be (1 plus its days, once per
+ * address and group): a subscription whose address is out of budget ends with RATE_LIMITED
+ * before anything is computed for it.
  */
 export class LiveSlots {
   private readonly groups = new Map<string, Group>();
@@ -202,16 +202,23 @@ export class LiveSlots {
     });
   }
 
-  /** Charges each subscriber's address a recomputation; those out of budget end with RATE_LIMITED. */
+  /**
+   * Charges a recomputation to each address with subscribers in the group, once per address (one
+   * computation serves all of them: an office behind one address with fifty pages on one range
+   * pays once); an address out of budget has its subscriptions in the group end with RATE_LIMITED.
+   */
   private async chargeSubscribers(group: Group): Promise<void> {
     const charge = this.options.chargeCost;
     if (!charge) return;
+    const byAddress = new Map<string, LiveSubscriber[]>();
+    for (const subscriber of group.subscribers) byAddress.set(subscriber.address, [...(byAddress.get(subscriber.address) ?? []), subscriber]);
     // A subscriber's first recomputation is in its subscribe's price: the change feed reports a
     // newly watched owner once when it first reads its version (SQLite's poll), change or not.
-    const subscribers = [...group.subscribers].filter((s) => !s.takeFreeRecomputation());
-    const refusals = await Promise.all(subscribers.map((s) => charge(s.address, group.cost).catch((err: unknown) => err as Error)));
+    const payers = [...byAddress].filter(([, subscribers]) => !subscribers.map((s) => s.takeFreeRecomputation()).every(Boolean));
+    const refusals = await Promise.all(payers.map(([address]) => charge(address, group.cost).catch((err: unknown) => err as Error)));
     refusals.forEach((refusal, i) => {
-      if (refusal) subscribers[i]!.offer({ error: new DomainError(ErrorCode.RateLimited, refusal.message) });
+      if (!refusal) return;
+      for (const subscriber of payers[i]![1]) subscriber.offer({ error: new DomainError(ErrorCode.RateLimited, refusal.message) });
     });
   }
 
