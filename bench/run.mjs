@@ -337,6 +337,12 @@ async function cacheMissPhase() {
 
 const LIVE_SUBSCRIBERS = 1000;
 const LIVE_CHANGES = 10;
+/** L's second part: owners × distinct ranges each (under SUBSCRIPTION_RANGES_PER_OWNER's 64), 90 days long. */
+const LIVE_DISTINCT_OWNERS = 4;
+const LIVE_DISTINCT_RANGES = 50;
+const LIVE_DISTINCT_DAYS = 90;
+/** The bench's thousand sockets all come from 127.0.0.1: the per-address caps are lifted for S. */
+const LIVE_ENV = { SUBSCRIPTION_SOCKETS_PER_ADDRESS: '5000', SUBSCRIPTIONS_PER_ADDRESS: '5000' };
 const FREE_SLOTS_CHANGED = 'subscription Live($ownerId: ID!, $from: DateTime!, $to: DateTime!) { freeSlotsChanged(ownerId: $ownerId, from: $from, to: $to) { startsAt endsAt } }';
 
 /**
@@ -352,16 +358,9 @@ const FREE_SLOTS_CHANGED = 'subscription Live($ownerId: ID!, $from: DateTime!, $
 async function liveUpdatesPhase() {
   const url = await databases.create('live');
   await migrate(url);
-  const subscriberServer = await startSlotbook(url);
+  const subscriberServer = await startSlotbook(url, LIVE_ENV);
   const writer = await startSlotbook(url);
-  const { createOwner } = await graphql(writer.url, 'mutation($input: CreateOwnerInput!) { createOwner(input: $input) { token owner { id } } }', { input: { name: 'Live', timeZone: 'UTC' } });
-  const ownerId = createOwner.owner.id;
-  await graphql(
-    writer.url,
-    'mutation($input: RecurringWindowInput!) { addRecurringWindow(input: $input) { id } }',
-    { input: { weekdays: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], startTime: '09:00', endTime: '17:00', startsOn: iso(day0).slice(0, 10) } },
-    createOwner.token,
-  );
+  const { ownerId } = await liveOwner(writer);
   const range = month();
   const initial = (await graphql(writer.url, FREE_SLOTS, { ownerId, ...range })).freeSlots;
   log(`L: owner with ${initial.length} free slots in the next 30 days; opening ${LIVE_SUBSCRIBERS} subscriptions on one process`);
@@ -425,9 +424,12 @@ async function liveUpdatesPhase() {
     await new Promise((r) => setTimeout(r, 300));
   }
   await Promise.all(clients.map((c) => c.dispose()));
+  const distinct = await distinctRangesPart(subscriberServer, writer);
   await stop(subscriberServer);
   await stop(writer);
+  distinct.heap = await liveHeap();
   return {
+    distinct,
     subscribers: LIVE_SUBSCRIBERS,
     changes: LIVE_CHANGES,
     slots: initial.length,
@@ -439,6 +441,93 @@ async function liveUpdatesPhase() {
     rssAfter,
     perSubscriberKiB: ((rssAfter - rssBefore) * 1024) / LIVE_SUBSCRIBERS,
   };
+}
+
+/** An owner with weekdays 09:00-17:00 from today, as A's owners. */
+async function liveOwner(writer) {
+  const { createOwner } = await graphql(writer.url, 'mutation($input: CreateOwnerInput!) { createOwner(input: $input) { token owner { id } } }', { input: { name: 'Live', timeZone: 'UTC' } });
+  await graphql(
+    writer.url,
+    'mutation($input: RecurringWindowInput!) { addRecurringWindow(input: $input) { id } }',
+    { input: { weekdays: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], startTime: '09:00', endTime: '17:00', startsOn: iso(day0).slice(0, 10) } },
+    createOwner.token,
+  );
+  return { ownerId: createOwner.owner.id, token: createOwner.token };
+}
+
+/**
+ * L, second part: subscriptions that share nothing. LIVE_DISTINCT_OWNERS owners, each followed
+ * over LIVE_DISTINCT_RANGES distinct 90-day ranges (each starting an hour after the last), ten
+ * subscriptions per socket: S's RSS before and once every one has its first list gives the memory
+ * of a subscription whose list no other shares; then one booking of one owner, and the time until
+ * all of that owner's subscriptions have their new list (one computation per range).
+ */
+async function distinctRangesPart(subscriberServer, writer) {
+  const owners = [];
+  for (let i = 0; i < LIVE_DISTINCT_OWNERS; i++) owners.push(await liveOwner(writer));
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssBefore = rssMiB(subscriberServer.child.pid);
+  const wsUrl = `ws://127.0.0.1:${subscriberServer.port}/graphql`;
+  const total = LIVE_DISTINCT_OWNERS * LIVE_DISTINCT_RANGES;
+  const received = Array.from({ length: total }, () => ({ lists: 0, at: 0, ownerId: '', first: null }));
+  const clients = [];
+  for (let i = 0; i < total; i++) {
+    if (i % 10 === 0) clients.push(createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true }));
+    const { ownerId } = owners[i % LIVE_DISTINCT_OWNERS];
+    const from = day0 + DAY + Math.floor(i / LIVE_DISTINCT_OWNERS) * 3_600_000;
+    received[i].ownerId = ownerId;
+    clients.at(-1).subscribe(
+      { query: FREE_SLOTS_CHANGED, variables: { ownerId, from: iso(from), to: iso(from + LIVE_DISTINCT_DAYS * DAY) } },
+      {
+        next: ({ data, errors }) => {
+          if (errors) throw new Error(`L distinct: subscription failed: ${JSON.stringify(errors)}`);
+          received[i].lists++;
+          received[i].at = performance.now();
+          received[i].first ??= data.freeSlotsChanged[0]?.startsAt;
+        },
+        error: (err) => console.error('L distinct: subscription error', err),
+        complete: () => undefined,
+      },
+    );
+    if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+  }
+  const waitFor = async (holds, what) => {
+    const deadline = Date.now() + 120_000;
+    while (!holds()) {
+      if (Date.now() > deadline) throw new Error(`L distinct: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const subscribing = performance.now();
+  await waitFor(() => received.every((r) => r.lists >= 1), 'every first list');
+  const subscribeSeconds = (performance.now() - subscribing) / 1000;
+  await new Promise((r) => setTimeout(r, 1500));
+  const rssAfter = rssMiB(subscriberServer.child.pid);
+  log(`L distinct: ${total} subscriptions of ${LIVE_DISTINCT_OWNERS * LIVE_DISTINCT_RANGES} distinct ${LIVE_DISTINCT_DAYS}-day ranges in ${subscribeSeconds.toFixed(1)} s; S's RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MiB`);
+  const { ownerId } = owners[0];
+  const mine = received.filter((r) => r.ownerId === ownerId);
+  const before = performance.now();
+  const startsAt = mine.map((r) => r.first).sort().at(-1);
+  await graphql(writer.url, BOOK_SLOT, { input: { ownerId, startsAt, invitee: { name: 'Live', email: 'live@example.com' } } });
+  await waitFor(() => mine.every((r) => r.lists >= 2), "every one of the owner's subscriptions to get the change");
+  const changeMs = Math.max(...mine.map((r) => r.at)) - before;
+  log(`L distinct: one booking reached all ${mine.length} ranges of its owner in ${changeMs.toFixed(0)} ms`);
+  await Promise.all(clients.map((c) => c.dispose()));
+  return { total, rssBefore, rssAfter, perSubscriberKiB: ((rssAfter - rssBefore) * 1024) / total, subscribeSeconds, changeMs, ranges: mine.length };
+}
+
+/** bench/live-heap.mjs in a process of its own with --expose-gc: heap growth in MiB at two counts of distinct-range subscriptions. */
+async function liveHeap() {
+  const child = spawn(process.execPath, ['--expose-gc', path.join(HERE, 'live-heap.mjs')], { env: { ...process.env, LIVE_HEAP_COUNTS: '60,252' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`L heap: live-heap.mjs exited with ${code}`);
+  const byCount = JSON.parse(out.trim().split('\n').at(-1));
+  const [low, high] = Object.keys(byCount).map(Number).sort((a, b) => a - b);
+  const marginalKiB = ((byCount[high] - byCount[low]) * 1024) / (high - low);
+  log(`L heap: ${low} subscriptions ${byCount[low].toFixed(1)} MiB, ${high} ${byCount[high].toFixed(1)} MiB: ${marginalKiB.toFixed(1)} KiB per subscription`);
+  return { low, high, lowMiB: byCount[low], highMiB: byCount[high], marginalKiB };
 }
 
 function percentile(values, p) {
@@ -457,6 +546,8 @@ function liveSummary(L) {
   return [
     `- Until **every** subscriber had the new list: median ${L.allP50.toFixed(0)} ms, worst ${L.allMax.toFixed(0)} ms over ${L.changes} changes (the contract: within 2 s).`,
     `- Memory: the subscribers' process went from ${L.rssBefore.toFixed(1)} to ${L.rssAfter.toFixed(1)} MiB RSS with ${L.subscribers} subscriptions open, about **${L.perSubscriberKiB.toFixed(1)} KiB per subscriber** (socket, ws and graphql-ws state, the subscription; the list is shared).`,
+    `- Distinct ranges: ${L.distinct.total} subscriptions of ${L.distinct.total} distinct ${LIVE_DISTINCT_DAYS}-day ranges (${LIVE_DISTINCT_OWNERS} owners × ${LIVE_DISTINCT_RANGES}, ten per socket) took S from ${L.distinct.rssBefore.toFixed(1)} to ${L.distinct.rssAfter.toFixed(1)} MiB RSS, about **${L.distinct.perSubscriberKiB.toFixed(1)} KiB per subscription** whose list no other shares (all first lists in ${L.distinct.subscribeSeconds.toFixed(1)} s); one booking reached all ${L.distinct.ranges} ranges of its owner in ${L.distinct.changeMs.toFixed(0)} ms (${L.distinct.ranges} computations: at most SUBSCRIPTION_RANGES_PER_OWNER, 64, per change).`,
+    `- Heap of distinct-range subscriptions (\`node --expose-gc bench/live-heap.mjs\`: server and clients in one process, full GC before and after, SQLite): ${L.distinct.heap.low} subscriptions kept ${L.distinct.heap.lowMiB.toFixed(1)} MiB, ${L.distinct.heap.high} kept ${L.distinct.heap.highMiB.toFixed(1)} MiB: **${L.distinct.heap.marginalKiB.toFixed(1)} KiB per further subscription**; the rest is the slot cache, capped at 30,000 slots whatever the count. RSS above also counts the peak of computing 200 first lists at once, which the process keeps but does not use.`,
   ];
 }
 
@@ -485,7 +576,7 @@ async function liveOnly() {
   }
   const at = text.indexOf(heading);
   const end = at < 0 ? -1 : text.indexOf('\n## ', at + heading.length);
-  text = at < 0 ? `${text}${section}\n` : `${text.slice(0, at)}${section}${end < 0 ? '' : text.slice(end + 1)}`;
+  text = at < 0 ? `${text}${section}\n` : `${text.slice(0, at)}${section}${end < 0 ? '' : `\n${text.slice(end + 1)}`}`;
   writeFileSync(file, text);
   process.stdout.write(`\n${section}\n`);
   log('wrote bench/results/live-updates.md');

@@ -26,11 +26,11 @@ import { jitGateway } from './graphql/jit-executor';
 import { graphqlHttpHandler, sendJson } from './http/graphql-http';
 import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS, HttpValidators } from './graphql/http-cache';
 import { createStores } from './modules/stores';
-import { clientAddressResolver, type TrustProxy } from './http/client-address';
+import { clientAddressResolver, clientKey, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { isPagePath, pagesHandler } from './http/pages';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
-import { memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
+import { chargeCost, memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
 import { LiveSlots } from './modules/live/live-slots';
 import { openOwnerChangeFeed } from './modules/live/change-feed';
@@ -184,10 +184,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
   });
   const subscriptionLimits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions };
+  // Live updates spend the same per-address query-cost budget as HTTP requests.
+  const chargeLiveCost = limiters && ((address: string, points: number) => chargeCost(limiters, address, points));
   const liveSlots = await LiveSlots.open({
     openFeed: (onChange) => openOwnerChangeFeed(database, orm.em, { pollIntervalMs: subscriptionLimits.pollIntervalMs, onChange, logger }),
     newContext: () => contextFor(null),
-    maxSubscribers: subscriptionLimits.maxPerProcess,
+    limits: subscriptionLimits,
+    addressKey: clientKey,
+    chargeCost: chargeLiveCost,
     logger,
   });
   // WebSocket upgrades of /graphql: freeSlotsChanged (http/subscriptions.ts).
@@ -199,6 +203,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection,
     formatError,
     logger,
+    clientAddress: clientAddressOf,
+    chargeCost: chargeLiveCost,
     context: (req, connectionParams) => {
       const requestId = randomUUID();
       const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : req.headers.authorization;

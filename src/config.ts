@@ -98,13 +98,20 @@ function parseQueryLimits(env: NodeJS.ProcessEnv): QueryLimits {
   };
 }
 
-/** SUBSCRIPTION_INIT_TIMEOUT_MS, SUBSCRIPTIONS_PER_CONNECTION, SUBSCRIPTIONS_PER_PROCESS, SUBSCRIPTION_MAX_BUFFERED_BYTES, SQLITE_CHANGE_POLL_MS. */
+/**
+ * SUBSCRIPTION_INIT_TIMEOUT_MS, SUBSCRIPTIONS_PER_CONNECTION, SUBSCRIPTIONS_PER_PROCESS,
+ * SUBSCRIPTION_SOCKETS_PER_ADDRESS, SUBSCRIPTIONS_PER_ADDRESS, SUBSCRIPTION_RANGES_PER_OWNER,
+ * SUBSCRIPTION_MAX_BUFFERED_BYTES, SQLITE_CHANGE_POLL_MS.
+ */
 function parseSubscriptionLimits(env: NodeJS.ProcessEnv): SubscriptionLimits {
   const d = DEFAULT_SUBSCRIPTION_LIMITS;
   return {
     initTimeoutMs: parsePositiveInt('SUBSCRIPTION_INIT_TIMEOUT_MS', env.SUBSCRIPTION_INIT_TIMEOUT_MS, d.initTimeoutMs),
     maxPerConnection: parsePositiveInt('SUBSCRIPTIONS_PER_CONNECTION', env.SUBSCRIPTIONS_PER_CONNECTION, d.maxPerConnection),
     maxPerProcess: parsePositiveInt('SUBSCRIPTIONS_PER_PROCESS', env.SUBSCRIPTIONS_PER_PROCESS, d.maxPerProcess),
+    maxSocketsPerAddress: parsePositiveInt('SUBSCRIPTION_SOCKETS_PER_ADDRESS', env.SUBSCRIPTION_SOCKETS_PER_ADDRESS, d.maxSocketsPerAddress),
+    maxPerAddress: parsePositiveInt('SUBSCRIPTIONS_PER_ADDRESS', env.SUBSCRIPTIONS_PER_ADDRESS, d.maxPerAddress),
+    maxRangesPerOwner: parsePositiveInt('SUBSCRIPTION_RANGES_PER_OWNER', env.SUBSCRIPTION_RANGES_PER_OWNER, d.maxRangesPerOwner),
     maxBufferedBytes: parsePositiveInt('SUBSCRIPTION_MAX_BUFFERED_BYTES', env.SUBSCRIPTION_MAX_BUFFERED_BYTES, d.maxBufferedBytes),
     pollIntervalMs: parsePositiveInt('SQLITE_CHANGE_POLL_MS', env.SQLITE_CHANGE_POLL_MS, d.pollIntervalMs),
   };

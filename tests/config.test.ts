@@ -126,13 +126,25 @@ describe('TRUST_PROXY', () => {
 describe('SUBSCRIPTION_* and SUBSCRIPTIONS_* (live updates)', () => {
   test('the documented defaults', () => {
     expect(loadConfig({}).subscriptions).toEqual(DEFAULT_SUBSCRIPTION_LIMITS);
-    expect(DEFAULT_SUBSCRIPTION_LIMITS).toEqual({ initTimeoutMs: 3000, maxPerConnection: 10, maxPerProcess: 10000, maxBufferedBytes: 4194304, pollIntervalMs: 200 });
+    expect(DEFAULT_SUBSCRIPTION_LIMITS).toEqual({
+      initTimeoutMs: 3000,
+      maxPerConnection: 10,
+      maxPerProcess: 10000,
+      maxSocketsPerAddress: 20,
+      maxPerAddress: 100,
+      maxRangesPerOwner: 64,
+      maxBufferedBytes: 4194304,
+      pollIntervalMs: 200,
+    });
   });
 
   test.each([
     ['SUBSCRIPTION_INIT_TIMEOUT_MS', 'initTimeoutMs'],
     ['SUBSCRIPTIONS_PER_CONNECTION', 'maxPerConnection'],
     ['SUBSCRIPTIONS_PER_PROCESS', 'maxPerProcess'],
+    ['SUBSCRIPTION_SOCKETS_PER_ADDRESS', 'maxSocketsPerAddress'],
+    ['SUBSCRIPTIONS_PER_ADDRESS', 'maxPerAddress'],
+    ['SUBSCRIPTION_RANGES_PER_OWNER', 'maxRangesPerOwner'],
     ['SUBSCRIPTION_MAX_BUFFERED_BYTES', 'maxBufferedBytes'],
     ['SQLITE_CHANGE_POLL_MS', 'pollIntervalMs'],
   ] as const)('%s sets %s and refuses anything but a positive integer', (variable, field) => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  buildClientSchema,
+  getIntrospectionQuery,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -10,13 +12,33 @@ import {
   print,
   visit,
   type GraphQLObjectType,
+  type IntrospectionQuery,
   type GraphQLSchema,
 } from 'graphql';
-import { buildAppSchema, printAppSchema } from '../src/graphql/schema';
+import { buildAppSchema, printAppSchema, printSortedSchema } from '../src/graphql/schema';
+import { startTestApp } from './support/app';
+
+const committed = () => readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
 
 test('schema.graphql is what the code emits (run `npm run schema:emit` after changing the API)', async () => {
-  const committed = readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8');
-  expect(await printAppSchema()).toBe(committed);
+  expect(await printAppSchema()).toBe(committed());
+});
+
+test('schema.graphql is what the server serves: introspected over HTTP, arguments in the served order', async () => {
+  const served = await startTestApp({ listen: true });
+  try {
+    const response = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }) }),
+    });
+    const body = (await response.json()) as { data: IntrospectionQuery; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    // Types and fields are sorted (their order means nothing); arguments stay as served.
+    expect(printSortedSchema(buildClientSchema(body.data))).toBe(committed());
+  } finally {
+    await served.close();
+  }
 });
 
 test('the schema keeps every operation and argument of the contract, arguments in the contract\'s order', async () => {

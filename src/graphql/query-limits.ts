@@ -18,6 +18,7 @@ import { ErrorCode } from '../shared/errors';
 import { DEFAULT_MAX_FREE_SLOTS } from '../modules/slot/slot.service';
 import { MAX_PAGE_SIZE } from '../shared/pagination';
 import { MAX_RANGE_DAYS } from '../shared/grid';
+import { costLimitRule } from './query-cost';
 
 /** Ceilings on what one GraphQL operation may ask for; refused before any resolver runs. */
 export interface QueryLimits {
@@ -29,7 +30,7 @@ export interface QueryLimits {
   maxTokens: number;
   /** Directives per operation. */
   maxDirectives: number;
-  /** GraphQL Armor's static cost: objects 2, scalars 1, multiplied by depth. */
+  /** What an operation may cost to serve, in reads (query-cost.ts prices each field). */
   maxCost: number;
   /** Sum over every freeSlots field of its range in days, times the page sizes above it. */
   maxFreeSlotDays: number;
@@ -54,8 +55,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 const DAY_MS = 86_400_000;
 
 /**
- * Apollo Server options that enforce `limits`. Armor's depth, alias, directive and cost rules
- * answer GRAPHQL_VALIDATION_FAILED; the token limit is graphql-js's own parser option and answers
+ * Apollo Server options that enforce `limits`. Armor's depth, alias and directive rules and our
+ * cost rule (query-cost.ts) answer GRAPHQL_VALIDATION_FAILED; the token limit is graphql-js's own parser option and answers
  * GRAPHQL_PARSE_FAILED (armor's token plugin throws from a hook Apollo turns into a 500). The
  * freeSlots range cost depends on variables, so it is checked once the operation is resolved and
  * answers BAD_USER_INPUT. All of them answer HTTP 400 before any resolver runs.
@@ -70,13 +71,15 @@ export function queryLimitProtections<TContext extends object>(limits: QueryLimi
     maxAliases: { n: limits.maxAliases },
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, flattenFragments: true },
+    // Armor prices every object 2 and every scalar 1 times a factor per level, so an owner's page
+    // of 100 bookings cost 10,033; query-cost.ts prices what the resolvers really do.
+    costLimit: { enabled: false },
     // Suggestions are dropped by formatError when introspection is off (errors.ts): armor's own
     // plugin rewrites read-only error messages (a 500 on some requests) and leaves a stray "?".
     blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
-    validationRules: armor.validationRules ?? [],
+    validationRules: [...(armor.validationRules ?? []), costLimitRule(limits.maxCost)],
     plugins: [...(armor.plugins as ApolloServerPlugin<TContext>[]), freeSlotCostPlugin<TContext>(limits.maxFreeSlotDays)],
     parseOptions: { maxTokens: limits.maxTokens },
   };

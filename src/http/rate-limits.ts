@@ -14,6 +14,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimite
 import { clientKey } from './client-address';
 import { ErrorCode } from '../shared/errors';
 import { fragmentsOf, freeSlotDays } from '../graphql/query-limits';
+import { rootFieldCount } from '../graphql/query-cost';
 
 /** What one client address may do (docs/api.md, semantics 24); the RATE_LIMIT_* variables. */
 export interface RateLimits {
@@ -54,9 +55,10 @@ export type OperationCost = (input: OperationCostInput) => number;
  * (counting the slots freeSlots produces), an operation costs 1 plus its freeSlots range-days;
  * when that lands, return its number here and retune DEFAULT_RATE_LIMITS.costPerMinute (a test
  * in tests/security/rate-limits.test.ts fails if a month-long booking page no longer fits).
+ * A mutation costs 1 per root field instead of 1 (aliases counted): each is a write of its own.
  */
 export const operationCost: OperationCost = ({ schema, operation, fragments, variables }) =>
-  1 + freeSlotDays(schema, operation, fragments, variables);
+  (operation.operation === 'mutation' ? Math.max(1, rootFieldCount(operation, fragments)) : 1) + freeSlotDays(schema, operation, fragments, variables);
 
 /** How many of the separately limited calls one operation makes (aliases and fragments counted). */
 export interface LimitedCalls {
@@ -250,4 +252,19 @@ function rateLimited(refused: Array<{ budget: Budget; msBeforeNext: number }>): 
       http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
     },
   });
+}
+
+/**
+ * Charges `points` of query cost to a client address outside an HTTP request (live updates:
+ * a subscribe, and each recomputation sent to a subscription); the RATE_LIMITED refusal past the
+ * budget, or null. As for a request, a charge dearer than the whole budget takes all of it.
+ */
+export async function chargeCost(limiters: RateLimiters, clientAddress: string, points: number): Promise<GraphQLError | null> {
+  try {
+    await limiters.cost.limiter.consume(clientKey(clientAddress), Math.min(points, limiters.cost.limit));
+    return null;
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    return rateLimited([{ budget: limiters.cost, msBeforeNext: err.msBeforeNext }]);
+  }
 }

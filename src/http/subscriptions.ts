@@ -3,16 +3,13 @@ import type { Duplex } from 'node:stream';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
-  createSourceEventStream,
-  execute,
   getOperationAST,
-  locatedError,
+  getVariableValues,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionArgs,
-  type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
@@ -22,6 +19,10 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../shared/errors';
 import { freeSlotCostError, queryLimitProtections, type QueryLimits } from '../graphql/query-limits';
 import { nulCharacterError } from '../graphql/input-hygiene';
+import { fragmentsOf } from '../graphql/query-limits';
+import { clientKey } from './client-address';
+import { operationCost } from './rate-limits';
+import { rememberSelection, sharedSubscribe } from './shared-subscribe';
 
 /** Ceilings on live subscriptions (SUBSCRIPTION_* and SUBSCRIPTIONS_* variables; README, Live updates). */
 export interface SubscriptionLimits {
@@ -31,6 +32,12 @@ export interface SubscriptionLimits {
   maxPerConnection: number;
   /** Subscriptions one process serves at once, over all its sockets. */
   maxPerProcess: number;
+  /** Sockets one client address (client-address.ts: TRUST_PROXY, an IPv6 /64 as one) may hold open at once. */
+  maxSocketsPerAddress: number;
+  /** Subscriptions one client address may hold at once, over all its sockets. */
+  maxPerAddress: number;
+  /** Distinct argument sets (range, event type, duration) one owner's subscriptions may follow: each is recomputed on every change of the owner. */
+  maxRangesPerOwner: number;
   /** Bytes a socket may leave unsent (ws bufferedAmount) before it is dropped as too slow. */
   maxBufferedBytes: number;
   /** How often a process on SQLite looks for committed changes. */
@@ -41,6 +48,9 @@ export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
   initTimeoutMs: 3_000,
   maxPerConnection: 10,
   maxPerProcess: 10_000,
+  maxSocketsPerAddress: 20,
+  maxPerAddress: 100,
+  maxRangesPerOwner: 64,
   maxBufferedBytes: 4 * 1024 * 1024,
   pollIntervalMs: 200,
 };
@@ -65,6 +75,10 @@ export interface SubscriptionServerOptions<TContext> {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   /** The context of one subscription, as the HTTP layer builds a request's. */
   context(request: http.IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): TContext;
+  /** The client address of an upgrade request, as the HTTP layer sees a request's (TRUST_PROXY). */
+  clientAddress(request: http.IncomingMessage): string;
+  /** Charges query cost to a client address (rate-limits.ts chargeCost); null when rate limits are off. */
+  chargeCost: ((clientAddress: string, points: number) => Promise<GraphQLError | null>) | null;
   logger: Logger;
 }
 
@@ -85,72 +99,10 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
 }
 
-/** What a subscription (by its context, one per subscription) asks of an event: its document, operation and variables. */
-const selectionKeys = new WeakMap<object, string>();
-
-/** A number per parsed document, for selection keys that do not repeat the query's text. */
-const documentIds = new WeakMap<DocumentNode, number>();
-let lastDocumentId = 0;
-
 /** Query texts parsed and validated, most recently used last: a thousand pages send the same few. */
 const MAX_CACHED_DOCUMENTS = 500;
 /** Longer texts are parsed every time: the cache's keys may not grow to hundreds of megabytes. */
 const MAX_CACHED_QUERY_CHARS = 10_000;
-
-/** Each list a group of subscribers is sent, executed once per selection (see sharedSubscribe). */
-const executedLists = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
-
-/**
- * graphql-js's subscribe, except that an event delivered to many subscriptions (LiveSlots hands
- * every subscriber of a group the same list object) is executed once per distinct selection
- * rather than once per subscriber: with a thousand pages on one owner, executing the same list a
- * thousand times was most of the fan-out's time. Safe because no field under Subscription reads
- * the context: the answer depends on the event, the document and the variables only. An error the
- * event stream ends with (a recomputation refused, e.g. an event type's durations changed) is
- * sent as a result whose error carries the field's path, so formatError keeps its code and field.
- */
-async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const source = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in source)) return source as ExecutionResult;
-  const events = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-  const key = selectionKeys.get(args.contextValue as object) ?? '';
-  const operation = getOperationAST(args.document, args.operationName);
-  const fieldName = operation?.selectionSet.selections.find((s) => s.kind === 'Field')?.name.value ?? 'subscription';
-  const run = (payload: unknown): ExecutionResult | Promise<ExecutionResult> => {
-    if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
-    let bySelection = executedLists.get(payload);
-    if (!bySelection) executedLists.set(payload, (bySelection = new Map()));
-    let result = bySelection.get(key);
-    if (!result) bySelection.set(key, (result = execute({ ...args, rootValue: payload })));
-    return result;
-  };
-  let failed = false;
-  const done = (): IteratorResult<ExecutionResult> => ({ value: undefined, done: true });
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      if (failed) return done();
-      try {
-        const event = await events.next();
-        return event.done ? done() : { value: await run(event.value), done: false };
-      } catch (err) {
-        failed = true;
-        return { value: { errors: [locatedError(err, null, [fieldName])] }, done: false };
-      }
-    },
-    async return() {
-      await events.return?.();
-      return done();
-    },
-    async throw(err: unknown) {
-      await events.return?.();
-      throw err;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
-}
 
 /**
  * GraphQL subscriptions over WebSocket (the graphql-transport-ws protocol of `graphql-ws`) on the
@@ -209,7 +161,7 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
       schema,
       subscribe: sharedSubscribe,
       connectionInitWaitTimeout: limits.initTimeoutMs,
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
         // The one being subscribed is already counted.
         if (Object.keys(ctx.subscriptions).length > limits.maxPerConnection) {
           return [refusal(ErrorCode.RateLimited, `at most ${limits.maxPerConnection} subscriptions per connection (SUBSCRIPTIONS_PER_CONNECTION); complete one or open another connection`)];
@@ -223,18 +175,30 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
           return [refusal('BAD_REQUEST', 'only subscriptions are served over WebSocket; send queries and mutations over HTTP POST or GET')];
         }
         const variables = payload.variables ?? {};
+        // Coerced here, as Apollo does over HTTP before executing: a bad or missing variable is the
+        // client's BAD_USER_INPUT with graphql-js's message, not an error of the event stream.
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+        if (coerced.errors) return coerced.errors.map((e) => withCode(e, ErrorCode.BadUserInput));
         const refused = nulCharacterError(document, variables) ?? freeSlotCostError(schema, document, operation, variables, queryLimits.maxFreeSlotDays);
         if (refused) return [refused];
+        // A subscribe costs what the same operation costs over HTTP (its first list is the same
+        // work); each recomputation sent to it is charged by LiveSlots.
+        const overBudget = await options.chargeCost?.(options.clientAddress(ctx.extra.request), operationCost({ schema, operation, fragments: fragmentsOf(document), variables }));
+        if (overBudget) return [overBudget];
         const contextValue = options.context(ctx.extra.request, ctx.connectionParams);
-        let documentId = documentIds.get(document);
-        if (documentId === undefined) documentIds.set(document, (documentId = ++lastDocumentId));
-        selectionKeys.set(contextValue, JSON.stringify([documentId, payload.operationName ?? null, variables]));
+        rememberSelection(contextValue, document, payload.operationName, variables);
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: variables, contextValue };
         return args;
       },
       onNext(ctx, _id, _payload, _args, result) {
         dropIfSlow(ctx.extra.socket);
-        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+        const sent = result.errors ? { ...result, errors: format(result.errors) } : { ...result };
+        // graphql-ws's loop holds the result it was handed until the next one comes, which would
+        // keep every subscription's last list (about 100 KiB for 90 days of hourly slots); the
+        // copy sent above is let go once written. sharedSubscribe gives each subscription a result
+        // object of its own, so emptying it takes nothing from another.
+        delete (result as { data?: unknown }).data;
+        return sent;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
@@ -247,12 +211,27 @@ export function serveSubscriptions<TContext extends object>(httpServer: http.Ser
     inFlight++;
     res.once('close', () => inFlight--);
   };
+  /** Open sockets per client key, counted from the upgrade request until the TCP socket closes. */
+  const socketsByAddress = new Map<string, number>();
   const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (stopping || !options.path.test(path)) {
       socket.end(`HTTP/1.1 ${stopping ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const key = clientKey(options.clientAddress(req));
+    const open = socketsByAddress.get(key) ?? 0;
+    if (open >= limits.maxSocketsPerAddress) {
+      const body = JSON.stringify({ errors: [{ message: `at most ${limits.maxSocketsPerAddress} live-update sockets per client address (SUBSCRIPTION_SOCKETS_PER_ADDRESS); close one first`, extensions: { code: ErrorCode.RateLimited } }] });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    socketsByAddress.set(key, open + 1);
+    socket.once('close', () => {
+      const left = (socketsByAddress.get(key) ?? 1) - 1;
+      if (left > 0) socketsByAddress.set(key, left);
+      else socketsByAddress.delete(key);
+    });
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   httpServer.on('request', countRequest);

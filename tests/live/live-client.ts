@@ -36,13 +36,13 @@ export interface LiveClient {
   dispose(): Promise<void>;
 }
 
-export function liveClient(url: string, options: { connectionParams?: Record<string, unknown> } = {}): LiveClient {
+export function liveClient(url: string, options: { connectionParams?: Record<string, unknown>; webSocketImpl?: typeof WebSocket } = {}): LiveClient {
   const live: LiveClient = {
     connections: 0,
     closeCodes: [],
     client: createClient({
       url: wsUrlOf(url),
-      webSocketImpl: WebSocket,
+      webSocketImpl: options.webSocketImpl ?? WebSocket,
       lazy: false,
       retryAttempts: 0,
       connectionParams: options.connectionParams,

@@ -8,9 +8,10 @@ import { OwnerService } from '../../src/modules/owner/owner.service';
 import { BookingService } from '../../src/modules/booking/booking.service';
 import { CreateOwnerDocument } from '../generated/graphql';
 
-// Query limits (src/common/query-limits.ts): GraphQL Armor's depth, alias, token, directive and
-// static-cost rules answer GRAPHQL_VALIDATION_FAILED; the freeSlots range cost, which depends on
-// variables, answers BAD_USER_INPUT. Both are refused before any resolver runs.
+// Query limits (src/graphql/query-limits.ts): GraphQL Armor's depth, alias and directive rules
+// and the read-priced cost rule (query-cost.ts, tested in query-cost.test.ts) answer
+// GRAPHQL_VALIDATION_FAILED, the token limit GRAPHQL_PARSE_FAILED; the freeSlots range cost,
+// which depends on variables, answers BAD_USER_INPUT. All are refused before any resolver runs.
 
 const NOW = new Date('2030-01-07T08:00:00Z');
 

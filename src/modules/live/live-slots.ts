@@ -1,8 +1,10 @@
 import type { RequestContext } from '../context';
 import { DomainError, ErrorCode } from '../../shared/errors';
+import { MAX_RANGE_DAYS } from '../../shared/grid';
 import type { OwnerChangeFeed, OwnerChanged } from './change-feed';
 import { SlotService } from '../slot/slot.service';
 import type { Slot } from '../slot/slot.type';
+import { LiveSubscriber, keyOf, type Computed } from './live-subscriber';
 
 /** freeSlotsChanged's arguments: Query.freeSlots's. */
 export interface FreeSlotsArgs {
@@ -17,6 +19,15 @@ export interface FreeSlotsArgs {
 export interface LiveSlotsContext {
   /** Present in the context of WebSocket operations only. */
   liveSlots?: LiveSlots;
+  /** The client address the socket came from (TRUST_PROXY applied). */
+  clientAddress?: string;
+}
+
+/** The ceilings LiveSlots enforces (SUBSCRIPTIONS_PER_PROCESS, SUBSCRIPTIONS_PER_ADDRESS, SUBSCRIPTION_RANGES_PER_OWNER). */
+export interface LiveSlotsLimits {
+  maxPerProcess: number;
+  maxPerAddress: number;
+  maxRangesPerOwner: number;
 }
 
 export interface LiveSlotsOptions {
@@ -24,19 +35,18 @@ export interface LiveSlotsOptions {
   openFeed(onChange: OwnerChanged): Promise<OwnerChangeFeed>;
   /** A context of its own for each recomputation: fresh loaders, the app clock, the full free-slot budget. */
   newContext(): RequestContext;
-  /** Live subscriptions this process serves at most (SUBSCRIPTIONS_PER_PROCESS). */
-  maxSubscribers: number;
+  limits: LiveSlotsLimits;
+  /** The key a client address is counted under (an IPv6 /64 as one: client-address.ts clientKey). */
+  addressKey(clientAddress: string): string;
+  /**
+   * Charges query cost to a client address (the per-address budget of HTTP requests), answering
+   * the refusal past the budget; null when rate limits are off.
+   */
+  chargeCost: ((clientAddress: string, points: number) => Promise<Error | null>) | null;
   logger: { error(obj: unknown, msg?: string): void };
 }
 
-/** A list and what tells it from another: its starts and ends in ms. */
-type Computed = { slots: Slot[]; key: string } | { error: unknown };
-
-function keyOf(slots: readonly Slot[]): string {
-  let key = '';
-  for (const s of slots) key += `${s.startsAt.getTime()},${s.endsAt.getTime()};`;
-  return key;
-}
+const DAY_MS = 86_400_000;
 
 /** The subscribers of one owner and arguments: one recomputation serves them all. */
 class Group {
@@ -47,12 +57,18 @@ class Group {
   lastKey = '';
   running: Promise<void> | null = null;
   rerun = false;
+  /** Whether the next recomputation follows a change, and so is charged to its subscribers. */
+  charged = false;
+  /** What a recomputation costs each subscriber, as Query.freeSlots with these arguments costs a request: 1 plus its days. */
+  readonly cost: number;
 
   constructor(
     readonly key: string,
     readonly args: FreeSlotsArgs,
     readonly unwatch: () => void,
-  ) {}
+  ) {
+    this.cost = 1 + Math.min(MAX_RANGE_DAYS, Math.max(1, Math.ceil((args.to.getTime() - args.from.getTime()) / DAY_MS)));
+  }
 }
 
 /**
@@ -60,10 +76,19 @@ class Group {
  * recomputed once when the change feed reports its owner, through the same SlotService as
  * Query.freeSlots (so its cache, rules and budget), and each subscriber sent the new list only
  * when it differs from the last one it was sent.
+ *
+ * What one client or one owner can make it do is bounded: a client address holds at most
+ * `maxPerAddress` subscriptions; an owner's subscriptions follow at most `maxRangesPerOwner`
+ * distinct argument sets, so a change of the owner costs at most that many computations (each of
+ * at most 366 days) however many subscriptions are open; and every recomputation is charged to
+ * each subscriber's address as the same freeSlots over HTTP would be (1 plus its days, once per
+ * address and group): a subscription whose address is out of budget ends with RATE_LIMITED
+ * before anything is computed for it.
  */
 export class LiveSlots {
   private readonly groups = new Map<string, Group>();
   private readonly groupsByOwner = new Map<string, Set<Group>>();
+  private readonly subscribersByAddress = new Map<string, number>();
   private feed!: OwnerChangeFeed;
   private subscriberCount = 0;
   private closed = false;
@@ -84,22 +109,33 @@ export class LiveSlots {
   /**
    * The free slots `args` ask for now, then every new list. Refuses as Query.freeSlots does
    * (BAD_USER_INPUT naming the field, NOT_FOUND) before anything is sent, and RATE_LIMITED past
-   * the process's most subscriptions.
+   * the process's, the address's or the owner's most subscriptions.
    */
-  async subscribe(args: FreeSlotsArgs, ctx: RequestContext): Promise<AsyncIterableIterator<Slot[]>> {
+  async subscribe(args: FreeSlotsArgs, ctx: RequestContext & LiveSlotsContext): Promise<AsyncIterableIterator<Slot[]>> {
+    const { limits } = this.options;
     if (this.closed) throw new DomainError(ErrorCode.RateLimited, 'the server is shutting down; subscribe again on another');
-    if (this.subscriberCount >= this.options.maxSubscribers) {
+    if (this.subscriberCount >= limits.maxPerProcess) {
       throw new DomainError(ErrorCode.RateLimited, 'this server serves as many live subscriptions as it may (SUBSCRIPTIONS_PER_PROCESS); try again later');
     }
+    const address = this.options.addressKey(ctx.clientAddress ?? 'unknown');
+    const ofAddress = this.subscribersByAddress.get(address) ?? 0;
+    if (ofAddress >= limits.maxPerAddress) {
+      throw new DomainError(ErrorCode.RateLimited, `at most ${limits.maxPerAddress} live subscriptions per client address (SUBSCRIPTIONS_PER_ADDRESS); complete one first`);
+    }
+    const { ownerId, from, to, eventTypeId, duration } = args;
+    const key = [ownerId, from.getTime(), to.getTime(), eventTypeId ?? '', duration ?? ''].join('\u0000');
+    this.refuseNewRange(key, ownerId);
     this.subscriberCount++;
+    this.subscribersByAddress.set(address, ofAddress + 1);
     let joined = false;
     try {
-      const { ownerId, from, to, eventTypeId, duration } = args;
-      const slots = await new SlotService(ctx).freeSlotsOfOwner(ownerId, from, to, eventTypeId, duration);
+      // A context of its own, dropped once the list is read: the subscription's context lives as
+      // long as the subscription, and what a read loads would stay in it.
+      const slots = await new SlotService(this.options.newContext()).freeSlotsOfOwner(ownerId, from, to, eventTypeId, duration);
       if (this.closed) throw new DomainError(ErrorCode.RateLimited, 'the server is shutting down; subscribe again on another');
-      const key = [ownerId, from.getTime(), to.getTime(), eventTypeId ?? '', duration ?? ''].join('\u0000');
       let group = this.groups.get(key);
       if (!group) {
+        this.refuseNewRange(key, ownerId);
         group = new Group(key, { ownerId, from, to, eventTypeId, duration }, this.feed.watch(ownerId));
         this.groups.set(key, group);
         let ofOwner = this.groupsByOwner.get(ownerId);
@@ -107,23 +143,43 @@ export class LiveSlots {
         ofOwner.add(group);
       }
       const ownKey = keyOf(slots);
-      const subscriber = new LiveSubscriber(group.started + 1, ownKey === group.lastKey ? group.lastKey : ownKey, slots, () => this.leave(group, subscriber));
+      const subscriber = new LiveSubscriber(group.started + 1, ownKey === group.lastKey ? group.lastKey : ownKey, slots, address, () => this.leave(group, subscriber));
       group.subscribers.add(subscriber);
       joined = true;
       // A change committed between the read above and the watch would otherwise go unseen.
-      this.recompute(group);
+      this.recompute(group, false);
       return subscriber;
     } finally {
-      if (!joined) this.subscriberCount--;
+      if (!joined) this.forget(address);
     }
   }
 
-  private ownerChanged(ownerId: string): void {
-    for (const group of this.groupsByOwner.get(ownerId) ?? []) this.recompute(group);
+  /** Refuses a subscription that would make its owner's subscriptions follow one argument set too many. */
+  private refuseNewRange(key: string, ownerId: string): void {
+    if (this.groups.has(key) || (this.groupsByOwner.get(ownerId)?.size ?? 0) < this.options.limits.maxRangesPerOwner) return;
+    throw new DomainError(
+      ErrorCode.RateLimited,
+      `this owner's live subscriptions follow ${this.options.limits.maxRangesPerOwner} distinct ranges already, each recomputed on every change (SUBSCRIPTION_RANGES_PER_OWNER); subscribe to one of those or try again later`,
+    );
   }
 
-  /** Recomputes the group's list, or once more after the running recomputation when one runs. */
-  private recompute(group: Group): void {
+  private forget(address: string): void {
+    this.subscriberCount--;
+    const left = (this.subscribersByAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.subscribersByAddress.set(address, left);
+    else this.subscribersByAddress.delete(address);
+  }
+
+  private ownerChanged(ownerId: string): void {
+    for (const group of this.groupsByOwner.get(ownerId) ?? []) this.recompute(group, true);
+  }
+
+  /**
+   * Recomputes the group's list, or once more after the running recomputation when one runs.
+   * `charged`: it follows a change, so each subscriber's address pays for it first.
+   */
+  private recompute(group: Group, charged: boolean): void {
+    group.charged ||= charged;
     if (group.running) {
       group.rerun = true;
       return;
@@ -131,6 +187,11 @@ export class LiveSlots {
     group.running = (async () => {
       do {
         group.rerun = false;
+        if (group.charged) {
+          group.charged = false;
+          await this.chargeSubscribers(group);
+          if (group.subscribers.size === 0) break;
+        }
         const started = ++group.started;
         const computed = await this.compute(group.args);
         if ('key' in computed) group.lastKey = computed.key === group.lastKey ? group.lastKey : computed.key;
@@ -138,6 +199,26 @@ export class LiveSlots {
       } while (group.rerun && group.subscribers.size > 0 && !this.closed);
     })().finally(() => {
       group.running = null;
+    });
+  }
+
+  /**
+   * Charges a recomputation to each address with subscribers in the group, once per address (one
+   * computation serves all of them: an office behind one address with fifty pages on one range
+   * pays once); an address out of budget has its subscriptions in the group end with RATE_LIMITED.
+   */
+  private async chargeSubscribers(group: Group): Promise<void> {
+    const charge = this.options.chargeCost;
+    if (!charge) return;
+    const byAddress = new Map<string, LiveSubscriber[]>();
+    for (const subscriber of group.subscribers) byAddress.set(subscriber.address, [...(byAddress.get(subscriber.address) ?? []), subscriber]);
+    // A subscriber's first recomputation is in its subscribe's price: the change feed reports a
+    // newly watched owner once when it first reads its version (SQLite's poll), change or not.
+    const payers = [...byAddress].filter(([, subscribers]) => !subscribers.map((s) => s.takeFreeRecomputation()).every(Boolean));
+    const refusals = await Promise.all(payers.map(([address]) => charge(address, group.cost).catch((err: unknown) => err as Error)));
+    refusals.forEach((refusal, i) => {
+      if (!refusal) return;
+      for (const subscriber of payers[i]![1]) subscriber.offer({ error: new DomainError(ErrorCode.RateLimited, refusal.message) });
     });
   }
 
@@ -153,7 +234,7 @@ export class LiveSlots {
 
   private leave(group: Group, subscriber: LiveSubscriber): void {
     if (!group.subscribers.delete(subscriber)) return;
-    this.subscriberCount--;
+    this.forget(subscriber.address);
     if (group.subscribers.size > 0) return;
     this.groups.delete(group.key);
     const ofOwner = this.groupsByOwner.get(group.args.ownerId);
@@ -170,89 +251,5 @@ export class LiveSlots {
     for (const group of [...this.groups.values()]) for (const subscriber of [...group.subscribers]) void subscriber.return();
     await Promise.all(running);
     await this.feed.close();
-  }
-}
-
-/**
- * One subscription's stream of lists. It holds at most one list not yet taken: a newer list
- * replaces it, since a client only needs the latest, so a slow reader costs one list, not a
- * queue of them.
- */
-class LiveSubscriber implements AsyncIterableIterator<Slot[]> {
-  private pending: Slot[] | null;
-  private failure: { error: unknown } | null = null;
-  private done = false;
-  private waiting: ((result: IteratorResult<Slot[]>) => void) | null = null;
-  private failWaiting: ((error: unknown) => void) | null = null;
-
-  constructor(
-    /** The first recomputation of its group whose list it takes. */
-    readonly joinedAt: number,
-    private lastKey: string,
-    first: Slot[],
-    private readonly onEnd: () => void,
-  ) {
-    this.pending = first;
-  }
-
-  /** A recomputed list (sent when it differs from the last one sent), or the error that ends the subscription. */
-  offer(computed: Computed): void {
-    if (this.done) return;
-    if ('error' in computed) {
-      this.end();
-      if (this.failWaiting) this.failWaiting(computed.error);
-      else this.failure = computed;
-      this.waiting = this.failWaiting = null;
-      return;
-    }
-    const unchanged = computed.key === this.lastKey;
-    // Adopt the group's string either way: one copy for every subscriber.
-    this.lastKey = computed.key;
-    if (unchanged) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = this.failWaiting = null;
-      resolve({ value: computed.slots, done: false });
-    } else {
-      this.pending = computed.slots;
-    }
-  }
-
-  next(): Promise<IteratorResult<Slot[]>> {
-    if (this.pending) {
-      const value = this.pending;
-      this.pending = null;
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.failure) {
-      const { error } = this.failure;
-      this.failure = null;
-      return Promise.reject(error);
-    }
-    if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.waiting = resolve;
-      this.failWaiting = reject;
-    });
-  }
-
-  return(): Promise<IteratorResult<Slot[]>> {
-    this.end();
-    this.pending = null;
-    this.failure = null;
-    const resolve = this.waiting;
-    this.waiting = this.failWaiting = null;
-    resolve?.({ value: undefined, done: true });
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Slot[]> {
-    return this;
-  }
-
-  private end(): void {
-    if (this.done) return;
-    this.done = true;
-    this.onEnd();
   }
 }
