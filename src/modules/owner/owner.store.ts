@@ -61,9 +61,17 @@ export class OwnerStore {
     return owner;
   }
 
-  /** Writes the changes made to owners this request loaded. */
-  async saveChanges(): Promise<void> {
-    await this.em.flush();
+  /**
+   * Writes the changes made to owners this request loaded; with `alongside`, in one transaction
+   * with the writes it makes on `tx`, after the owners' (so on PostgreSQL the owner's row is locked
+   * first, as the booking triggers that bump its data version lock it).
+   */
+  async saveChanges(alongside?: (tx: EntityManager) => Promise<void>): Promise<void> {
+    if (!alongside) return this.em.flush();
+    await this.em.transactional(async (tx) => {
+      await tx.flush();
+      await alongside(tx);
+    });
   }
 
   /**
