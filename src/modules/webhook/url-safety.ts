@@ -33,7 +33,7 @@ function hostOf(url: URL): string {
   return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
 }
 
-/** Parses and checks a webhook URL's form: http(s), a host, at most MAX_URL_LENGTH characters. */
+/** Parses and checks a webhook URL's form: http(s), a host, at most MAX_URL_LENGTH characters as typed and as normalized. */
 export function parseWebhookUrl(raw: string): URL {
   if (raw.length > MAX_URL_LENGTH) throw new UnsafeUrlError(`must be at most ${MAX_URL_LENGTH} characters`);
   let url: URL;
@@ -44,6 +44,9 @@ export function parseWebhookUrl(raw: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeUrlError('must use http or https');
   if (!url.hostname) throw new UnsafeUrlError('must name a host');
+  // What is stored and sent is the normalized href, whose percent-encoding can make it several
+  // times longer than what was typed (one "é" is "%C3%A9").
+  if (url.href.length > MAX_URL_LENGTH) throw new UnsafeUrlError(`must be at most ${MAX_URL_LENGTH} characters as stored (normalized and percent-encoded)`);
   return url;
 }
 
