@@ -1,14 +1,8 @@
 /**
  * The booking store's statements that the ORM cannot express, and how it reads the database's
- * refusals: the one-statement booking, taken / day-full refusals, transient failures to retry.
+ * refusals: the one-statement booking and its taken / day-full refusals.
  */
-import {
-  CheckConstraintViolationException,
-  DeadlockException,
-  DriverException,
-  LockWaitTimeoutException,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { CheckConstraintViolationException, DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Dialect } from '../../db/dialect';
 import type { Booking } from './booking.entity';
 
@@ -62,22 +56,3 @@ export function isRefusedAsTaken(err: unknown): boolean {
 export function isRefusedAsDayFull(err: unknown): boolean {
   return err instanceof CheckConstraintViolationException && err.message.includes('event_type_day_within_cap');
 }
-
-const LOCK_RETRIES = 5;
-
-/**
- * Runs `write` again when it rolled back for a transient reason: a SQLite lock that still timed
- * out under heavy multi-process load, a PostgreSQL deadlock or serialization failure. A unique
- * violation is not transient: it means the time is taken.
- */
-export async function retryTransient<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      const transient = err instanceof LockWaitTimeoutException || err instanceof DeadlockException;
-      if (!transient || attempt >= LOCK_RETRIES) throw err;
-    }
-  }
-}
-

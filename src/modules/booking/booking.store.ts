@@ -30,7 +30,8 @@ import { EventType } from '../event-type/event-type.entity';
 import type { StoreDeps } from '../stores';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
 import { occupiedCells, type Placement } from './booking.placement';
-import { INSERT_BOOKING, isRefusedAsDayFull, isRefusedAsTaken, retryTransient } from './booking.statements';
+import { retryTransient } from '../../db/retry-transient';
+import { INSERT_BOOKING, isRefusedAsDayFull, isRefusedAsTaken } from './booking.statements';
 
 export type { Placement } from './booking.placement';
 

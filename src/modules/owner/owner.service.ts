@@ -39,7 +39,8 @@ export class OwnerService {
     if (input.timeZone != null) owner.timeZone = input.timeZone;
     // docs/api.md (Part 2, details of 9-13): daily caps count on the local date in the owner's
     // current zone, so a zone change dates the live bookings anew in its own transaction.
-    await this.ctx.stores.owners.saveChanges(zoneChanged ? (tx) => this.ctx.stores.bookings.redateLiveBookings(tx, owner.id, owner.timeZone) : undefined);
+    if (zoneChanged) await this.ctx.stores.owners.saveProfileWith(owner, (tx) => this.ctx.stores.bookings.redateLiveBookings(tx, owner.id, owner.timeZone));
+    else await this.ctx.stores.owners.saveChanges();
     return owner;
   }
 
