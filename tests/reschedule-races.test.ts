@@ -1,5 +1,5 @@
 import { freshDatabaseUrl, testDialect } from './support/database';
-import { dayAhead, execute, ok, spawnServer, waitUntilHealthy, type ServerProcess } from './support/server-process';
+import { dayAhead, execute, killServers, ok, spawnServer, waitUntilHealthy, type ServerProcess } from './support/server-process';
 import { discardSharedDatabase } from './support/shared-database';
 import {
   AddOneTimeWindowDocument,
@@ -40,12 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const server of [a, b]) {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-  }
+  await killServers([a, b]);
   if (databaseUrl) discardSharedDatabase(databaseUrl);
 });
 
