@@ -11,6 +11,7 @@ import { DEFAULT_POOL_SIZE, openDatabase, type Orm } from './db/database';
 import { entities } from './modules/entities';
 import { parseDatabaseUrl } from './config';
 import { ErrorCode } from './shared/errors';
+import { loggableError } from './shared/loggable-error';
 import { createFormatError } from './graphql/format-error';
 import { createRequestContext, type AppShared } from './graphql/context';
 import type { RequestContext } from './modules/context';
@@ -97,7 +98,8 @@ export function openAppDatabase(databaseUrl: string, options: { poolSize?: numbe
 export async function createApp(options: AppOptions): Promise<App> {
   const now = options.now ?? (() => new Date());
   const introspection = options.introspection ?? true;
-  const logger = options.logger ?? pino({ level: 'silent' });
+  // Every line's `err` says what failed without the statement or values a driver error quotes.
+  const logger = (options.logger ?? pino({ level: 'silent' })).child({}, { serializers: { err: loggableError } });
   const database = parseDatabaseUrl(options.databaseUrl);
   // On PostgreSQL one of DATABASE_POOL_SIZE's connections is live updates' LISTEN connection (change-feed.ts), opened beside the pool.
   const poolSize = database.dialect === 'postgresql' ? (options.databasePoolSize ?? DEFAULT_POOL_SIZE) - 1 : options.databasePoolSize;

@@ -3,7 +3,7 @@ import { openAppDatabase } from '../src/app';
 import { Booking, BookingCell, BookingStatus } from '../src/modules/booking/booking.entity';
 import { print } from 'graphql';
 import { freshDatabaseUrl, testDialect } from './support/database';
-import { dayAhead, execute, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
+import { dayAhead, execute, killServers, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from './support/server-process';
 import { bookingInvariants, discardSharedDatabase } from './support/shared-database';
 import { AddOneTimeWindowDocument, BookSlotDocument, CreateOwnerDocument, FreeSlotsDocument } from './generated/graphql';
 
@@ -90,12 +90,7 @@ describe(`two server processes sharing one database (${testDialect})`, () => {
   });
 
   afterAll(async () => {
-    for (const server of [a, b]) {
-      if (server && server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
+    await killServers([a, b]);
     if (databaseUrl) discardSharedDatabase(databaseUrl);
   });
 

@@ -4,7 +4,7 @@ import { checkWebhookUrl, isPublicAddress, UnsafeUrlError } from '../src/modules
 
 // docs/api.md, Part 2, 16 (safe URLs) and 15 (WEBHOOK_RETRY_DELAYS): pure checks, no server.
 
-describe('isPublicAddress (ipaddr.js ranges)', () => {
+describe('isPublicAddress (ipaddr.js ranges and ALSO_REFUSED)', () => {
   test.each([
     ['127.0.0.1', 'loopback'],
     ['127.255.255.254', 'loopback'],
@@ -26,6 +26,17 @@ describe('isPublicAddress (ipaddr.js ranges)', () => {
     ['64:ff9b::7f00:1', 'NAT64 of loopback'],
     ['2002:7f00:1::', '6to4 of loopback'],
     ['2001:db8::1', 'documentation'],
+    ['::7f00:1', 'IPv4-compatible loopback (::127.0.0.1)'],
+    ['::127.0.0.1', 'IPv4-compatible loopback, dotted'],
+    ['::a9fe:a9fe', 'IPv4-compatible link-local (cloud metadata)'],
+    ['::5db8:d70e', 'IPv4-compatible form of a public address: deprecated, refused too'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64 (RFC 8215)'],
+    ['64:ff9b::5db8:d70e', 'NAT64 of a public address'],
+    ['198.18.0.1', 'benchmarking'],
+    ['198.19.255.254', 'benchmarking'],
+    ['fec0::1', 'deprecated site-local'],
+    ['192.0.0.8', 'IETF protocol assignments'],
+    ['3fff::1', 'IPv6 documentation (RFC 9637)'],
     ['not an address', 'not an address at all'],
   ])('%s (%s) is refused', (address) => {
     expect(isPublicAddress(address)).toBe(false);
@@ -43,7 +54,12 @@ describe('checkWebhookUrl', () => {
     ['http://[::ffff:7f00:1]/hook', 'is not a public address'],
     ['http://0x7f000001/hook', 'is not a public address'], // WHATWG URL reads hex IPv4 as 127.0.0.1
     ['http://2130706433/hook', 'is not a public address'], // and a bare number too
-    ['http://localhost:3000/hook', 'resolves to'], // /etc/hosts: no network needed
+    ['http://localhost:3000/hook', 'localhost is not a public address'], // /etc/hosts: no network needed
+    ['http://[::127.0.0.1]/', '::7f00:1 is not a public address'],
+    ['http://[::a9fe:a9fe]/', 'is not a public address'],
+    ['http://[64:ff9b:1::a00:1]/', 'is not a public address'],
+    ['http://198.18.0.1/', 'is not a public address'],
+    ['http://[fec0::1]/', 'is not a public address'],
     ['https://169.254.169.254/latest/meta-data', 'is not a public address'],
     ['ftp://example.com/hook', 'must use http or https'],
     ['javascript:alert(1)', 'must use http or https'],
@@ -52,6 +68,10 @@ describe('checkWebhookUrl', () => {
   ])('%s is refused: %s', async (url, why) => {
     await expect(checkWebhookUrl(url, false)).rejects.toThrow(UnsafeUrlError);
     await expect(checkWebhookUrl(url, false)).rejects.toThrow(why);
+  });
+
+  test('a refusal never says what a name resolves to', async () => {
+    await expect(checkWebhookUrl('http://localhost:3000/hook', false)).rejects.toThrow(/^localhost is not a public address$/);
   });
 
   test('a public IP literal is accepted without a lookup', async () => {

@@ -119,3 +119,13 @@ export async function ok<TData, TVars>(server: ServerProcess, doc: TypedDocument
   if (body.errors?.length || !body.data) throw new Error(`unexpected errors from ${server.name}: ${JSON.stringify(body.errors)}\n${server.output()}`);
   return body.data;
 }
+
+/** Kills (SIGKILL) each server that is still running and waits for it to exit; skips those never started. */
+export async function killServers(servers: ReadonlyArray<ServerProcess | undefined>): Promise<void> {
+  for (const server of servers) {
+    if (server && server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+  }
+}

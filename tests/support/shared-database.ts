@@ -4,7 +4,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { ormOptions, type Orm } from '../../src/db/database';
 import { parseDatabaseUrl } from '../../src/config';
 import { entities } from '../../src/modules/entities';
-import { occupiedCells } from '../../src/modules/booking/booking.store';
+import { occupiedCells } from '../../src/modules/booking/booking.placement';
 import { withAdminClient } from './database';
 
 /**

@@ -1,11 +1,8 @@
-import { isEmail } from 'class-validator';
 import type { RequestContext } from '../context';
 import { badInput, notFound, slotUnavailable, tooLate, type DomainError } from '../../shared/errors';
 import { requireOnGrid } from '../../shared/grid';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, validatePageSize } from '../../shared/pagination';
 import { generateToken } from '../../shared/tokens';
-import { requireText } from '../../shared/validation';
-import { localDateOf } from '../../scheduling';
 import { describeUnbookable, SlotService, type Unbookable } from '../slot/slot.service';
 import type { EventType } from '../event-type/event-type.entity';
 import { EventTypeService, type SlotKind } from '../event-type/event-type.service';
@@ -13,8 +10,9 @@ import type { Owner } from '../owner/owner.entity';
 import type { OwnerHead } from '../owner/owner.store';
 import { OwnerService } from '../owner/owner.service';
 import { type Booking, BookingStatus } from './booking.entity';
-import { IDEMPOTENCY_KEY, INVITEE_EMAIL, INVITEE_NAME, type BookSlotInput } from './booking.inputs';
-import type { BookingFilter, Placement } from './booking.store';
+import type { BookSlotInput } from './booking.inputs';
+import { BOOK_SLOT_KIND_FIELDS, isSameRequest, minutesOf, placementOf, validBookingRequest, type BookingRequest } from './booking.request';
+import type { BookingFilter } from './booking.store';
 
 interface BookingPage {
   edges: Array<{ cursor: string; node: Booking }>;
@@ -30,66 +28,12 @@ interface BookedSlot {
 /** How many manage tokens one booking holds at most: its first, and those of replays (see replay). */
 export const MAX_MANAGE_TOKENS = 5;
 
-/** A bookSlot input as checked and as it would be stored. */
-interface BookingRequest {
-  startsAt: Date;
-  inviteeName: string;
-  inviteeEmail: string;
-  idempotencyKey: string | null;
-}
-
-/** Where the slot kind's rules point a bookSlot client. */
-const BOOK_SLOT_KIND_FIELDS = { eventTypeId: 'input.eventTypeId', duration: 'input.duration' };
-
-/** Everything bookSlot refuses as BAD_USER_INPUT without reading the database, in one place so it runs first. */
-function validBookingRequest(input: BookSlotInput): BookingRequest {
-  requireOnGrid('input.startsAt', input.startsAt);
-  const inviteeName = requireText('input.invitee.name', input.invitee.name, INVITEE_NAME);
-  const inviteeEmail = requireText('input.invitee.email', input.invitee.email, INVITEE_EMAIL);
-  if (!isEmail(inviteeEmail)) throw badInput('input.invitee.email', 'must be a valid e-mail address');
-  const key = input.idempotencyKey ?? null;
-  return {
-    startsAt: input.startsAt,
-    inviteeName,
-    inviteeEmail,
-    idempotencyKey: key === null ? null : requireText('input.idempotencyKey', key, IDEMPOTENCY_KEY),
-  };
-}
-
-/** A booking's length in minutes. */
-function minutesOf(booking: Booking): number {
-  return (booking.endsAt.getTime() - booking.startsAt.getTime()) / 60_000;
-}
-
 /**
- * Whether `request` for `kind` repeats the one that made `booking` (Semantics 23), compared with
- * the booking as stored: start, trimmed invitee name and e-mail, event type, and with an event
- * type the duration (an omitted duration is the default it resolved to).
+ * How many times one reschedule is decided: each further time follows a concurrent move of the
+ * same booking that committed first. Past that the request is refused and the booking keeps the
+ * time the other moves gave it.
  */
-function isSameRequest(booking: Booking, request: BookingRequest, kind: SlotKind): boolean {
-  return (
-    booking.startsAt.getTime() === request.startsAt.getTime() &&
-    booking.inviteeName === request.inviteeName &&
-    booking.inviteeEmail === request.inviteeEmail &&
-    (booking.eventType?.id ?? null) === (kind.eventType?.id ?? null) &&
-    (kind.eventType === null || minutesOf(booking) === kind.minutes)
-  );
-}
-
-/**
- * Where a booking of `kind` starting at `startsAt` sits: it lasts the kind's minutes and records
- * the event type's current buffers and, for its daily cap, the owner-local date of its start.
- */
-function placementOf(owner: OwnerHead, kind: SlotKind, startsAt: Date): Placement {
-  const eventType = kind.eventType;
-  return {
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + kind.minutes * 60_000),
-    bufferBeforeMinutes: eventType?.bufferBeforeMinutes ?? 0,
-    bufferAfterMinutes: eventType?.bufferAfterMinutes ?? 0,
-    localDate: eventType ? localDateOf(startsAt.getTime(), owner.timeZone) : null,
-  };
-}
+const MAX_RESCHEDULE_ATTEMPTS = 5;
 
 function notFree(startsAt: Date, reason: Unbookable): DomainError {
   return slotUnavailable(`${startsAt.toISOString()} is not a free slot: ${describeUnbookable(reason)}`);
@@ -184,11 +128,23 @@ export class BookingService {
    * only in the transaction that holds the new one. It keeps its event type and length; the event
    * type's current policies decide whether the new start is free, the booking itself left out, and
    * the moved booking records the current buffers. An invitee's move inside the notice period is
-   * TOO_LATE, decided before availability.
+   * TOO_LATE, decided before availability. The move is conditional on the start this request read:
+   * when a concurrent reschedule moved the booking first, the booking is read again and every rule
+   * decided again on its new state, so no move overwrites another unseen (an invitee cannot undo
+   * the owner's move into the notice period).
    */
   async rescheduleBooking(id: string, startsAt: Date, manageToken: string | null | undefined): Promise<Booking> {
     requireOnGrid('startsAt', startsAt);
-    const { booking, byOwner } = await this.visibleBooking(id, manageToken);
+    for (let attempt = 1; attempt <= MAX_RESCHEDULE_ATTEMPTS; attempt++) {
+      const moved = await this.tryReschedule(id, startsAt, manageToken, attempt > 1);
+      if (moved) return moved;
+    }
+    throw slotUnavailable(`${startsAt.toISOString()} was not taken: the booking kept being moved by concurrent reschedules; read it and try again`);
+  }
+
+  /** One reschedule decided on the booking as read now (`fresh`: as committed); null when a concurrent move came first. */
+  private async tryReschedule(id: string, startsAt: Date, manageToken: string | null | undefined, fresh: boolean): Promise<Booking | null> {
+    const { booking, byOwner } = await this.visibleBooking(id, manageToken, fresh);
     requireConfirmed(booking, 'rescheduled');
     const eventType = await new EventTypeService(this.ctx).eventTypeOf(booking);
     if (!byOwner) this.requireInviteeNotice(booking, eventType, 'reschedule');
@@ -198,7 +154,8 @@ export class BookingService {
     const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, { kind, ignoreBookingId: booking.id });
     if (unbookable) throw notFree(startsAt, unbookable);
     const to = placementOf(owner, kind, startsAt);
-    const move = await this.store.move(booking.id, owner.id, to);
+    const move = await this.store.move(booking.id, owner.id, booking.startsAt, to);
+    if (move === 'movedMeanwhile') return null;
     if (move === 'notConfirmed') throw noLongerConfirmed('rescheduled');
     if (move === 'taken' || move === 'dayFull') throw notFree(startsAt, move);
     this.ctx.webhooks.wake();
@@ -230,8 +187,8 @@ export class BookingService {
    * so ids leak nothing. A request with the owner's token is the owner's, whatever manage token it
    * also carries.
    */
-  private async visibleBooking(id: string, manageToken: string | null | undefined): Promise<VisibleBooking> {
-    const booking = await this.store.findBooking(id);
+  private async visibleBooking(id: string, manageToken: string | null | undefined, fresh = false): Promise<VisibleBooking> {
+    const booking = await this.store.findBooking(id, { fresh });
     if (!booking) throw bookingNotFound(id);
     const owner = await this.ctx.auth.ownerOrNull();
     if (owner && owner.id === booking.owner.id) return { booking, byOwner: true };

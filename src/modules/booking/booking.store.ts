@@ -5,7 +5,7 @@
  * day holds more live bookings of an event type than its cap. The database keeps both rules, so
  * they hold under any number of concurrent requests and processes; this store only turns its
  * refusals into `taken` and `dayFull`. A booking occupies [startsAt − bufferBefore, endsAt +
- * bufferAfter) with the buffers it recorded (occupiedCells below). The rules live in:
+ * bufferAfter) with the buffers it recorded (occupiedCells, booking.placement.ts). The rules live in:
  * - booking_cell's primary key (owner_id, cell), entity BookingCell in booking.entity.ts: a live
  *   booking holds one row per 5-minute cell of its occupied span, on both databases;
  * - the booking_request view's INSTEAD OF trigger (src/db/migrations/sqlite/Migration20261121153739.ts,
@@ -20,38 +20,20 @@
  *   …/postgresql): every booking write bumps its owner's data version, the free-slot cache key,
  *   so no statement here bumps it by hand.
  */
-import {
-  CheckConstraintViolationException,
-  DeadlockException,
-  DriverException,
-  LockWaitTimeoutException,
-  UniqueConstraintViolationException,
-  raw,
-  rel,
-} from '@mikro-orm/core';
+import { raw, rel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import type { Dialect } from '../../db/dialect';
-import { GRID_MS } from '../../shared/grid';
 import type { BookingCursor } from '../../shared/pagination';
 import { hashToken } from '../../shared/tokens';
-import { occupiedSpan } from '../../scheduling';
+import { localDateOf } from '../../scheduling';
 import { Owner } from '../owner/owner.entity';
 import { EventType } from '../event-type/event-type.entity';
 import type { StoreDeps } from '../stores';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
+import { occupiedCells, type Placement } from './booking.placement';
+import { retryTransient } from '../../db/retry-transient';
+import { INSERT_BOOKING, isRefusedAsDayFull, isRefusedAsTaken } from './booking.statements';
 
-/**
- * Where a booking sits: its time, the buffers it records around it (its occupied span), and with
- * an event type the owner-local date of its start, the day that event type's cap counts it on.
- */
-export interface Placement {
-  startsAt: Date;
-  endsAt: Date;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  /** YYYY-MM-DD in the owner's zone; null without an event type. */
-  localDate: string | null;
-}
+export type { Placement } from './booking.placement';
 
 /** A booking to take, as the rules accepted it. */
 interface NewBooking extends Placement {
@@ -76,8 +58,12 @@ type InsertOutcome =
 /** What a status change came to: made, or refused because the booking is no longer CONFIRMED (a concurrent change won). */
 type StatusChange = 'changed' | 'notConfirmed';
 
-/** What moving a booking came to; on anything but `moved` the booking is unchanged. */
-type Move = 'moved' | 'notConfirmed' | 'taken' | 'dayFull';
+/**
+ * What moving a booking came to; on anything but `moved` the booking is unchanged. `movedMeanwhile`:
+ * it no longer starts where the caller read it (a concurrent reschedule won), so the caller's
+ * decision rests on a stale read and must be made again.
+ */
+type Move = 'moved' | 'notConfirmed' | 'movedMeanwhile' | 'taken' | 'dayFull';
 
 export interface BookingFilter {
   status?: BookingStatus | null;
@@ -86,90 +72,11 @@ export interface BookingFilter {
   endsAfter?: Date;
 }
 
-/** The 5-minute cells of [startsAt, endsAt); their primary key makes overlapping live bookings impossible. */
-export function cellsOf(startsAt: Date, endsAt: Date): number[] {
-  const cells: number[] = [];
-  for (let t = startsAt.getTime(); t < endsAt.getTime(); t += GRID_MS) cells.push(t / GRID_MS);
-  return cells;
-}
+/** Thrown inside a move's transaction to roll it back: the booking is no longer CONFIRMED at the start the caller read. */
+class NoLongerAsRead extends Error {}
 
-/** The cells of a booking's occupied span, [startsAt − bufferBefore, endsAt + bufferAfter): buffers lie on the grid. */
-export function occupiedCells(placement: Omit<Placement, 'localDate'>): number[] {
-  const span = occupiedSpan({ start: placement.startsAt.getTime(), end: placement.endsAt.getTime() }, placement.bufferBeforeMinutes, placement.bufferAfterMinutes);
-  return cellsOf(new Date(span.start), new Date(span.end));
-}
-
-/**
- * A booking as one statement per database: the booking, the cells of its occupied span and its
- * manage token, atomically, under the same constraints as ORM writes; the booking's own triggers
- * count it against its event type's day in the same statement. PostgreSQL chains data-modifying
- * CTEs; SQLite inserts into the booking_request view, whose INSTEAD OF trigger does the three writes.
- */
-const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[]): unknown[] }> = {
-  postgresql: {
-    sql: `
-with booking_row as (
-  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-), cells as (
-  insert into booking_cell (owner_id, cell, booking_id) select ?, cell, ? from generate_series(?::int, ?::int) as cell
-)
-insert into booking_manage_token (token_hash, booking_id) values (?, ?)`,
-    params: (b, tokenHash, cells) => [
-      b.id, b.owner.id, b.startsAt, b.endsAt, b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt,
-      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
-      b.owner.id, b.id, cells[0], cells.at(-1),
-      tokenHash, b.id,
-    ],
-  },
-  sqlite: {
-    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date, token_hash, cells)
-values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    params: (b, tokenHash, cells) => [
-      b.id, b.owner.id, b.startsAt.getTime(), b.endsAt.getTime(), b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt.getTime(),
-      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
-      tokenHash, JSON.stringify(cells),
-    ],
-  },
-};
-
-/** PostgreSQL's SQLSTATE for a row that breaks an exclusion constraint (booking_no_overlap). */
-const EXCLUSION_VIOLATION = '23P01';
-
-/**
- * The database refused a write because the time (or the idempotency key) is already taken:
- * booking_cell's primary key or the key's unique index on both databases, or booking_no_overlap
- * on PostgreSQL.
- */
-function isRefusedAsTaken(err: unknown): boolean {
-  return err instanceof UniqueConstraintViolationException || (err instanceof DriverException && err.code === EXCLUSION_VIOLATION);
-}
-
-/** The database refused a write because it would pass an event type's daily cap: event_type_day's check, named in both dialects' message. */
-function isRefusedAsDayFull(err: unknown): boolean {
-  return err instanceof CheckConstraintViolationException && err.message.includes('event_type_day_within_cap');
-}
-
-const LOCK_RETRIES = 5;
-
-/**
- * Runs `write` again when it rolled back for a transient reason: a SQLite lock that still timed
- * out under heavy multi-process load, a PostgreSQL deadlock or serialization failure. A unique
- * violation is not transient: it means the time is taken.
- */
-async function retryTransient<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      const transient = err instanceof LockWaitTimeoutException || err instanceof DeadlockException;
-      if (!transient || attempt >= LOCK_RETRIES) throw err;
-    }
-  }
-}
-
-/** Thrown inside a move's transaction to roll it back: the booking stopped being CONFIRMED. */
-class NoLongerConfirmed extends Error {}
+/** How many bookings one re-dating statement names, well under both databases' parameter limits. */
+const REDATE_CHUNK = 500;
 
 /** Bookings: taking, finding, changing and paging them, in the database's terms; owns the no-overlap rule's statements. */
 export class BookingStore {
@@ -214,8 +121,9 @@ export class BookingStore {
     return this.deps.em().findOne(Booking, { owner: ownerId, idempotencyKey: key });
   }
 
-  findBooking(id: string): Promise<Booking | null> {
-    return this.deps.em().findOne(Booking, { id });
+  /** The booking as this request read it before; `fresh`: as committed now. */
+  findBooking(id: string, { fresh = false } = {}): Promise<Booking | null> {
+    return this.deps.em().findOne(Booking, { id }, { refresh: fresh });
   }
 
   /** Whether `manageToken` is one of the booking's manage tokens. */
@@ -258,24 +166,60 @@ export class BookingStore {
   }
 
   /**
-   * Moves a CONFIRMED booking to `to`, counting one more reschedule: its old occupied span (and its
-   * seat of its event type's day) is released only in the transaction that takes the new ones.
+   * Moves a CONFIRMED booking that still starts at `from` (compare-and-set: a concurrent move
+   * makes this one `movedMeanwhile` instead of overwriting it) to `to`, counting one more
+   * reschedule: its old occupied span (and its seat of its event type's day) is released only in
+   * the transaction that takes the new ones.
    */
-  async move(bookingId: string, ownerId: string, to: Placement): Promise<Move> {
+  async move(bookingId: string, ownerId: string, from: Date, to: Placement): Promise<Move> {
     try {
       await this.writeTransaction(async (tx) => {
         await tx.nativeDelete(BookingCell, { booking: bookingId });
-        const moved = await tx.nativeUpdate(Booking, { id: bookingId, status: BookingStatus.CONFIRMED }, { ...to, rescheduleCount: raw('reschedule_count + 1') });
-        if (moved !== 1) throw new NoLongerConfirmed();
+        const moved = await tx.nativeUpdate(
+          Booking,
+          { id: bookingId, status: BookingStatus.CONFIRMED, startsAt: from },
+          { ...to, rescheduleCount: raw('reschedule_count + 1') },
+        );
+        if (moved !== 1) throw new NoLongerAsRead();
         await tx.insertMany(BookingCell, occupiedCells(to).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
       });
     } catch (err) {
-      if (err instanceof NoLongerConfirmed) return 'notConfirmed';
+      if (err instanceof NoLongerAsRead) {
+        const now = await this.deps.em().fork().findOne(Booking, { id: bookingId });
+        return now?.status === BookingStatus.CONFIRMED ? 'movedMeanwhile' : 'notConfirmed';
+      }
       if (isRefusedAsDayFull(err)) return 'dayFull';
       if (isRefusedAsTaken(err)) return 'taken';
       throw err;
     }
     return 'moved';
+  }
+
+  /**
+   * Dates the owner's live bookings of event types anew in `timeZone` (booking.local_date, the day
+   * their event type's cap counts them on), inside the caller's transaction `tx`: docs/api.md
+   * (Part 2, details of 9-13) counts them in the owner's current zone. The re-dating triggers
+   * (Migration20261207021000) move each booking's seat without the cap's check: a day past its
+   * cap after a zone change keeps its bookings and only offers no more slots.
+   */
+  async redateLiveBookings(tx: EntityManager, ownerId: string, timeZone: string): Promise<void> {
+    const rows = await tx.execute<Array<{ id: string; starts_at: Date | number | string; local_date: string | null }>>(
+      `select id, starts_at, local_date from booking where owner_id = ? and event_type_id is not null and status <> 'CANCELLED'`,
+      [ownerId],
+      'all',
+    );
+    const idsByDate = new Map<string, string[]>();
+    for (const row of rows) {
+      const date = localDateOf(new Date(row.starts_at).getTime(), timeZone);
+      if (date === row.local_date) continue;
+      idsByDate.set(date, [...(idsByDate.get(date) ?? []), row.id]);
+    }
+    for (const [date, ids] of idsByDate) {
+      for (let i = 0; i < ids.length; i += REDATE_CHUNK) {
+        const chunk = ids.slice(i, i + REDATE_CHUNK);
+        await tx.execute(`update booking set local_date = ? where id in (${chunk.map(() => '?').join(', ')})`, [date, ...chunk], 'run');
+      }
+    }
   }
 
   /** Up to `first` of the owner's bookings matching `filter` after `after`, ascending by (start, id), and whether more follow. */

@@ -10,7 +10,8 @@ import type { EventTypeInput, EventTypePatch } from './event-type.inputs';
 import type { EventTypeFields, EventTypePolicies } from './event-type.store';
 
 const TITLE = { min: 1, max: 200, trim: true } as const;
-const DESCRIPTION = { min: 0, max: 2000 } as const;
+/** A description is the one multi-line text: its line breaks and tabs are kept (requireText). */
+const DESCRIPTION = { min: 0, max: 2000, multiLine: true } as const;
 const SLUG_MAX = 60;
 const SLUG_SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const MAX_DURATIONS = 10;

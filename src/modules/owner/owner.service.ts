@@ -35,8 +35,12 @@ export class OwnerService {
       requireMinutesOnGrid('input.slotMinutes', input.slotMinutes);
       owner.slotMinutes = input.slotMinutes;
     }
+    const zoneChanged = input.timeZone != null && input.timeZone !== owner.timeZone;
     if (input.timeZone != null) owner.timeZone = input.timeZone;
-    await this.ctx.stores.owners.saveChanges();
+    // docs/api.md (Part 2, details of 9-13): daily caps count on the local date in the owner's
+    // current zone, so a zone change dates the live bookings anew in its own transaction.
+    if (zoneChanged) await this.ctx.stores.owners.saveProfileWith(owner, (tx) => this.ctx.stores.bookings.redateLiveBookings(tx, owner.id, owner.timeZone));
+    else await this.ctx.stores.owners.saveChanges();
     return owner;
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import { retryTransient } from '../../db/retry-transient';
 import type { StoreDeps } from '../stores';
 import { Owner } from './owner.entity';
 
@@ -64,6 +65,24 @@ export class OwnerStore {
   /** Writes the changes made to owners this request loaded. */
   async saveChanges(): Promise<void> {
     await this.em.flush();
+  }
+
+  /**
+   * Writes `owner`'s profile (name, zone, slot length) in one transaction with the writes
+   * `alongside` makes on `tx`, after the owner's, so on PostgreSQL the owner's row is locked
+   * first, as the booking triggers that bump its data version lock it. The row is written as
+   * the entity holds it, so a transaction that a deadlock rolled back (a concurrent move locks a
+   * booking, then the owner) runs again whole; the entity is then read back (its data version
+   * moved, and nothing is left for a later flush).
+   */
+  async saveProfileWith(owner: Owner, alongside: (tx: EntityManager) => Promise<void>): Promise<void> {
+    await retryTransient(() =>
+      this.em.fork().transactional(async (tx) => {
+        await tx.nativeUpdate(Owner, { id: owner.id }, { name: owner.name, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes });
+        await alongside(tx);
+      }),
+    );
+    await this.em.refresh(owner);
   }
 
   /**

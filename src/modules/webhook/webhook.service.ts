@@ -20,7 +20,7 @@ export interface WebhookSettings {
   outboxNow(): Date;
 }
 
-/** Most endpoints one owner may have: each booking change writes a delivery per endpoint. */
+/** Most endpoints one owner may have: each booking change writes a delivery per endpoint. The migration's trigger (Migration20261207021000) repeats the number. */
 export const MAX_ENDPOINTS_PER_OWNER = 10;
 
 /** Webhook endpoints and their deliveries (docs/api.md, Part 2, 14-16): the owner's only. */
@@ -37,11 +37,11 @@ export class WebhookService {
     const url = await this.validUrl('input.url', input.url);
     const events = validEvents('input.events', input.events ?? ALL_WEBHOOK_EVENTS);
     const store = this.ctx.stores.webhooks;
-    if ((await store.countEndpoints(owner.id)) >= MAX_ENDPOINTS_PER_OWNER) {
-      throw badInput('input', `an owner has at most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; remove one first`);
-    }
+    // The count here answers most requests early; the database's trigger decides races.
+    if ((await store.countEndpoints(owner.id)) >= MAX_ENDPOINTS_PER_OWNER) throw tooManyEndpoints();
     const secret = generateWebhookSecret();
     const endpoint = await store.addEndpoint({ ownerId: owner.id, url, eventList: eventListOf(events), secret, createdAt: this.ctx.now() });
+    if (endpoint === 'full') throw tooManyEndpoints();
     return { endpoint, secret };
   }
 
@@ -105,6 +105,10 @@ export class WebhookService {
       throw err;
     }
   }
+}
+
+function tooManyEndpoints() {
+  return badInput('input', `an owner has at most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; remove one first`);
 }
 
 function validEvents(field: string, events: readonly WebhookEvent[]): WebhookEvent[] {

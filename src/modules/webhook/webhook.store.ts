@@ -4,7 +4,7 @@
  * …/postgresql/Migration20261130163634), never here, so no booking path can forget them.
  */
 import { randomUUID } from 'node:crypto';
-import { raw } from '@mikro-orm/core';
+import { DriverException, raw } from '@mikro-orm/core';
 import type { BookingCursor } from '../../shared/pagination';
 import type { StoreDeps } from '../stores';
 import { Booking } from '../booking/booking.entity';
@@ -74,8 +74,13 @@ export class WebhookStore {
     return this.deps.em().findOne(WebhookEndpoint, { id });
   }
 
-  async addEndpoint(fields: { ownerId: string; url: string; eventList: string; secret: string; createdAt: Date }): Promise<WebhookEndpoint> {
-    const em = this.deps.em();
+  /**
+   * Adds an endpoint, or answers `full` when the owner already has the most: the database's
+   * webhook_endpoint_limit trigger (Migration20261207021000) counts in the insert's statement,
+   * so concurrent additions from any number of requests and processes never pass the limit.
+   */
+  async addEndpoint(fields: { ownerId: string; url: string; eventList: string; secret: string; createdAt: Date }): Promise<WebhookEndpoint | 'full'> {
+    const em = this.deps.em().fork();
     const endpoint = Object.assign(new WebhookEndpoint(), {
       owner: em.getReference(Owner, fields.ownerId),
       url: fields.url,
@@ -83,8 +88,14 @@ export class WebhookStore {
       secret: fields.secret,
       createdAt: fields.createdAt,
     });
-    await em.persistAndFlush(endpoint);
-    return endpoint;
+    try {
+      await em.persistAndFlush(endpoint);
+    } catch (err) {
+      if (err instanceof DriverException && err.message.includes('webhook_endpoint_limit')) return 'full';
+      throw err;
+    }
+    // Later reads of this request (the payload's fields) find it in the request's EntityManager.
+    return this.deps.em().merge(endpoint);
   }
 
   async updateEndpoint(endpoint: WebhookEndpoint, patch: EndpointPatch): Promise<WebhookEndpoint> {

@@ -1,0 +1,58 @@
+/**
+ * The booking store's statements that the ORM cannot express, and how it reads the database's
+ * refusals: the one-statement booking and its taken / day-full refusals.
+ */
+import { CheckConstraintViolationException, DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Dialect } from '../../db/dialect';
+import type { Booking } from './booking.entity';
+
+/**
+ * A booking as one statement per database: the booking, the cells of its occupied span and its
+ * manage token, atomically, under the same constraints as ORM writes; the booking's own triggers
+ * count it against its event type's day in the same statement. PostgreSQL chains data-modifying
+ * CTEs; SQLite inserts into the booking_request view, whose INSTEAD OF trigger does the three writes.
+ */
+export const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[]): unknown[] }> = {
+  postgresql: {
+    sql: `
+with booking_row as (
+  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+), cells as (
+  insert into booking_cell (owner_id, cell, booking_id) select ?, cell, ? from generate_series(?::int, ?::int) as cell
+)
+insert into booking_manage_token (token_hash, booking_id) values (?, ?)`,
+    params: (b, tokenHash, cells) => [
+      b.id, b.owner.id, b.startsAt, b.endsAt, b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt,
+      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
+      b.owner.id, b.id, cells[0], cells.at(-1),
+      tokenHash, b.id,
+    ],
+  },
+  sqlite: {
+    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date, token_hash, cells)
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: (b, tokenHash, cells) => [
+      b.id, b.owner.id, b.startsAt.getTime(), b.endsAt.getTime(), b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt.getTime(),
+      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
+      tokenHash, JSON.stringify(cells),
+    ],
+  },
+};
+
+/** PostgreSQL's SQLSTATE for a row that breaks an exclusion constraint (booking_no_overlap). */
+const EXCLUSION_VIOLATION = '23P01';
+
+/**
+ * The database refused a write because the time (or the idempotency key) is already taken:
+ * booking_cell's primary key or the key's unique index on both databases, or booking_no_overlap
+ * on PostgreSQL.
+ */
+export function isRefusedAsTaken(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException || (err instanceof DriverException && err.code === EXCLUSION_VIOLATION);
+}
+
+/** The database refused a write because it would pass an event type's daily cap: event_type_day's check, named in both dialects' message. */
+export function isRefusedAsDayFull(err: unknown): boolean {
+  return err instanceof CheckConstraintViolationException && err.message.includes('event_type_day_within_cap');
+}
