@@ -57,6 +57,8 @@ export interface AppOptions {
   pagesDirectory?: string;
   /** `Cache-Control: public, max-age=N` of public GET reads (HTTP_CACHE_MAX_AGE); 15 s by default. */
   httpCacheMaxAgeSeconds?: number;
+  /** PUBLIC_URL: the origin of links the server writes (a booking's .ics); each request's own Host by default. */
+  publicUrl?: string;
   /** The webhook dispatcher's settings (WEBHOOK_*); 'off': this process sends none (the outbox still fills). */
   webhooks?: Partial<DispatcherOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
@@ -206,7 +208,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
   // Calendar feeds take no bearer token: the secret in the path, or the manage token, is the credential.
-  const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger });
+  const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger, limiters, clientAddress: clientAddressOf, publicUrl: options.publicUrl });
   // src/app.ts and dist/app.js both sit one folder below the package root.
   const servePages = pagesHandler({ directory: options.pagesDirectory ?? resolvePath(__dirname, '..', 'dist', 'web'), logger });
   // Routed by hand: /graphql, /health, the .ics feeds and the pages (graphql-http.ts says why there is no Express).

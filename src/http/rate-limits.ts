@@ -251,3 +251,24 @@ function rateLimited(refused: Array<{ budget: Budget; msBeforeNext: number }>): 
     },
   });
 }
+
+/** A refusal of a request outside GraphQL: the seconds to wait (Retry-After) and the message naming the limit. */
+export interface CallRefusal {
+  retryAfter: number;
+  message: string;
+}
+
+/**
+ * Charges one call to a budget for a route outside GraphQL (the .ics routes): null while within
+ * it, else what to answer with 429, the same limit and wording as GraphQL's refusal.
+ */
+export async function chargeCall(budget: RateLimiters['manageToken'], clientAddress: string): Promise<CallRefusal | null> {
+  try {
+    await budget.limiter.consume(clientKey(clientAddress), 1);
+    return null;
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const refusal = rateLimited([{ budget, msBeforeNext: err.msBeforeNext }]);
+    return { retryAfter: Math.max(1, Math.ceil(err.msBeforeNext / 1000)), message: refusal.message };
+  }
+}
