@@ -136,7 +136,7 @@ export interface RateLimiters {
   store: 'memory' | 'postgresql';
 }
 
-/** The PostgreSQL table of counters, shared by every process on the database. */
+/** The PostgreSQL table of counters, shared by every process on the database (Migration20261207031000). */
 export const RATE_LIMIT_TABLE = 'rate_limit_counter';
 
 type LimiterFactory = (keyPrefix: string, points: number, seconds: number) => RateLimiterAbstract;
@@ -173,13 +173,7 @@ export function memoryRateLimiters(limits: RateLimits): RateLimiters {
  * database fails, this process counts in memory meanwhile rather than refusing or failing everyone.
  */
 export async function postgresRateLimiters(limits: RateLimits, knex: Knex): Promise<RateLimiters> {
-  try {
-    await knex.raw(`create unlogged table if not exists ${RATE_LIMIT_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`);
-  } catch (err) {
-    // Processes starting together race to create it: a duplicate type or table means another one won.
-    const code = (err as { code?: unknown }).code;
-    if (code !== '23505' && code !== '42P07') throw err;
-  }
+  // The table is Migration20261207031000's: rate-limiter-flexible is told it exists.
   return budgets(
     limits,
     (keyPrefix, points, duration) =>
