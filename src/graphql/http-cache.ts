@@ -144,16 +144,29 @@ export class HttpValidators<TContext extends BaseContext> {
    * the kept JSON). Null otherwise: run it. No read while the change feed vouches for the owners.
    */
   async stillValid(search: string): Promise<ValidAnswer | null> {
-    const entry = this.entries.get(search);
-    if (!entry || this.options.now().getTime() >= entry.validUntil) return null;
+    const known = this.knownValid(search);
+    if (known !== undefined) return known;
+    const entry = this.entries.get(search)!;
     const changes = this.options.changes;
-    if (changes && entry.checkedAt !== null && !changes.changedSince(entry.checkedAt, entry.ownerIds)) return { etag: entry.etag, body: entry.body };
     const mark = changes?.mark() ?? null;
     this.versionReads++;
     const owners = await this.options.readOwners(entry.ownerIds);
     if (!sameOwners(owners, entry.owners)) return null;
     entry.checkedAt = mark;
     return { etag: entry.etag, body: entry.body };
+  }
+
+  /**
+   * stillValid's answer when it needs no read (the hot path of a 304, answered without a promise):
+   * the entry, or null when there is none or the clock moved past it; undefined when the owners'
+   * versions must be read because the change feed does not vouch for them.
+   */
+  knownValid(search: string): ValidAnswer | null | undefined {
+    const entry = this.entries.get(search);
+    if (!entry || this.options.now().getTime() >= entry.validUntil) return null;
+    const changes = this.options.changes;
+    if (changes && entry.checkedAt !== null && !changes.changedSince(entry.checkedAt, entry.ownerIds)) return entry;
+    return undefined;
   }
 
   /** Keeps the JSON of an answer this process just gave with `etag`, for GETs of the same URL while it holds. */
