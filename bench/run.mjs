@@ -28,6 +28,10 @@ const engine = require('../dist/scheduling/index.js');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 8);
+// BENCH_PHASES=C,G,H,K runs only those of the alternating phases (A P B C T G K H), prints their
+// table and ratios, and skips the rest of the run (and the report file).
+const SELECTED_PHASES = process.env.BENCH_PHASES ? new Set(process.env.BENCH_PHASES.toUpperCase().split(',').map((p) => p.trim())) : null;
+const wanted = (phase) => !SELECTED_PHASES || SELECTED_PHASES.has(phase);
 const CONNECTIONS = 32;
 const OWNERS = 120;
 const FILLER_OWNERS = 880;
@@ -679,14 +683,38 @@ async function main() {
   };
   for (let round = 1; round <= 2; round++) {
     for (const [phase, server, query, next] of phases) {
-      record(phase, round, summary(await load({ url: server.url, query, next: next(), check: isSlotList })));
+      if (wanted(phase)) record(phase, round, summary(await load({ url: server.url, query, next: next(), check: isSlotList })));
     }
-    record('T', round, summary(await load({ url: apollo.url, query: '{ ok }', next: () => ({}), check: (body) => body.startsWith('{"data":{"ok":true}') })));
-    record('G', round, summary(await getLoad({ url: app.url, pathOf: freshPath, status: 200 })));
+    if (wanted('T')) record('T', round, summary(await load({ url: apollo.url, query: '{ ok }', next: () => ({}), check: (body) => body.startsWith('{"data":{"ok":true}') })));
+    if (wanted('G')) record('G', round, summary(await getLoad({ url: app.url, pathOf: freshPath, status: 200 })));
+    if (!wanted('K') && !wanted('H')) continue;
     await startOfMinuteWindow(2 * PHASE_SECONDS);
     const tags = await validatorsOf(app.url, getPaths);
-    record('K', round, summary(await getLoad({ url: app.url, paths: getPaths, status: 200 })));
-    record('H', round, summary(await getLoad({ url: app.url, paths: getPaths, headersOf: (p) => ({ 'if-none-match': tags.get(p) }), status: 304 })));
+    if (wanted('K')) record('K', round, summary(await getLoad({ url: app.url, paths: getPaths, status: 200 })));
+    if (wanted('H')) record('H', round, summary(await getLoad({ url: app.url, paths: getPaths, headersOf: (p) => ({ 'if-none-match': tags.get(p) }), status: 304 })));
+  }
+  if (SELECTED_PHASES) {
+    await stop(apollo);
+    await stop(bare);
+    await stop(app);
+    const rps = (phase) => rounds[phase].reduce((sum, r) => sum + r.rps, 0) / rounds[phase].length;
+    const ratio = (x, y) => (rounds[x]?.length && rounds[y]?.length ? [`| ${x}/${y} | ${(rps(x) / rps(y)).toFixed(2)} |`] : []);
+    const table = [
+      `BENCH_PHASES=${[...SELECTED_PHASES].join(',')} on ${databases.label}, ${PHASE_SECONDS} s per phase, two rounds each`,
+      '',
+      '| phase | req/s | p50 ms | p99 ms | failures |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...Object.entries(rounds).filter(([, rs]) => rs.length).map(([phase, rs]) => `| ${phase} | ${(rs.reduce((s, r) => s + r.rps, 0) / rs.length).toFixed(0)} | ${Math.max(...rs.map((r) => r.p50))} | ${Math.max(...rs.map((r) => r.p99))} | ${rs.reduce((s, r) => s + r.failures, 0)} |`),
+      '',
+      '| ratio | measured |',
+      '| --- | ---: |',
+      ...ratio('H', 'C'),
+      ...ratio('K', 'C'),
+      ...ratio('G', 'T'),
+      ...ratio('A', 'B'),
+    ];
+    process.stdout.write(`\n${table.join('\n')}\n`);
+    return;
   }
   await stop(apollo);
   await stop(bare);

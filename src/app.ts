@@ -34,7 +34,8 @@ import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions }
 import { chargeCost, memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
 import { LiveSlots } from './modules/live/live-slots';
-import { openOwnerChangeFeed } from './modules/live/change-feed';
+import { openOwnerChangeFeed, type OwnerChanged } from './modules/live/change-feed';
+import { answerValidUntil } from './modules/slot/answer-validity';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -58,6 +59,8 @@ export interface AppOptions {
   pagesDirectory?: string;
   /** `Cache-Control: public, max-age=N` of public GET reads (HTTP_CACHE_MAX_AGE); 15 s by default. */
   httpCacheMaxAgeSeconds?: number;
+  /** PUBLIC_URL: the origin of links the server writes (a booking's .ics); each request's own Host by default. */
+  publicUrl?: string;
   /** The webhook dispatcher's settings (WEBHOOK_*); 'off': this process sends none (the outbox still fills). */
   webhooks?: Partial<DispatcherOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
@@ -80,6 +83,8 @@ export interface App {
   listen(port: number, host: string): Promise<{ port: number; url: string }>;
   /** Live free slots (freeSlotsChanged): the subscriptions this process serves. */
   liveSlots: LiveSlots;
+  /** The validators of public GET reads (http-cache.ts); tests read what they hold. */
+  validators: HttpValidators<AppContext>;
   /** Stops accepting, lets in-flight requests finish, closes WebSockets with 1001, closes the database. */
   close(): Promise<void>;
 }
@@ -128,12 +133,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const queryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
   const limits = queryLimitProtections<AppContext>(queryLimits);
   const formatError = createFormatError(requestScopedLogger(logger), { exposeStack: options.development ?? false, hideSuggestions: !introspection });
+  // Every committed change, whichever process made it (change-feed.ts): live updates recompute
+  // from it, and the HTTP validators answer revalidations from it without a read.
+  const subscriptionLimits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions };
+  let reportChange: OwnerChanged = () => undefined;
+  const changeFeed = await openOwnerChangeFeed(database, orm.em, { pollIntervalMs: subscriptionLimits.pollIntervalMs, onChange: (id) => reportChange(id), logger });
   // ETags and 304s for public GET reads (http-cache.ts): the owners' versions come off the hot read connection.
   const validators = new HttpValidators<AppContext>({
     maxAgeSeconds: options.httpCacheMaxAgeSeconds ?? DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS,
     now,
     readOwners: (ids) => appStores.owners.versions(ids),
     readOwnersFor: (context, ids) => context.stores.owners.seedHeads(ids),
+    validUntil: (context) => answerValidUntil(context),
+    changes: changeFeed.clock,
   });
   const server = new ApolloServer<AppContext>({
     gateway: jitGateway(schema),
@@ -185,11 +197,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The HTTP layer's child logger for the request, not a second one.
     context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
   });
-  const subscriptionLimits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.subscriptions };
   // Live updates spend the same per-address query-cost budget as HTTP requests.
   const chargeLiveCost = limiters && ((address: string, points: number) => chargeCost(limiters, address, points));
   const liveSlots = await LiveSlots.open({
-    openFeed: (onChange) => openOwnerChangeFeed(database, orm.em, { pollIntervalMs: subscriptionLimits.pollIntervalMs, onChange, logger }),
+    openFeed: (onChange) => {
+      reportChange = onChange;
+      return Promise.resolve(changeFeed);
+    },
     newContext: () => contextFor(null),
     limits: subscriptionLimits,
     addressKey: clientKey,
@@ -214,7 +228,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
   // Calendar feeds take no bearer token: the secret in the path, or the manage token, is the credential.
-  const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger });
+  const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger, limiters, clientAddress: clientAddressOf, publicUrl: options.publicUrl });
   // src/app.ts and dist/app.js both sit one folder below the package root.
   const servePages = pagesHandler({ directory: options.pagesDirectory ?? resolvePath(__dirname, '..', 'dist', 'web'), logger });
   // Routed by hand: /graphql, /health, the .ics feeds and the pages (graphql-http.ts says why there is no Express).
@@ -237,6 +251,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer,
     logger,
     liveSlots,
+    validators,
     contextFor,
     listen(port, host) {
       return new Promise((resolve, reject) => {

@@ -30,6 +30,8 @@ export interface AppConfig {
   webhooks: WebhookConfig;
   /** HTTP_CACHE_MAX_AGE: seconds a cache may keep a public GET read without asking. */
   httpCacheMaxAgeSeconds: number;
+  /** PUBLIC_URL: the origin links the server writes start with (a booking's .ics); unset: each request's own. */
+  publicUrl?: string;
 }
 
 /** WEBHOOK_*: how the dispatcher retries, and whether endpoints may be private addresses. */
@@ -187,6 +189,22 @@ export function parseHttpCacheMaxAge(raw: string | undefined): number {
   return Number(value);
 }
 
+/** PUBLIC_URL: an http(s) origin (scheme, host, optional port; no path), or unset. */
+export function parsePublicUrl(raw: string | undefined): string | undefined {
+  const value = raw?.trim() ?? '';
+  if (value === '') return undefined;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== value.replace(/\/$/, '')) {
+    throw new ConfigError(`PUBLIC_URL must be an origin like https://book.example.com (scheme, host, optional port; no path), got "${raw}"`);
+  }
+  return parsed.origin;
+}
+
 /** The longest wait WEBHOOK_RETRY_DELAYS may name: a week, in seconds. */
 const MAX_RETRY_DELAY_SECONDS = 7 * 24 * 3600;
 
@@ -255,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     subscriptions: parseSubscriptionLimits(env),
     httpCacheMaxAgeSeconds: parseHttpCacheMaxAge(env.HTTP_CACHE_MAX_AGE),
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
     webhooks: {
       retryDelaysMs: parseRetryDelays(env.WEBHOOK_RETRY_DELAYS),
       allowPrivateUrls: parseBoolean('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS, false),

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     subscriptions: config.subscriptions,
     webhooks: config.webhooks,
     httpCacheMaxAgeSeconds: config.httpCacheMaxAgeSeconds,
+    publicUrl: config.publicUrl,
   }).catch((err: unknown) => exitExplaining(databaseProblem(err, config.databaseUrl), err));
   const { url } = await app.listen(config.port, config.host).catch(async (err: unknown) => {
     await app.close().catch(() => undefined);

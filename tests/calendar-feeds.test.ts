@@ -9,6 +9,8 @@ import {
   CreateCalendarFeedDocument,
   CreateEventTypeDocument,
   RescheduleBookingDocument,
+  RotateOwnerTokenDocument,
+  RotateOwnerTokenRevokingFeedDocument,
   type BookSlotInput,
 } from './generated/graphql';
 
@@ -234,9 +236,16 @@ describe('a booking\'s own .ics', () => {
     expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
     expect(calendar.getFirstPropertyValue('prodid')).toBeTruthy();
     expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+    // The invitee's view: titled with the owner (no event type here), not with the invitee's own name.
     expect(events).toEqual([
-      { uid: `${booked.id}@slotbook`, summary: LONG_NAME, status: 'CONFIRMED', sequence: 1, start: '2030-01-08T10:00:00.000Z', end: '2030-01-08T11:00:00.000Z', startIsUtc: true, stamp: '2030-01-07T08:00:00.000Z' },
+      { uid: `${booked.id}@slotbook`, summary: 'Single booking owner', status: 'CONFIRMED', sequence: 1, start: '2030-01-08T10:00:00.000Z', end: '2030-01-08T11:00:00.000Z', startIsUtc: true, stamp: '2030-01-07T08:00:00.000Z' },
     ]);
+    const event = calendar.getFirstSubcomponent('vevent')!;
+    const manageUrl = `${t.origin}/manage/${booked.id}?token=${encodeURIComponent(booked.manageToken)}`;
+    expect(event.getFirstPropertyValue('url')).toBe(manageUrl);
+    expect(event.getFirstPropertyValue('description')).toBe(`Reschedule or cancel: ${manageUrl}`);
+    expect(event.getFirstProperty('organizer')!.getParameter('cn')).toBe('Single booking owner');
+    expect(event.getFirstPropertyValue('organizer')).toBe('invalid:nomail'); // owners have no e-mail address
     expect((await get(path(booked.id, booked.manageToken), 'HEAD')).status).toBe(200);
 
     await t.ok(CancelBookingDocument, { id: booked.id, manageToken: booked.manageToken });
@@ -265,5 +274,42 @@ describe('the .ics routes', () => {
   test('a malformed percent-encoding or an over-long id is the same 404, not a 500', async () => {
     const refusals = await Promise.all([get('/feeds/%E0%A4%A.ics'), get(`/bookings/${'x'.repeat(150)}.ics?manageToken=sbm_x`), get('/bookings/%ZZ.ics?manageToken=sbm_x')]);
     expect(refusals.map((r) => r.status)).toEqual([404, 404, 404]);
+  });
+});
+
+describe("the invitee's .ics names the event type and the owner, and links the manage page", () => {
+  test('"<event type title> with <owner name>"; links start with PUBLIC_URL when it is set', async () => {
+    const withPublicUrl = await startTestApp({ listen: true, publicUrl: 'https://book.example.com' });
+    try {
+      withPublicUrl.clock.now = new Date('2030-01-07T08:00:00Z');
+      const owner = await withPublicUrl.createOwner({ name: 'Ada Lovelace', timeZone: 'UTC', slotMinutes: 60 });
+      await withPublicUrl.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-08T09:00:00Z', endsAt: '2030-01-08T12:00:00Z' } }, owner.token);
+      const eventType = (await withPublicUrl.ok(CreateEventTypeDocument, { input: { slug: 'intro', title: 'Intro call', durations: [30], defaultDuration: 30 } }, owner.token)).createEventType;
+      const { bookSlot } = await withPublicUrl.ok(BookSlotDocument, { input: { ownerId: owner.id, startsAt: '2030-01-08T09:00:00Z', eventTypeId: eventType.id, invitee: { name: 'Grace Hopper', email: 'grace@example.com' } } });
+      const res = await fetch(`${withPublicUrl.origin}/bookings/${bookSlot.booking.id}.ics?manageToken=${encodeURIComponent(bookSlot.manageToken)}`);
+      const event = new ICAL.Component(ICAL.parse(await res.text())).getFirstSubcomponent('vevent')!;
+      expect(event.getFirstPropertyValue('summary')).toBe('Intro call with Ada Lovelace');
+      const manageUrl = `https://book.example.com/manage/${bookSlot.booking.id}?token=${encodeURIComponent(bookSlot.manageToken)}`;
+      expect(event.getFirstPropertyValue('url')).toBe(manageUrl);
+      expect(event.getFirstPropertyValue('description')).toBe(`Reschedule or cancel: ${manageUrl}`);
+      expect(event.getFirstProperty('organizer')!.getParameter('cn')).toBe('Ada Lovelace');
+    } finally {
+      await withPublicUrl.close();
+    }
+  });
+});
+
+describe('rotateOwnerToken and the feed URL', () => {
+  test('by default the feed keeps working; revokeCalendarFeed: true stops it too, and createCalendarFeed makes a new one', async () => {
+    t.clock.now = new Date('2030-01-07T08:00:00Z');
+    const owner = await newOwner('Rotating owner');
+    const feed = await newFeed(owner.token);
+    const rotated = (await t.ok(RotateOwnerTokenDocument, {}, owner.token)).rotateOwnerToken.token;
+    expect((await get(feed)).status).toBe(200);
+    const revoked = (await t.ok(RotateOwnerTokenRevokingFeedDocument, {}, rotated)).rotateOwnerToken.token;
+    expect((await get(feed)).status).toBe(404);
+    await t.fails(RotateOwnerTokenRevokingFeedDocument, {}, 'UNAUTHENTICATED', rotated);
+    const next = await newFeed(revoked);
+    expect((await get(next)).status).toBe(200);
   });
 });

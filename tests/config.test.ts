@@ -166,3 +166,15 @@ describe('HTTP_CACHE_MAX_AGE (Cache-Control of public GET reads)', () => {
     expect(() => loadConfig({ HTTP_CACHE_MAX_AGE: raw })).toThrow(new ConfigError(`HTTP_CACHE_MAX_AGE must be whole seconds from 0 to 3600, got "${raw}"`));
   });
 });
+
+describe('PUBLIC_URL (the origin of links the server writes)', () => {
+  test('unset by default (each request\'s own origin); an http(s) origin, a trailing slash dropped', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: 'https://book.example.com' }).publicUrl).toBe('https://book.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:4000/' }).publicUrl).toBe('http://127.0.0.1:4000');
+  });
+
+  test.each(['book.example.com', 'https://book.example.com/app', 'ftp://book.example.com', 'https://book.example.com?x=1'])('%s is refused naming the variable', (raw) => {
+    expect(() => loadConfig({ PUBLIC_URL: raw })).toThrow(/^PUBLIC_URL must be an origin/);
+  });
+});

@@ -63,7 +63,8 @@ test('the schema keeps every operation and argument of the contract, arguments i
     'cancelBooking(id: ID!, manageToken: String): Booking!',
     'rescheduleBooking(id: ID!, startsAt: DateTime!, manageToken: String): Booking!',
     'completeBooking(id: ID!): Booking!',
-    'rotateOwnerToken: CreateOwnerPayload!',
+    // Issue 21 adds one optional argument: without it, the feed URL keeps working as before.
+    'rotateOwnerToken(revokeCalendarFeed: Boolean! = false): CreateOwnerPayload!',
     'bookings(status: BookingStatus, from: DateTime, to: DateTime, first: Int = 20, after: String): BookingConnection!',
     'freeSlots(from: DateTime!, to: DateTime!): [Slot!]!',
     'windows: [AvailabilityWindow!]!',

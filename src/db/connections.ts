@@ -211,3 +211,52 @@ export async function openWriteConnection(target: DatabaseTarget, em: EntityMana
   if (target.dialect === 'sqlite' && target.dbName !== ':memory:') return SqliteWriteConnection.open(target.dbName, converterOf(em));
   return new OrmWriteConnection(em);
 }
+
+/**
+ * Where the live change feed reads (modules/live): on a SQLite file a read-only connection of its
+ * own, so that `PRAGMA data_version` counts every commit of this process's other connections and
+ * of other processes; on an in-memory database the ORM's one connection, where it counts none.
+ */
+export interface FeedReadConnection extends ReadConnection {
+  /** True when PRAGMA data_version on this connection moves with every commit of any other connection. */
+  countsCommits: boolean;
+}
+
+/** Opens the change feed's read connection on SQLite; call after migrations ran. */
+export async function openFeedReadConnection(target: DatabaseTarget, em: EntityManager): Promise<FeedReadConnection> {
+  if (target.dbName === ':memory:') return Object.assign(new OrmReadConnection(em), { countsCommits: false });
+  return Object.assign(await SqliteReadConnection.open(target.dbName, 1), { countsCommits: true });
+}
+
+/** The part of node-postgres' client a LISTEN connection uses. */
+export interface NotificationConnection {
+  query(sql: string): Promise<unknown>;
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): void;
+  on(event: 'error' | 'end', listener: (err?: Error) => void): void;
+  removeAllListeners(): void;
+}
+
+/**
+ * PostgreSQL connections opened with the pool's settings but outside the pool (knex's own
+ * acquireRawConnection), for a session that LISTENs for as long as the process runs.
+ */
+export interface NotificationConnections {
+  open(): Promise<NotificationConnection>;
+  /** Closes it; errors it emits afterwards are swallowed (node-postgres emits them on an idle client, and one unhandled would end the process). */
+  close(connection: NotificationConnection): Promise<void>;
+}
+
+export function notificationConnections(em: EntityManager): NotificationConnections {
+  const client = em.getConnection().getKnex().client as {
+    acquireRawConnection(): Promise<NotificationConnection>;
+    destroyRawConnection(c: NotificationConnection): Promise<void>;
+  };
+  return {
+    open: () => client.acquireRawConnection(),
+    async close(connection) {
+      connection.removeAllListeners();
+      connection.on('error', () => undefined);
+      await client.destroyRawConnection(connection).catch(() => undefined);
+    },
+  };
+}

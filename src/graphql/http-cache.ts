@@ -3,24 +3,35 @@
  * reads of owners (`freeSlots`, `owner`, `eventType`), asked without a token, answers with an
  * ETag and `Cache-Control: public, max-age=N`, so browsers and CDNs can keep it; a later GET of
  * the same URL with that ETag in If-None-Match gets 304 from the HTTP layer without the GraphQL
- * pipeline, after one cheap read of the owners' versions.
+ * pipeline, and one without it the kept JSON.
  *
  * What such an answer depends on, and so what its ETag is made of:
  * - the request itself: the URL's query string (the operation or its persisted-query hash, and
  *   the variables);
  * - each owner it names: its data version, which the database bumps on every change behind its
- *   slots (bookings, windows, exceptions, event types, zone and slot length), and its name;
- * - the time bucket: free slots drop out as the clock passes their start (and notice), so a
- *   validator holds for one minute of the app's clock at most.
+ *   slots and public fields (bookings, windows, exceptions, event types, zone, slot length, name);
+ * - the clock, only as far as the answer shows it: free slots drop out as the clock passes their
+ *   start (and notice) and enter as a horizon moves, so the answer holds until an instant the
+ *   slot service computes (answerValidUntil, the engine's cutListValidUntil), and that instant
+ *   is in the tag. A page polling an unchanged month gets 304s until its first slot passes.
  * The versions are read before the operation runs: a change committed while it runs leaves the
  * ETag older than the answer, so the next revalidation gets a fresh 200, never a stale 304.
+ *
+ * Revalidations are answered from what this process knows without a read while the change feed
+ * (modules/live) is current: it hears of every committed change, LISTEN/NOTIFY on PostgreSQL, the
+ * SQLite poll of PRAGMA data_version. A kept answer stands while no change of its owners was
+ * reported since it was last checked; when the feed is not known to be current (its connection is
+ * down, its poll late) the owners' versions are read, as before. A change made in another process
+ * so reaches these answers within the feed's delay (milliseconds on PostgreSQL, the poll interval
+ * SQLITE_CHANGE_POLL_MS on SQLite), well within max-age; a mutation answered by this process voids
+ * every kept check at once, so a client reads its own writes.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { OwnerVersion as OwnerValidator } from '../modules/owner/owner.store';
+import type { OwnerChangeClock } from '../modules/live/change-log';
 import { fragmentsOf } from './query-limits';
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
-
 
 export interface HttpCacheOptions<TContext extends BaseContext> {
   /** `Cache-Control: public, max-age=N` (HTTP_CACHE_MAX_AGE): how long a cache may answer without asking. */
@@ -31,16 +42,26 @@ export interface HttpCacheOptions<TContext extends BaseContext> {
   readOwners(ids: readonly string[]): Promise<OwnerValidator[]>;
   /** The same read for a request about to run, which may keep what it read for its resolvers. */
   readOwnersFor(context: TContext, ids: readonly string[]): Promise<OwnerValidator[]>;
+  /** Until when a request's answer holds with only the clock moving (ms; Infinity: for ever). */
+  validUntil(context: TContext): number;
+  /** What the change feed has heard, to answer without reading the versions; absent: always read them. */
+  changes?: OwnerChangeClock;
+  /** Most bytes of URLs, validators and kept answers one process holds (oldest forgotten first). */
+  maxBytes?: number;
 }
 
 /** How long a cache may keep a public GET answer without asking (HTTP_CACHE_MAX_AGE). */
 export const DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS = 15;
 
-/** How long a validator holds at most: free slots change as the clock passes their start. */
-export const TIME_BUCKET_MS = 60_000;
+/** Most bytes of URLs, validators and kept answers one process holds by default. */
+export const DEFAULT_HTTP_CACHE_MAX_BYTES = 8 * 1024 * 1024;
 
-/** Most URLs whose validators one process remembers (oldest forgotten first). */
-const MAX_ENTRIES = 5_000;
+/**
+ * What an entry costs besides its strings: the Map slot, the entry and owner objects, the ETag.
+ * Strings are counted at two bytes a code unit (V8 keeps some at one; two never undercounts).
+ */
+const ENTRY_OVERHEAD_BYTES = 256;
+const OWNER_OVERHEAD_BYTES = 96;
 
 /** Root fields whose answers depend only on the owners they name (and the clock), with the argument naming each. */
 const PUBLIC_ROOTS: Record<string, string> = { freeSlots: 'ownerId', owner: 'id', eventType: 'ownerId' };
@@ -48,9 +69,15 @@ const PUBLIC_ROOTS: Record<string, string> = { freeSlots: 'ownerId', owner: 'id'
 interface Entry {
   etag: string;
   owners: OwnerValidator[];
-  bucket: number;
+  ownerIds: string[];
+  /** The app clock's instant from which the answer may read differently (ms). */
+  validUntil: number;
+  /** The change feed's mark taken before the owners were last read; null: read them next time. */
+  checkedAt: number | null;
   /** The answer's JSON, once the HTTP layer has it: a GET without If-None-Match is answered from it. */
   body?: string;
+  /** What this entry counts against maxBytes. */
+  bytes: number;
 }
 
 /** What a still-valid validator offers the HTTP layer. */
@@ -60,21 +87,24 @@ export interface ValidAnswer {
   body?: string;
 }
 
-/** Most bytes of answers one process keeps (oldest forgotten first). */
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
 /** Apollo's view of the parts of a request this module reads. */
 interface CacheableRequest {
   http?: { method: string; search: string; headers: { get(name: string): string | undefined } };
   variables?: Record<string, unknown>;
 }
 
+function entryBytes(search: string, entry: Omit<Entry, 'bytes'>): number {
+  let bytes = ENTRY_OVERHEAD_BYTES + 2 * (search.length + entry.etag.length + (entry.body?.length ?? 0));
+  for (const owner of entry.owners) bytes += OWNER_OVERHEAD_BYTES + 4 * owner.id.length + 2 * owner.name.length;
+  return bytes;
+}
+
 export class HttpValidators<TContext extends BaseContext> {
   private readonly entries = new Map<string, Entry>();
-  /** UTF-16 code units of the kept bodies, about their bytes for this JSON. */
-  private bodyBytes = 0;
+  private heldBytes = 0;
+  private versionReads = 0;
   /** The owners each request of this process is answered with, read before it runs. */
-  private readonly pending = new WeakMap<TContext, { owners: OwnerValidator[]; bucket: number }>();
+  private readonly pending = new WeakMap<TContext, { owners: OwnerValidator[]; checkedAt: number | null }>();
 
   constructor(readonly options: HttpCacheOptions<TContext>) {}
 
@@ -83,26 +113,60 @@ export class HttpValidators<TContext extends BaseContext> {
     return `public, max-age=${this.options.maxAgeSeconds}`;
   }
 
-  private bucket(): number {
-    return Math.floor(this.options.now().getTime() / TIME_BUCKET_MS);
+  /** Bytes held now by URLs, validators and kept answers (at most maxBytes). */
+  get bytesHeld(): number {
+    return this.heldBytes;
   }
 
-  /** Whether this process holds a validator for `search` of this minute that a request could use. */
+  /** URLs this process holds validators for. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Reads of owners' versions made so far to revalidate kept entries (not those of requests that run). */
+  get revalidationReads(): number {
+    return this.versionReads;
+  }
+
+  private get maxBytes(): number {
+    return this.options.maxBytes ?? DEFAULT_HTTP_CACHE_MAX_BYTES;
+  }
+
+  /** Whether this process holds a validator for `search`, still valid by the clock, that a request could use. */
   has(search: string, ifNoneMatch: string | undefined): boolean {
     const entry = this.entries.get(search);
-    return entry !== undefined && entry.bucket === this.bucket() && (ifNoneMatch ? matches(ifNoneMatch, entry.etag) : entry.body !== undefined);
+    return entry !== undefined && this.options.now().getTime() < entry.validUntil && (ifNoneMatch ? matches(ifNoneMatch, entry.etag) : entry.body !== undefined);
   }
 
   /**
    * The ETag (and kept JSON) of the answer to `search`, when nothing it depends on moved since:
    * the request can be answered without GraphQL (304 for a matching If-None-Match, else 200 with
-   * the kept JSON). Null otherwise: run it.
+   * the kept JSON). Null otherwise: run it. No read while the change feed vouches for the owners.
    */
   async stillValid(search: string): Promise<ValidAnswer | null> {
+    const known = this.knownValid(search);
+    if (known !== undefined) return known;
+    const entry = this.entries.get(search)!;
+    const changes = this.options.changes;
+    const mark = changes?.mark() ?? null;
+    this.versionReads++;
+    const owners = await this.options.readOwners(entry.ownerIds);
+    if (!sameOwners(owners, entry.owners)) return null;
+    entry.checkedAt = mark;
+    return { etag: entry.etag, body: entry.body };
+  }
+
+  /**
+   * stillValid's answer when it needs no read (the hot path of a 304, answered without a promise):
+   * the entry, or null when there is none or the clock moved past it; undefined when the owners'
+   * versions must be read because the change feed does not vouch for them.
+   */
+  knownValid(search: string): ValidAnswer | null | undefined {
     const entry = this.entries.get(search);
-    if (!entry || entry.bucket !== this.bucket()) return null;
-    const owners = await this.options.readOwners(entry.owners.map((o) => o.id));
-    return sameOwners(owners, entry.owners) ? { etag: entry.etag, body: entry.body } : null;
+    if (!entry || this.options.now().getTime() >= entry.validUntil) return null;
+    const changes = this.options.changes;
+    if (changes && entry.checkedAt !== null && !changes.changedSince(entry.checkedAt, entry.ownerIds)) return entry;
+    return undefined;
   }
 
   /** Keeps the JSON of an answer this process just gave with `etag`, for GETs of the same URL while it holds. */
@@ -110,11 +174,7 @@ export class HttpValidators<TContext extends BaseContext> {
     const entry = this.entries.get(search);
     if (!entry || entry.etag !== etag || entry.body !== undefined) return;
     entry.body = body;
-    this.bodyBytes += body.length;
-    for (const [key, old] of this.entries) {
-      if (this.bodyBytes <= MAX_BODY_BYTES) break;
-      this.forget(key, old);
-    }
+    this.resize(search, entry);
   }
 
   /** The Apollo plugin that reads the owners before a cacheable GET runs and marks its answer. */
@@ -125,39 +185,51 @@ export class HttpValidators<TContext extends BaseContext> {
           if (!operation || !isPublicGet(request)) return;
           const ids = publicOwnerIds(operation, fragmentsOf(document), request.variables ?? {});
           if (!ids) return;
-          const bucket = this.bucket();
+          const checkedAt = this.options.changes?.mark() ?? null;
           const owners = await this.options.readOwnersFor(contextValue, ids);
           // An unknown owner answers an error, which is not cached anyway.
-          if (owners.length === ids.length) this.pending.set(contextValue, { owners, bucket });
+          if (owners.length === ids.length) this.pending.set(contextValue, { owners, checkedAt });
         },
-        willSendResponse: async ({ request, response, contextValue }) => {
+        willSendResponse: async ({ request, response, contextValue, operation }) => {
+          // A write of this process: what was checked before it no longer vouches for anything.
+          if (operation?.operation === 'mutation') this.options.changes?.committedHere();
           const read = this.pending.get(contextValue);
           if (!read || response.body.kind !== 'single' || response.body.singleResult.errors?.length || !request.http) return;
           const search = request.http.search;
-          const etag = etagOf(search, read.owners, read.bucket);
+          const validUntil = this.options.validUntil(contextValue);
+          const etag = etagOf(search, read.owners, validUntil);
           response.http.headers.set('etag', etag);
           response.http.headers.set('cache-control', this.cacheControl);
           // A cache must not hand this public answer to a request that carries a token.
           response.http.headers.set('vary', 'authorization');
-          this.remember(search, { etag, ...read });
+          this.remember(search, { etag, owners: read.owners, ownerIds: read.owners.map((o) => o.id), validUntil, checkedAt: read.checkedAt });
         },
       }),
     };
   }
 
-  private remember(search: string, entry: Entry): void {
+  private remember(search: string, fields: Omit<Entry, 'bytes'>): void {
     const old = this.entries.get(search);
     if (old) this.forget(search, old);
+    const entry: Entry = { ...fields, bytes: 0 };
     this.entries.set(search, entry);
-    if (this.entries.size > MAX_ENTRIES) {
-      const [oldestKey, oldest] = this.entries.entries().next().value!;
-      this.forget(oldestKey, oldest);
+    this.resize(search, entry);
+  }
+
+  /** Counts the entry anew, then forgets the oldest entries (this one last) while past the bound. */
+  private resize(search: string, entry: Entry): void {
+    this.heldBytes -= entry.bytes;
+    entry.bytes = entryBytes(search, entry);
+    this.heldBytes += entry.bytes;
+    for (const [key, old] of this.entries) {
+      if (this.heldBytes <= this.maxBytes) break;
+      this.forget(key, old);
     }
   }
 
   private forget(search: string, entry: Entry): void {
     this.entries.delete(search);
-    this.bodyBytes -= entry.body?.length ?? 0;
+    this.heldBytes -= entry.bytes;
   }
 }
 
@@ -166,11 +238,11 @@ function isPublicGet(request: CacheableRequest): boolean {
   return request.http?.method === 'GET' && !request.http.headers.get('authorization');
 }
 
-/** W/"…": the same request, owners' versions and names, and time bucket give the same tag in every process. */
-export function etagOf(search: string, owners: readonly OwnerValidator[], bucket: number): string {
+/** W/"…": the same request, owners' versions and names, and instant of validity give the same tag in every process. */
+export function etagOf(search: string, owners: readonly OwnerValidator[], validUntil: number): string {
   const hash = createHash('sha256').update(search).update('\0');
   for (const owner of [...owners].sort((a, b) => (a.id < b.id ? -1 : 1))) hash.update(`${owner.id}\0${owner.dataVersion}\0${owner.name}\0`);
-  return `W/"${hash.update(String(bucket)).digest('base64url').slice(0, 27)}"`;
+  return `W/"${hash.update(String(validUntil)).digest('base64url').slice(0, 27)}"`;
 }
 
 /** If-None-Match holds `etag` (weak comparison, as RFC 9110 has for If-None-Match), or is `*`. */

@@ -7,8 +7,8 @@ import type { Logger } from 'pino';
 import type { HttpValidators } from '../graphql/http-cache';
 
 /** What the HTTP layer asks of the validators: whether a revalidation can be answered 304. */
-type Revalidator = Pick<HttpValidators<BaseContext>, 'has' | 'stillValid' | 'keepBody' | 'cacheControl'>;
-import { matches } from '../graphql/http-cache';
+type Revalidator = Pick<HttpValidators<BaseContext>, 'has' | 'knownValid' | 'stillValid' | 'keepBody' | 'cacheControl'>;
+import { matches, type ValidAnswer } from '../graphql/http-cache';
 import { ErrorCode } from '../shared/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, runWithRequestLogger } from './observability';
 
@@ -54,6 +54,9 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     crossOrigin(req, res, () => {
       const revalidation = options.validators && revalidationOf(req, options.validators);
       if (revalidation) {
+        // What the change feed vouches for is answered at once; otherwise after a read of the versions.
+        const known = options.validators!.knownValid(revalidation.search);
+        if (known && sendFromValidator(options.validators!, revalidation.ifNoneMatch, known, res, options.logger, requestId, performance.now())) return;
         void answerFromValidator(options.validators!, revalidation, res, options.logger, requestId).then(
           (answered) => answered || serve(),
           (failure: unknown) => sendRefusal(res, failure, options.logger),
@@ -110,8 +113,9 @@ function passesCsrfPrevention(req: IncomingMessage): boolean {
 
 /**
  * Answers from the validator of this URL while it holds (http-cache.ts): 304 when If-None-Match
- * names its tag, else 200 with the JSON this process kept; one read of the owners' versions and
- * no GraphQL pipeline. Logged as the request log plugin logs every answered request.
+ * names its tag, else 200 with the JSON this process kept; after one read of the owners' versions
+ * (the change feed did not vouch for them), and no GraphQL pipeline. Logged as the request log
+ * plugin logs every answered request.
  */
 async function answerFromValidator(
   validators: Revalidator,
@@ -122,7 +126,11 @@ async function answerFromValidator(
 ): Promise<boolean> {
   const started = performance.now();
   const valid = await validators.stillValid(search);
-  if (!valid) return false;
+  return valid !== null && sendFromValidator(validators, ifNoneMatch, valid, res, logger, requestId, started);
+}
+
+/** Sends 304 or the kept JSON for a valid validator; false when neither applies (no kept JSON): run the request. */
+function sendFromValidator(validators: Revalidator, ifNoneMatch: string | undefined, valid: ValidAnswer, res: ServerResponse, logger: Logger, requestId: string, started: number): boolean {
   const notModified = ifNoneMatch !== undefined && matches(ifNoneMatch, valid.etag);
   if (notModified) sendNotModified(res, valid.etag, validators.cacheControl);
   else if (valid.body !== undefined) sendKept(res, valid.etag, validators.cacheControl, valid.body);

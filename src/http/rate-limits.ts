@@ -138,7 +138,7 @@ export interface RateLimiters {
   store: 'memory' | 'postgresql';
 }
 
-/** The PostgreSQL table of counters, shared by every process on the database. */
+/** The PostgreSQL table of counters, shared by every process on the database (Migration20261207031000). */
 export const RATE_LIMIT_TABLE = 'rate_limit_counter';
 
 type LimiterFactory = (keyPrefix: string, points: number, seconds: number) => RateLimiterAbstract;
@@ -175,13 +175,7 @@ export function memoryRateLimiters(limits: RateLimits): RateLimiters {
  * database fails, this process counts in memory meanwhile rather than refusing or failing everyone.
  */
 export async function postgresRateLimiters(limits: RateLimits, knex: Knex): Promise<RateLimiters> {
-  try {
-    await knex.raw(`create unlogged table if not exists ${RATE_LIMIT_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`);
-  } catch (err) {
-    // Processes starting together race to create it: a duplicate type or table means another one won.
-    const code = (err as { code?: unknown }).code;
-    if (code !== '23505' && code !== '42P07') throw err;
-  }
+  // The table is Migration20261207031000's: rate-limiter-flexible is told it exists.
   return budgets(
     limits,
     (keyPrefix, points, duration) =>
@@ -266,5 +260,26 @@ export async function chargeCost(limiters: RateLimiters, clientAddress: string, 
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
     return rateLimited([{ budget: limiters.cost, msBeforeNext: err.msBeforeNext }]);
+  }
+}
+
+/** A refusal of a request outside GraphQL: the seconds to wait (Retry-After) and the message naming the limit. */
+export interface CallRefusal {
+  retryAfter: number;
+  message: string;
+}
+
+/**
+ * Charges one call to a budget for a route outside GraphQL (the .ics routes): null while within
+ * it, else what to answer with 429, the same limit and wording as GraphQL's refusal.
+ */
+export async function chargeCall(budget: RateLimiters['manageToken'], clientAddress: string): Promise<CallRefusal | null> {
+  try {
+    await budget.limiter.consume(clientKey(clientAddress), 1);
+    return null;
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const refusal = rateLimited([{ budget, msBeforeNext: err.msBeforeNext }]);
+    return { retryAfter: Math.max(1, Math.ceil(err.msBeforeNext / 1000)), message: refusal.message };
   }
 }

@@ -20,4 +20,6 @@ export { expandAvailability } from './availability';
 export { mergeIntervals } from './intervals';
 export { freeSlots, isBookableStart, unbookableReason, bookingHorizonEnd, occupiedSpan } from './slots';
 export type { BookableStartQuery, UnbookableReason } from './slots';
+export { cutListValidUntil } from './validity';
+export type { CutList } from './validity';
 export { parseLocalDate, formatLocalDate, daysInMonth } from './local-date';

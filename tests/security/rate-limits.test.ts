@@ -171,6 +171,34 @@ describe('each limit trips with 429, Retry-After and RATE_LIMITED', () => {
   });
 });
 
+describe('the .ics routes count against the manage-token budget (RATE_LIMIT_MANAGE_TOKEN_PER_MINUTE)', () => {
+  test('guessed manage tokens and feed secrets: 404 within the budget, then 429 with Retry-After, and the budget is the address\'s, GraphQL included', async () => {
+    const s = await serve({ manageTokenPerMinute: 6 });
+    const owner = await ownerWithWindow(s.app);
+    const booked = await inProcess(s.app, BookSlotDocument, bookInput(owner.id, 0));
+    const id = booked.bookSlot.booking.id;
+    const guess = (n: number) => fetch(`${s.origin}/bookings/${id}.ics?manageToken=sbm_${String(n).padStart(43, 'A')}`);
+    const feed = () => fetch(`${s.origin}/feeds/sbf_${'B'.repeat(43)}.ics`);
+    const within = await Promise.all([guess(1), guess(2), guess(3), feed(), feed()]);
+    expect(within.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+    // The sixth presentation of the minute is a GraphQL one: the same budget.
+    expect((await send(s, BookingDocument, { id, manageToken: booked.bookSlot.manageToken })).status).toBe(200);
+    for (const refused of [await guess(7), await feed(), await fetch(`${s.origin}/bookings/${id}.ics?manageToken=${encodeURIComponent(booked.bookSlot.manageToken)}`)]) {
+      expect(refused.status).toBe(429);
+      const seconds = Number(refused.headers.get('retry-after'));
+      expect(seconds).toBeGreaterThanOrEqual(1);
+      expect(seconds).toBeLessThanOrEqual(60);
+      expect(await refused.text()).toMatch(/^rate limit reached: at most 6 requests presenting a manageToken per minute from one client address; retry in \d+ s\n$/);
+    }
+  });
+
+  test('rateLimits off: a hundred wrong tokens are a hundred 404s', async () => {
+    const s = await serve('off');
+    const statuses = await Promise.all(Array.from({ length: 100 }, (_, n) => fetch(`${s.origin}/bookings/00000000-0000-7000-8000-000000000000.ics?manageToken=sbm_${n}`).then((r) => r.status)));
+    expect(new Set(statuses)).toEqual(new Set([404]));
+  });
+});
+
 test('/health is never limited, even with every budget spent', async () => {
   const s = await serve({ createOwnerPerHour: 1, bookSlotPerMinute: 1, manageTokenPerMinute: 1, costPerMinute: 1 });
   await send(s, CreateOwnerDocument, ownerInput('One'));

@@ -10,6 +10,7 @@ import { Migration20261130155700 as SqliteCalendarFeeds } from './sqlite/Migrati
 import { Migration20261130163632 as SqliteWebhooks } from './sqlite/Migration20261130163632';
 import { Migration20261130164000 as SqliteOwnerVersionLiveUpdates } from './sqlite/Migration20261130164000';
 import { Migration20261207021000 as SqliteZoneRedatingAndEndpointLimit } from './sqlite/Migration20261207021000';
+import { Migration20261207031100 as SqliteRenameBumpsVersion } from './sqlite/Migration20261207031100';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -19,6 +20,8 @@ import { Migration20261130155704 as PostgresCalendarFeeds } from './postgresql/M
 import { Migration20261130163634 as PostgresWebhooks } from './postgresql/Migration20261130163634';
 import { Migration20261130164006 as PostgresOwnerVersionLiveUpdates } from './postgresql/Migration20261130164006';
 import { Migration20261207021000 as PostgresZoneRedatingAndEndpointLimit } from './postgresql/Migration20261207021000';
+import { Migration20261207031000 as PostgresRateLimitCounters } from './postgresql/Migration20261207031000';
+import { Migration20261207031100 as PostgresRenameBumpsVersion } from './postgresql/Migration20261207031100';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -37,6 +40,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130163632', class: SqliteWebhooks },
     { name: 'Migration20261130164000', class: SqliteOwnerVersionLiveUpdates },
     { name: 'Migration20261207021000', class: SqliteZoneRedatingAndEndpointLimit },
+    { name: 'Migration20261207031100', class: SqliteRenameBumpsVersion },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -48,5 +52,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130163634', class: PostgresWebhooks },
     { name: 'Migration20261130164006', class: PostgresOwnerVersionLiveUpdates },
     { name: 'Migration20261207021000', class: PostgresZoneRedatingAndEndpointLimit },
+    { name: 'Migration20261207031000', class: PostgresRateLimitCounters },
+    { name: 'Migration20261207031100', class: PostgresRenameBumpsVersion },
   ],
 };

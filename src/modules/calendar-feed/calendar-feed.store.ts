@@ -22,8 +22,13 @@ export class CalendarFeedStore {
     return this.deps.em().find(Booking, { owner: ownerId, endsAt: { $gt: endsAfter } }, { populate: ['eventType'], orderBy: { startsAt: 'asc', id: 'asc' } });
   }
 
-  /** A booking with its event type, or null. */
+  /** Deletes the owner's feed secret, if any: its URL stops working. */
+  async deleteSecret(ownerId: string): Promise<void> {
+    await this.deps.em().nativeDelete(CalendarFeedSecret, { owner: ownerId });
+  }
+
+  /** A booking with its event type and owner, or null. */
   bookingWithEventType(id: string): Promise<Booking | null> {
-    return this.deps.em().findOne(Booking, { id }, { populate: ['eventType'] });
+    return this.deps.em().findOne(Booking, { id }, { populate: ['eventType', 'owner'] });
   }
 }

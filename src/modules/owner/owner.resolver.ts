@@ -26,8 +26,15 @@ export class OwnerResolver {
     return new OwnerService(ctx).updateOwner(input);
   }
 
-  @Mutation(() => CreateOwnerPayload, { description: 'Owner only: a new token; the old one stops working.' })
-  rotateOwnerToken(@Ctx() ctx: RequestContext): Promise<CreateOwnerPayload> {
-    return new OwnerService(ctx).rotateToken();
+  @Mutation(() => CreateOwnerPayload, { description: 'Owner only: a new token; the old one stops working. The calendar feed URL keeps working unless revokeCalendarFeed is true.' })
+  rotateOwnerToken(
+    @Arg('revokeCalendarFeed', () => Boolean, {
+      defaultValue: false,
+      description: 'True: the calendar feed URL (createCalendarFeed) stops working too, as after a leaked token; createCalendarFeed makes a new one.',
+    })
+    revokeCalendarFeed: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateOwnerPayload> {
+    return new OwnerService(ctx).rotateToken(revokeCalendarFeed);
   }
 }

@@ -3,6 +3,7 @@ import { notFound, unauthenticated, type DomainError } from '../../shared/errors
 import { requireMinutesOnGrid } from '../../shared/grid';
 import { generateToken, hashToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
+import { CalendarFeedService } from '../calendar-feed/calendar-feed.service';
 import type { Owner } from './owner.entity';
 import type { OwnerHead } from './owner.store';
 import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
@@ -48,15 +49,17 @@ export class OwnerService {
    * Swaps the stored hash only while it is still the one the presented token matched: of
    * concurrent rotations with one token exactly one wins, and the others find that token no
    * longer valid (a read-then-write let several answer OK, each with a token that was
-   * overwritten at once).
+   * overwritten at once). With `revokeCalendarFeed` the feed URL stops working too: whoever held
+   * the old token may have made one.
    */
-  async rotateToken(): Promise<{ owner: Owner; token: string }> {
+  async rotateToken(revokeCalendarFeed = false): Promise<{ owner: Owner; token: string }> {
     const owner = await this.ctx.auth.requireOwner();
     const token = generateToken('sbo');
     const rotated = await this.ctx.stores.owners.replaceTokenHash(owner.id, owner.tokenHash, hashToken(token));
     // Later operations of this request (a document may hold several mutations) no longer act as the owner.
     this.ctx.auth.forgetOwner();
     if (!rotated) throw unauthenticated();
+    if (revokeCalendarFeed) await new CalendarFeedService(this.ctx).revokeFeed(owner.id);
     return { owner, token };
   }
 

@@ -3,6 +3,7 @@ import { badInput } from '../../shared/errors';
 import { MAX_RANGE_MS, requireRange } from '../../shared/grid';
 import {
   bookingHorizonEnd,
+  cutListValidUntil,
   freeSlots,
   unbookableReason,
   type Availability,
@@ -17,6 +18,7 @@ import type { EventTypePolicies } from '../event-type/event-type.store';
 import { EventTypeService, slotKindOf, type SlotKind } from '../event-type/event-type.service';
 import type { CalendarQuery } from '../availability/calendar.store';
 import { FormattedInstant, type Slot } from './slot.type';
+import { noteAnswerValidUntil } from './answer-validity';
 
 /** Why a start cannot be booked: the engine's answer (first rule that refuses it), for services to branch on. */
 export type Unbookable = UnbookableReason;
@@ -132,9 +134,17 @@ export class SlotService {
     const eventType = kind.eventType;
     if (eventType && !eventType.active) return [];
     const now = this.ctx.now().getTime();
-    const earliest = now + (eventType?.minNoticeMinutes ?? 0) * 60_000;
+    const noticeMs = (eventType?.minNoticeMinutes ?? 0) * 60_000;
+    const earliest = now + noticeMs;
     const horizonEnd = eventType?.horizonDays == null ? Infinity : bookingHorizonEnd(now, owner.timeZone, eventType.horizonDays);
-    if (earliest >= range.end || horizonEnd <= range.start) return [];
+    // Until when the clock alone leaves the answer as it is (http-cache.ts makes ETags of it).
+    const answered = (upcoming: Slot[], cutByHorizon: boolean): Slot[] => {
+      const firstStart = upcoming.length ? upcoming[0]!.startsAt.getTime() : null;
+      noteAnswerValidUntil(this.ctx, cutListValidUntil({ now, timeZone: owner.timeZone, noticeMs, firstStart, cutByHorizon }));
+      return upcoming;
+    };
+    if (earliest >= range.end) return [];
+    if (horizonEnd <= range.start) return answered([], true);
 
     const calendar = this.ctx.stores.calendar;
     const kindKey = kindKeyOf(kind);
@@ -152,12 +162,13 @@ export class SlotService {
         // fit it, and only a list computed from the real clock tells.
         const upcoming = this.computeSlots(owner, kind, read, range, { now, limit, withClock: true });
         this.spendFreeSlots(upcoming.length);
-        return upcoming;
+        return answered(upcoming, horizonEnd < range.end);
       }
     }
-    const upcoming = slots.slice(firstStartAtOrAfter(slots, earliest), firstStartAtOrAfter(slots, horizonEnd));
+    const beyondHorizon = firstStartAtOrAfter(slots, horizonEnd);
+    const upcoming = slots.slice(firstStartAtOrAfter(slots, earliest), beyondHorizon);
     this.spendFreeSlots(upcoming.length);
-    return upcoming;
+    return answered(upcoming, beyondHorizon < slots.length);
   }
 
   /**
