@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, DEFAULT_NOW, type ServedTestApp, type TestAppOptions } from '../support/app';
+import type { ServedTestApp, TestAppOptions } from '../support/app';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import {
   AddOneTimeWindowDocument,
@@ -10,7 +10,8 @@ import {
   MeDocument,
   WebhookEndpointsDocument,
 } from '../generated/graphql';
-import { describeInBrowser, expectAccessible, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
+import { describeInBrowser, expectAccessible, launchChromium, overflowsSideways, screenshotPath } from './browser';
+import { onOwnerServer } from './owner-server';
 import { pollUntil } from '../support/poll';
 
 /** Waits until `check` holds (a page read, a click and a read), failing after 10 s naming `what`. */
@@ -21,7 +22,6 @@ const until = (check: () => boolean | Promise<boolean>, what: string) => pollUnt
 // bookings, and free time as the windows minus the bookings. Server and browser share one clock,
 // DEFAULT_NOW (Monday 2030-01-07, 03:00 in New York).
 
-const NOW = DEFAULT_NOW;
 const ZONE = 'America/New_York';
 
 async function signIn(page: Page, t: ServedTestApp, token: string): Promise<void> {
@@ -34,19 +34,9 @@ async function signIn(page: Page, t: ServedTestApp, token: string): Promise<void
 const book = (t: ServedTestApp, ownerId: string, startsAt: string, name: string, eventTypeId?: string) =>
   t.ok(BookSlotDocument, { input: { ownerId, startsAt, eventTypeId, invitee: { name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.com` } } });
 
-/** Runs `steps` against a fresh server in a browser page whose zone is Europe/Berlin; closes both after. */
-async function onServer(browser: Browser, steps: (page: Page, t: ServedTestApp) => Promise<void>, options: { width?: number; app?: TestAppOptions } = {}): Promise<void> {
-  const t = await startTestApp({ ...options.app, listen: true, now: NOW });
-  const context = await openContext(browser, { timezoneId: 'Europe/Berlin', now: NOW, width: options.width ?? 1280 });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.origin });
-  try {
-    await steps(await context.newPage(), t);
-    expect(pageErrors(context)).toEqual([]);
-  } finally {
-    await context.close();
-    await t.close();
-  }
-}
+/** A fresh server and a page in Europe/Berlin, 1280 px wide unless told (owner-server.ts). */
+const onServer = (browser: Browser, steps: (page: Page, t: ServedTestApp) => Promise<void>, options: { width?: number; app?: TestAppOptions } = {}) =>
+  onOwnerServer(browser, 'Europe/Berlin', steps, { width: 1280, ...options });
 
 describeInBrowser(
   'owner page tools in Chromium',

@@ -1,13 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
+import type { ServedTestApp } from '../support/app';
 import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, EventTypeBySlugDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
-import { attributes, describeInBrowser, expectAccessible, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
+import { attributes, describeInBrowser, expectAccessible, launchChromium, overflowsSideways, screenshotPath } from './browser';
+import { onOwnerServer } from './owner-server';
 
 // The owner's page in a real browser (docs/api.md Part 2, 22): sign in with the token, see
 // the week's bookings and free time, add a window, complete and cancel bookings.
 // Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07, 03:00 in New York).
-
-const NOW = DEFAULT_NOW;
 
 async function ownerWithBookings(t: ServedTestApp) {
   const owner = await t.createOwner({ name: 'Dr. Ada Lovelace', timeZone: 'America/New_York' });
@@ -21,20 +20,8 @@ async function ownerWithBookings(t: ServedTestApp) {
   return { owner, grace, alan };
 }
 
-/** Runs `steps` against a fresh server, in a page whose browser zone is `zone`; closes both after. */
-async function onServer(browser: Browser, zone: string, steps: (page: Page, t: ServedTestApp) => Promise<void>, width?: number): Promise<void> {
-  const t = await startTestApp({ listen: true, now: NOW });
-  const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
-  // The Copy buttons write to the clipboard; the tests read it back.
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.origin });
-  try {
-    await steps(await context.newPage(), t);
-    expect(pageErrors(context)).toEqual([]);
-  } finally {
-    await context.close();
-    await t.close();
-  }
-}
+/** A fresh server and page in browser zone `zone` (owner-server.ts). */
+const onServer = (browser: Browser, zone: string, steps: (page: Page, t: ServedTestApp) => Promise<void>, width?: number) => onOwnerServer(browser, zone, steps, { width });
 
 describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'create a calendar', 'a busy week', 'a wrong token', 'a 375 px wide phone'], () => {
   let browser: Browser;

@@ -282,6 +282,8 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
 
+export type OwnerBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null };
+
 export type OwnerWeekBookingsQueryVariables = Exact<{
   from: string;
   to: string;
@@ -387,7 +389,7 @@ export type OwnerUpcomingBookingsQueryVariables = Exact<{
 }>;
 
 
-export type OwnerUpcomingBookingsQuery = { upcomingBookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type OwnerUpcomingBookingsQuery = { upcomingBookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type OwnerWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -471,6 +473,23 @@ export const ManagedBookingFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ManagedBooking"}) as unknown as TypedDocumentString<ManagedBookingFragment, unknown>;
+export const OwnerBookingFragmentDoc = new TypedDocumentString(`
+    fragment OwnerBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  eventType {
+    title
+    bufferBeforeMinutes
+    bufferAfterMinutes
+  }
+}
+    `, {"fragmentName":"OwnerBooking"}) as unknown as TypedDocumentString<OwnerBookingFragment, unknown>;
 export const BookingPageOwnerDocument = new TypedDocumentString(`
     query BookingPageOwner($ownerId: ID!) {
   owner(id: $ownerId) {
@@ -629,19 +648,7 @@ export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     bookings(from: $from, to: $to, first: 30, after: $after) {
       edges {
         node {
-          id
-          startsAt
-          endsAt
-          status
-          invitee {
-            name
-            email
-          }
-          eventType {
-            title
-            bufferBeforeMinutes
-            bufferAfterMinutes
-          }
+          ...OwnerBooking
         }
       }
       pageInfo {
@@ -651,7 +658,21 @@ export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<OwnerWeekBookingsQuery, OwnerWeekBookingsQueryVariables>;
+    fragment OwnerBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  eventType {
+    title
+    bufferBeforeMinutes
+    bufferAfterMinutes
+  }
+}`) as unknown as TypedDocumentString<OwnerWeekBookingsQuery, OwnerWeekBookingsQueryVariables>;
 export const OwnerProfileDocument = new TypedDocumentString(`
     query OwnerProfile {
   me {
@@ -800,17 +821,7 @@ export const OwnerUpcomingBookingsDocument = new TypedDocumentString(`
   upcomingBookings(first: 10, after: $after) {
     edges {
       node {
-        id
-        startsAt
-        endsAt
-        status
-        invitee {
-          name
-          email
-        }
-        eventType {
-          title
-        }
+        ...OwnerBooking
       }
     }
     pageInfo {
@@ -819,7 +830,21 @@ export const OwnerUpcomingBookingsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<OwnerUpcomingBookingsQuery, OwnerUpcomingBookingsQueryVariables>;
+    fragment OwnerBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  eventType {
+    title
+    bufferBeforeMinutes
+    bufferAfterMinutes
+  }
+}`) as unknown as TypedDocumentString<OwnerUpcomingBookingsQuery, OwnerUpcomingBookingsQueryVariables>;
 export const OwnerWebhooksDocument = new TypedDocumentString(`
     query OwnerWebhooks {
   me {
