@@ -50,12 +50,13 @@ function withPointers(html: string): string {
   <ul>
     <li><a href="/owner">Your calendar (the owner page)</a>: create a calendar, add availability, see bookings.</li>
     <li>Booking pages: <code>/book/&lt;ownerId&gt;</code>, linked from the owner page.</li>
-    <li><a href="https://studio.apollographql.com/sandbox/explorer">Apollo Sandbox</a> online, pointed at this URL.</li>
+    <li><a id="slotbook-sandbox" href="https://studio.apollographql.com/sandbox/explorer">Apollo Sandbox</a> on Apollo's site, pointed at this server, once online.</li>
   </ul>
   <p>Or ask with curl:</p>
   <pre id="slotbook-curl">${CURL.replace('ORIGIN', 'http://127.0.0.1:4000')}</pre>
   <script${attribute}>
     document.getElementById('slotbook-curl').textContent = ${JSON.stringify(CURL)}.replace('ORIGIN', window.location.origin);
+    document.getElementById('slotbook-sandbox').href += '?endpoint=' + encodeURIComponent(window.location.origin + '/graphql');
   </script>
 </div>`;
   const fallback = /<div class="fallback">[\s\S]*?<\/div>/;
