@@ -4,7 +4,6 @@ import { resolve as resolvePath } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_POOL_SIZE, openDatabase, type Orm } from './db/database';
@@ -30,6 +29,7 @@ import { createStores } from './modules/stores';
 import { clientAddressResolver, clientKey, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { isPagePath, pagesHandler } from './http/pages';
+import { slotbookLandingPage } from './http/landing-page';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
 import { chargeCost, memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
@@ -168,7 +168,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Slotbook sets no cache hints; the default cache-control plugin would still wrap every
       // field's resolver (hundreds per freeSlots answer) to compute a policy nobody reads.
       ApolloServerPluginCacheControlDisabled(),
-      introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      introspection ? slotbookLandingPage<AppContext>() : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await server.start();

@@ -35,7 +35,13 @@ async function main(): Promise<void> {
     await app.close().catch(() => undefined);
     return exitExplaining(listenProblem(err, config), err);
   });
-  logger.info({ url, database: redactDatabaseUrl(config.databaseUrl) }, `Slotbook ready at ${url}`);
+  // The pages share the API's origin (README, Pages): name where a newcomer starts.
+  const origin = url.replace(/\/graphql$/, '');
+  const ownerPage = `${origin}/owner`;
+  logger.info(
+    { url, ownerPage, bookingPages: `${origin}/book/<ownerId>`, sandbox: url, database: redactDatabaseUrl(config.databaseUrl) },
+    `Slotbook ready at ${url} (Apollo Sandbox in a browser); your calendar: ${ownerPage}`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

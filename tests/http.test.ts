@@ -61,7 +61,7 @@ describe('default app over HTTP', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
 
-    for (const [method, path] of [['GET', '/'], ['POST', '/health'], ['GET', '/graphqlx'], ['GET', '/graphql/more']] as const) {
+    for (const [method, path] of [['POST', '/health'], ['GET', '/graphqlx'], ['GET', '/graphql/more']] as const) {
       const response = await fetch(`${s.origin}${path}`, { method });
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
       const body = (await response.json()) as GraphQLBody<unknown>;

@@ -35,7 +35,7 @@ function contentSecurityPolicy(host: string | undefined): string {
 }
 
 export function isPagePath(pathname: string): boolean {
-  return PAGE_PATH.test(pathname) || ASSET_PATH.test(pathname);
+  return pathname === '/' || PAGE_PATH.test(pathname) || ASSET_PATH.test(pathname);
 }
 
 interface File {
@@ -96,6 +96,14 @@ export function pagesHandler(options: { directory: string; logger: Logger }) {
     }
     try {
       const pathname = (req.url ?? '/').split('?', 1)[0]!;
+      // The root leads a newcomer to the owner page, where a calendar is created (README, Pages).
+      if (pathname === '/') {
+        res.statusCode = 302;
+        res.setHeader('location', '/owner');
+        res.setHeader('cache-control', 'no-cache');
+        res.end();
+        return;
+      }
       const asset = ASSET_PATH.exec(pathname);
       let file: File | null;
       if (asset) {

@@ -1,13 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
+import type { ServedTestApp } from '../support/app';
 import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, BookingDocument, EventTypeBySlugDocument, MeDocument, OwnerEventTypesDocument, OwnerWindowsDocument } from '../generated/graphql';
-import { attributes, describeInBrowser, expectAccessible, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
+import { attributes, describeInBrowser, expectAccessible, launchChromium, overflowsSideways, screenshotPath } from './browser';
+import { onOwnerServer } from './owner-server';
 
 // The owner's page in a real browser (docs/api.md Part 2, 22): sign in with the token, see
 // the week's bookings and free time, add a window, complete and cancel bookings.
 // Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07, 03:00 in New York).
-
-const NOW = DEFAULT_NOW;
 
 async function ownerWithBookings(t: ServedTestApp) {
   const owner = await t.createOwner({ name: 'Dr. Ada Lovelace', timeZone: 'America/New_York' });
@@ -21,18 +20,8 @@ async function ownerWithBookings(t: ServedTestApp) {
   return { owner, grace, alan };
 }
 
-/** Runs `steps` against a fresh server, in a page whose browser zone is `zone`; closes both after. */
-async function onServer(browser: Browser, zone: string, steps: (page: Page, t: ServedTestApp) => Promise<void>, width?: number): Promise<void> {
-  const t = await startTestApp({ listen: true, now: NOW });
-  const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
-  try {
-    await steps(await context.newPage(), t);
-    expect(pageErrors(context)).toEqual([]);
-  } finally {
-    await context.close();
-    await t.close();
-  }
-}
+/** A fresh server and page in browser zone `zone` (owner-server.ts). */
+const onServer = (browser: Browser, zone: string, steps: (page: Page, t: ServedTestApp) => Promise<void>, width?: number) => onOwnerServer(browser, zone, steps, { width });
 
 describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, event types, cancel an occurrence, complete and cancel bookings', 'create a calendar', 'a busy week', 'a wrong token', 'a 375 px wide phone'], () => {
   let browser: Browser;
@@ -82,7 +71,8 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       expect(await page.getByLabel('Link name').inputValue()).toBe('intro-call');
       await page.getByLabel('Durations (minutes)').fill('30, 60');
       await page.getByRole('button', { name: 'Add event type' }).click();
-      await page.getByRole('link', { name: `/book/${owner.id}/intro-call` }).waitFor();
+      // Its link, in full, to copy.
+      await expect(page.getByLabel('Link to Intro call', { exact: true }).inputValue()).resolves.toBe(`${t.origin}/book/${owner.id}/intro-call`);
       // Its rules: edit, open "Booking rules", ask for two hours' notice.
       await page.getByRole('button', { name: 'Edit Intro call' }).click();
       const edit = page.locator('form', { has: page.getByRole('heading', { name: 'Edit Intro call' }) });
@@ -92,7 +82,12 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       await expect(page.getByRole('status').textContent()).resolves.toContain('Intro call saved');
       const saved = await t.ok(EventTypeBySlugDocument, { ownerId: owner.id, slug: 'intro-call' }, owner.token);
       expect(saved.eventType).toMatchObject({ minNoticeMinutes: 120, durations: [30, 60], bufferAfterMinutes: 0 });
+      // Hiding, the API's way of retiring an event type, asks first.
       await page.getByRole('button', { name: 'Hide Intro call' }).click();
+      await page.getByRole('button', { name: 'Keep it' }).click();
+      expect((await t.ok(OwnerEventTypesDocument, { id: owner.id }, owner.token)).owner!.eventTypes).toMatchObject([{ slug: 'intro-call', active: true }]);
+      await page.getByRole('button', { name: 'Hide Intro call' }).click();
+      await page.getByRole('button', { name: 'Yes, hide it' }).click();
       await page.getByRole('button', { name: 'Show Intro call' }).waitFor();
       const types = await t.ok(OwnerEventTypesDocument, { id: owner.id }, owner.token);
       expect(types.owner!.eventTypes).toMatchObject([{ slug: 'intro-call', active: false }]);
@@ -100,13 +95,18 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       // One occurrence of the weekly window cancelled.
       await page.getByLabel('Cancel one date').fill('2030-01-14');
       await page.getByRole('button', { name: 'Cancel occurrence' }).click();
-      await page.getByText('Cancelled on 2030-01-14').waitFor();
+      await page.getByText('Cancelled on Mon, Jan 14, 2030').waitFor();
 
-      await page.getByRole('button', { name: 'Complete booking with Grace Hopper at 10:00 AM' }).click();
+      const week = page.getByRole('region', { name: 'Week of Monday, January 7' });
+      await week.getByRole('button', { name: 'Complete booking with Grace Hopper at 10:00 AM' }).click();
       await expect(page.getByRole('status').textContent()).resolves.toContain('completed');
       expect((await t.ok(BookingDocument, { id: grace }, owner.token)).booking.status).toBe('COMPLETED');
 
-      await page.getByRole('button', { name: 'Cancel booking with Alan Turing at 3:00 PM' }).click();
+      // Cancel asks first: nothing changes until "Yes, cancel it".
+      await week.getByRole('button', { name: 'Cancel booking with Alan Turing at 3:00 PM' }).click();
+      await week.getByText("Cancel Alan Turing's booking?").waitFor();
+      expect((await t.ok(BookingDocument, { id: alan }, owner.token)).booking.status).toBe('CONFIRMED');
+      await week.getByRole('button', { name: 'Yes, cancel it' }).click();
       await expect(page.getByRole('status').textContent()).resolves.toContain('cancelled');
       expect((await t.ok(BookingDocument, { id: alan }, owner.token)).booking.status).toBe('CANCELLED');
       // Cancelled, its hour is free again.
@@ -117,22 +117,34 @@ describeInBrowser('owner page in Chromium', ['sign in, the week, add a window, e
       await page.getByRole('heading', { name: 'Dr. Ada Lovelace' }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('Owner token').waitFor();
-    }));
+    }, 1280));
 
-  test('new here: create a calendar, keep the token shown once, add a weekly window, and the booking page offers it', () =>
+  test('new here: create a calendar, the token card stays until "I have saved it", Copy copies it, and the booking page offers the new window', () =>
     onServer(browser, 'Europe/Berlin', async (page, t) => {
       await page.goto(`${t.origin}/owner`);
       await page.getByLabel('Your name').fill('Dr. Grace Hopper');
       expect(await page.getByLabel('Your time zone').inputValue()).toBe('Europe/Berlin');
       await page.getByRole('button', { name: 'Create a calendar' }).click();
-      const created = (await page.getByRole('status').textContent()) ?? '';
-      const token = /owner token is (\S+)/.exec(created)?.[1];
+      const card = page.getByRole('region', { name: 'Calendar created: save your owner token' });
+      const token = await card.getByLabel('Owner token', { exact: true }).inputValue();
+      expect(token).toMatch(/^sbo_/);
       expect((await t.ok(MeDocument, {}, token)).me).toMatchObject({ name: 'Dr. Grace Hopper', timeZone: 'Europe/Berlin' });
+      // The page says where the token is kept.
+      await page.getByText('session storage').first().waitFor();
 
-      // The form's defaults: every weekday, 09:00-17:00, from today.
+      // The form's defaults: every weekday, 09:00-17:00, from today. The card outlives the action.
       await page.getByRole('button', { name: 'Add window' }).click();
       await expect(page.getByRole('status').textContent()).resolves.toContain('Weekly window added');
-      await page.getByRole('link', { name: /^\/book\// }).click();
+      expect(await card.getByLabel('Owner token', { exact: true }).inputValue()).toBe(token);
+      await card.getByRole('button', { name: 'Copy owner token' }).click();
+      await card.getByText('Copied.').waitFor();
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
+      await card.getByRole('button', { name: 'I have saved it' }).click();
+      await card.waitFor({ state: 'detached' });
+
+      // The booking page's link, in full, to copy.
+      expect(await page.getByLabel('Your booking page', { exact: true }).inputValue()).toMatch(new RegExp(`^${t.origin}/book/[^/]+$`));
+      await page.getByRole('link', { name: 'Open your booking page' }).click();
       await page.locator('button[data-date="2030-01-07"]').waitFor();
       expect(await page.getByRole('heading', { name: 'January 2030' }).count()).toBe(1);
       expect(await attributes(page, 'button[data-date]', 'data-date')).toHaveLength(19);

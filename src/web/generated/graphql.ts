@@ -144,6 +144,54 @@ export type RecurringWindowInput = {
   weekdays?: Array<Weekday> | null | undefined;
 };
 
+/** Changes to the token's owner; omitted or null fields keep their value. */
+export type UpdateOwnerInput = {
+  /** New name, 1 to 200 characters. */
+  name?: string | null | undefined;
+  /** New slot length in minutes, 5 to 1440, a multiple of 5; existing bookings keep theirs. */
+  slotMinutes?: number | null | undefined;
+  /** Moves future availability, never bookings. */
+  timeZone?: string | null | undefined;
+};
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** An attempt was answered with a 2xx within 10 seconds. */
+  | 'DELIVERED'
+  /** Every scheduled attempt failed, or the endpoint answered 410 Gone; redeliverWebhook tries again. */
+  | 'FAILED'
+  /** Not yet answered with a 2xx: an attempt is due at nextAttemptAt (or waits for its endpoint to be active again). */
+  | 'PENDING';
+
+/** A new webhook endpoint of the token owner. */
+export type WebhookEndpointInput = {
+  /** The events to send, at least one; omitted or null: all. */
+  events?: Array<WebhookEvent> | null | undefined;
+  /** An absolute http or https URL of at most 2048 characters whose host is and resolves to public addresses only (not loopback, private, link-local or unspecified), unless the server sets WEBHOOK_ALLOW_PRIVATE_URLS=true. */
+  url: string;
+};
+
+/** Changes to a webhook endpoint; omitted fields keep their value. */
+export type WebhookEndpointPatch = {
+  /** false: changes made meanwhile send nothing and pending deliveries wait; true: they resume (also after a 410 disabled it). */
+  active?: boolean | null | undefined;
+  /** The events to send, at least one. */
+  events?: Array<WebhookEvent> | null | undefined;
+  /** An absolute http or https URL of at most 2048 characters whose host is and resolves to public addresses only (not loopback, private, link-local or unspecified), unless the server sets WEBHOOK_ALLOW_PRIVATE_URLS=true. */
+  url?: string | null | undefined;
+};
+
+/** A booking change a webhook endpoint is told of; the body's "type" is its lower-case dotted form (booking.created). */
+export type WebhookEvent =
+  /** booking.cancelled: a booking was cancelled, by its owner or invitee. */
+  | 'BOOKING_CANCELLED'
+  /** booking.completed: the owner marked a booking done. */
+  | 'BOOKING_COMPLETED'
+  /** booking.created: a booking was made. */
+  | 'BOOKING_CREATED'
+  /** booking.rescheduled: a booking moved; data.previous holds its old time. */
+  | 'BOOKING_RESCHEDULED';
+
 /** A day of the week on the owner's calendar; weeks start on Monday. */
 export type Weekday =
   /** Friday. */
@@ -234,6 +282,8 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
 
+export type OwnerBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null };
+
 export type OwnerWeekBookingsQueryVariables = Exact<{
   from: string;
   to: string;
@@ -241,15 +291,15 @@ export type OwnerWeekBookingsQueryVariables = Exact<{
 }>;
 
 
-export type OwnerWeekBookingsQuery = { me: { id: string, bookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type OwnerWeekBookingsQuery = { me: { id: string, bookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type OwnerProfileQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type OwnerProfileQuery = { me: { id: string, name: string, timeZone: string, slotMinutes: number, windows: Array<
       | { __typename: 'OneTimeWindow', startsAt: string, endsAt: string, id: string }
-      | { __typename: 'RecurringWindow', frequency: Frequency, interval: number, weekdays: Array<Weekday>, startTime: string, endTime: string, startsOn: string, endsOn: string | null, id: string, exceptions: Array<{ date: string, cancelled: boolean }> }
-    >, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, active: boolean, minNoticeMinutes: number, bufferBeforeMinutes: number, bufferAfterMinutes: number, minCancelNoticeMinutes: number, horizonDays: number | null, maxBookingsPerDay: number | null }> } };
+      | { __typename: 'RecurringWindow', frequency: Frequency, interval: number, weekdays: Array<Weekday>, startTime: string, endTime: string, startsOn: string, endsOn: string | null, count: number | null, id: string, exceptions: Array<{ date: string, cancelled: boolean, startsAt: string | null, endsAt: string | null }> }
+    >, eventTypes: Array<{ id: string, slug: string, title: string, description: string | null, durations: Array<number>, slotStepMinutes: number | null, active: boolean, minNoticeMinutes: number, bufferBeforeMinutes: number, bufferAfterMinutes: number, minCancelNoticeMinutes: number, horizonDays: number | null, maxBookingsPerDay: number | null }> } };
 
 export type PageCreateOwnerMutationVariables = Exact<{
   input: CreateOwnerInput;
@@ -317,6 +367,64 @@ export type PageUpdateEventTypeMutationVariables = Exact<{
 
 export type PageUpdateEventTypeMutation = { updateEventType: { id: string, active: boolean } };
 
+export type PageUpdateOwnerMutationVariables = Exact<{
+  input: UpdateOwnerInput;
+}>;
+
+
+export type PageUpdateOwnerMutation = { updateOwner: { id: string, name: string, timeZone: string, slotMinutes: number } };
+
+export type PageRotateOwnerTokenMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PageRotateOwnerTokenMutation = { rotateOwnerToken: { token: string, owner: { id: string } } };
+
+export type PageCreateCalendarFeedMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PageCreateCalendarFeedMutation = { createCalendarFeed: { url: string } };
+
+export type OwnerUpcomingBookingsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type OwnerUpcomingBookingsQuery = { upcomingBookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type OwnerWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OwnerWebhooksQuery = { me: { id: string, webhookEndpoints: Array<{ id: string, url: string, events: Array<WebhookEvent>, active: boolean, createdAt: string, deliveries: { edges: Array<{ node: { id: string, event: WebhookEvent, status: WebhookDeliveryStatus, attempts: number, lastError: string | null, lastResponseStatus: number | null, createdAt: string, deliveredAt: string | null, nextAttemptAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } }> } };
+
+export type PageAddWebhookEndpointMutationVariables = Exact<{
+  input: WebhookEndpointInput;
+}>;
+
+
+export type PageAddWebhookEndpointMutation = { addWebhookEndpoint: { secret: string, endpoint: { id: string } } };
+
+export type PageUpdateWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+  input: WebhookEndpointPatch;
+}>;
+
+
+export type PageUpdateWebhookEndpointMutation = { updateWebhookEndpoint: { id: string, active: boolean, events: Array<WebhookEvent> } };
+
+export type PageRemoveWebhookEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageRemoveWebhookEndpointMutation = { removeWebhookEndpoint: string };
+
+export type PageRedeliverWebhookMutationVariables = Exact<{
+  deliveryId: string | number;
+}>;
+
+
+export type PageRedeliverWebhookMutation = { redeliverWebhook: { id: string, status: WebhookDeliveryStatus, attempts: number } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -365,6 +473,23 @@ export const ManagedBookingFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ManagedBooking"}) as unknown as TypedDocumentString<ManagedBookingFragment, unknown>;
+export const OwnerBookingFragmentDoc = new TypedDocumentString(`
+    fragment OwnerBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  eventType {
+    title
+    bufferBeforeMinutes
+    bufferAfterMinutes
+  }
+}
+    `, {"fragmentName":"OwnerBooking"}) as unknown as TypedDocumentString<OwnerBookingFragment, unknown>;
 export const BookingPageOwnerDocument = new TypedDocumentString(`
     query BookingPageOwner($ownerId: ID!) {
   owner(id: $ownerId) {
@@ -523,17 +648,7 @@ export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     bookings(from: $from, to: $to, first: 30, after: $after) {
       edges {
         node {
-          id
-          startsAt
-          endsAt
-          status
-          invitee {
-            name
-            email
-          }
-          eventType {
-            title
-          }
+          ...OwnerBooking
         }
       }
       pageInfo {
@@ -543,7 +658,21 @@ export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<OwnerWeekBookingsQuery, OwnerWeekBookingsQueryVariables>;
+    fragment OwnerBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  eventType {
+    title
+    bufferBeforeMinutes
+    bufferAfterMinutes
+  }
+}`) as unknown as TypedDocumentString<OwnerWeekBookingsQuery, OwnerWeekBookingsQueryVariables>;
 export const OwnerProfileDocument = new TypedDocumentString(`
     query OwnerProfile {
   me {
@@ -566,9 +695,12 @@ export const OwnerProfileDocument = new TypedDocumentString(`
         endTime
         startsOn
         endsOn
+        count
         exceptions {
           date
           cancelled
+          startsAt
+          endsAt
         }
       }
     }
@@ -576,7 +708,9 @@ export const OwnerProfileDocument = new TypedDocumentString(`
       id
       slug
       title
+      description
       durations
+      slotStepMinutes
       active
       minNoticeMinutes
       bufferBeforeMinutes
@@ -655,3 +789,125 @@ export const PageUpdateEventTypeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageUpdateEventTypeMutation, PageUpdateEventTypeMutationVariables>;
+export const PageUpdateOwnerDocument = new TypedDocumentString(`
+    mutation PageUpdateOwner($input: UpdateOwnerInput!) {
+  updateOwner(input: $input) {
+    id
+    name
+    timeZone
+    slotMinutes
+  }
+}
+    `) as unknown as TypedDocumentString<PageUpdateOwnerMutation, PageUpdateOwnerMutationVariables>;
+export const PageRotateOwnerTokenDocument = new TypedDocumentString(`
+    mutation PageRotateOwnerToken {
+  rotateOwnerToken {
+    token
+    owner {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageRotateOwnerTokenMutation, PageRotateOwnerTokenMutationVariables>;
+export const PageCreateCalendarFeedDocument = new TypedDocumentString(`
+    mutation PageCreateCalendarFeed {
+  createCalendarFeed {
+    url
+  }
+}
+    `) as unknown as TypedDocumentString<PageCreateCalendarFeedMutation, PageCreateCalendarFeedMutationVariables>;
+export const OwnerUpcomingBookingsDocument = new TypedDocumentString(`
+    query OwnerUpcomingBookings($after: String) {
+  upcomingBookings(first: 10, after: $after) {
+    edges {
+      node {
+        ...OwnerBooking
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment OwnerBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  eventType {
+    title
+    bufferBeforeMinutes
+    bufferAfterMinutes
+  }
+}`) as unknown as TypedDocumentString<OwnerUpcomingBookingsQuery, OwnerUpcomingBookingsQueryVariables>;
+export const OwnerWebhooksDocument = new TypedDocumentString(`
+    query OwnerWebhooks {
+  me {
+    id
+    webhookEndpoints {
+      id
+      url
+      events
+      active
+      createdAt
+      deliveries(first: 10) {
+        edges {
+          node {
+            id
+            event
+            status
+            attempts
+            lastError
+            lastResponseStatus
+            createdAt
+            deliveredAt
+            nextAttemptAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerWebhooksQuery, OwnerWebhooksQueryVariables>;
+export const PageAddWebhookEndpointDocument = new TypedDocumentString(`
+    mutation PageAddWebhookEndpoint($input: WebhookEndpointInput!) {
+  addWebhookEndpoint(input: $input) {
+    secret
+    endpoint {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageAddWebhookEndpointMutation, PageAddWebhookEndpointMutationVariables>;
+export const PageUpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation PageUpdateWebhookEndpoint($id: ID!, $input: WebhookEndpointPatch!) {
+  updateWebhookEndpoint(id: $id, input: $input) {
+    id
+    active
+    events
+  }
+}
+    `) as unknown as TypedDocumentString<PageUpdateWebhookEndpointMutation, PageUpdateWebhookEndpointMutationVariables>;
+export const PageRemoveWebhookEndpointDocument = new TypedDocumentString(`
+    mutation PageRemoveWebhookEndpoint($id: ID!) {
+  removeWebhookEndpoint(id: $id)
+}
+    `) as unknown as TypedDocumentString<PageRemoveWebhookEndpointMutation, PageRemoveWebhookEndpointMutationVariables>;
+export const PageRedeliverWebhookDocument = new TypedDocumentString(`
+    mutation PageRedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) {
+    id
+    status
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<PageRedeliverWebhookMutation, PageRedeliverWebhookMutationVariables>;

@@ -2,10 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import type { EventTypeInput } from '../generated/graphql';
 import { Field } from '../components/Field';
 
-/** What the form edits: EventTypeInput's title, slug, durations and policies. */
+/** What the form edits: EventTypeInput's title, slug, description, durations, step and policies. */
 export type EventTypeFields = Pick<
   EventTypeInput,
-  'title' | 'slug' | 'durations' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'minCancelNoticeMinutes' | 'horizonDays' | 'maxBookingsPerDay'
+  'title' | 'slug' | 'description' | 'durations' | 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'minCancelNoticeMinutes' | 'horizonDays' | 'maxBookingsPerDay'
 >;
 
 interface Props {
@@ -24,7 +24,9 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
   const blank = {
     title: initial?.title ?? '',
     slug: initial?.slug ?? '',
+    description: initial?.description ?? '',
     durations: initial?.durations?.join(', ') ?? '30',
+    step: text(initial?.slotStepMinutes),
     minNotice: text(initial?.minNoticeMinutes ?? 0),
     bufferBefore: text(initial?.bufferBeforeMinutes ?? 0),
     bufferAfter: text(initial?.bufferAfterMinutes ?? 0),
@@ -43,7 +45,10 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
     const saved = await onSubmit({
       title: values.title.trim(),
       slug: values.slug.trim(),
+      // Emptied, the description is cleared (null), as EventTypePatch reads it.
+      description: values.description.trim() === '' ? null : values.description.trim(),
       durations: values.durations.split(/[\s,]+/).filter(Boolean).map(Number),
+      slotStepMinutes: optional(values.step),
       minNoticeMinutes: Number(values.minNotice || 0),
       bufferBeforeMinutes: Number(values.bufferBefore || 0),
       bufferAfterMinutes: Number(values.bufferAfter || 0),
@@ -79,7 +84,17 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
         maxLength={60}
         hint="Lower-case letters, digits and dashes."
       />
-      <Field label="Durations (minutes)" value={values.durations} onChange={set('durations')} required inputMode="numeric" hint="One or more, separated by commas, e.g. 30, 60." />
+      <div className="field">
+        <label htmlFor={`${id}-description`}>Description</label>
+        <textarea id={`${id}-description`} value={values.description} onChange={(event) => set('description')(event.target.value)} maxLength={2000} rows={3} aria-describedby={`${id}-description-hint`} />
+        <p id={`${id}-description-hint`} className="hint">
+          Shown to invitees on the booking page. Optional.
+        </p>
+      </div>
+      <div className="row">
+        <Field label="Durations (minutes)" value={values.durations} onChange={set('durations')} required inputMode="numeric" hint="One or more, separated by commas, e.g. 30, 60." />
+        <Field label="Start times every (minutes)" type="number" min={5} max={1440} step={5} value={values.step} onChange={set('step')} hint="Empty: every slot's own length." />
+      </div>
       <details className="more">
         <summary>Booking rules</summary>
         <div className="row">

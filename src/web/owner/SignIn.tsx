@@ -5,9 +5,10 @@ import { detectedZone } from '../lib/time';
 import { Field } from '../components/Field';
 import { TimeZoneSelect } from '../components/TimeZoneSelect';
 import { Alert } from '../components/Messages';
+import { tokenShownOnce, type ShownOnce } from './SavedItCard';
 
 /** Sign in with an owner token, or create a calendar and get one. */
-export function SignIn({ onSignIn, problem }: { onSignIn(token: string, welcome?: string): void; problem: string | null }) {
+export function SignIn({ onSignIn, problem }: { onSignIn(token: string, shown?: ShownOnce): void; problem: string | null }) {
   const [token, setToken] = useState('');
   const [name, setName] = useState('');
   const [zone, setZone] = useState(detectedZone);
@@ -25,7 +26,7 @@ export function SignIn({ onSignIn, problem }: { onSignIn(token: string, welcome?
     try {
       const data = await request(PageCreateOwnerDocument, { input: { name: name.trim(), timeZone: zone } });
       const created = data.createOwner;
-      onSignIn(created.token, `Calendar created. Your owner token is ${created.token} — copy it now: it is shown only once.`);
+      onSignIn(created.token, tokenShownOnce(created.token, 'Calendar created: save your owner token'));
     } catch (error) {
       setCreateProblem(explain(error));
     } finally {
@@ -43,7 +44,7 @@ export function SignIn({ onSignIn, problem }: { onSignIn(token: string, welcome?
         <section className="panel" aria-labelledby="sign-in-title">
           <h2 id="sign-in-title">Sign in</h2>
           <form className="form" onSubmit={signIn}>
-            <Field label="Owner token" value={token} onChange={setToken} type="password" autoComplete="current-password" required hint="Kept in this browser tab's session only." />
+            <Field label="Owner token" value={token} onChange={setToken} type="password" autoComplete="current-password" required hint="Kept in this tab's session storage until you close the tab or sign out." />
             {problem && <Alert>{problem}</Alert>}
             <button type="submit" className="primary">
               Sign in

@@ -11,6 +11,8 @@ import {
 import { request } from '../lib/api';
 import { formats, localDateOf, zonedInstant } from '../lib/time';
 import { Field } from '../components/Field';
+import { ConfirmButton } from './ConfirmButton';
+import { shortDate, wallTime, zoneName } from './format';
 import type { OwnerAction } from './action';
 
 type Window = OwnerProfileQuery['me']['windows'][number];
@@ -22,8 +24,9 @@ function describe(window: Window, zone: string): string {
   }
   const every = window.interval > 1 ? `Every ${window.interval} ${window.frequency === 'DAILY' ? 'days' : window.frequency === 'WEEKLY' ? 'weeks' : 'months'}` : window.frequency === 'DAILY' ? 'Daily' : window.frequency === 'WEEKLY' ? 'Weekly' : 'Monthly';
   const days = window.weekdays.map((d) => formats.weekdayShort(WEEKDAYS.indexOf(d))).join(', ');
-  const until = window.endsOn ? ` until ${window.endsOn}` : '';
-  return `${every}${days ? ` on ${days}` : ''}, ${window.startTime}–${window.endTime}, from ${window.startsOn}${until}`;
+  const until = window.endsOn ? ` until ${shortDate(window.endsOn)}` : '';
+  const times = window.count != null ? `, ${window.count} times` : '';
+  return `${every}${days ? ` on ${days}` : ''}, ${wallTime(window.startTime)}–${wallTime(window.endTime)}, from ${shortDate(window.startsOn)}${until}${times}`;
 }
 
 /** The owner's availability: the windows, each removable, and a form to add one. */
@@ -47,15 +50,22 @@ function WindowItem({ window, zone, act }: { window: Window; zone: string; act: 
   const text = describe(window, zone);
   const cancelOccurrence = (event: FormEvent) => {
     event.preventDefault();
-    if (date) void act((token) => request(PageCancelOccurrenceDocument, { windowId: window.id, date }, { token }), `No availability from this window on ${date}.`).then((ok) => ok && setDate(''));
+    if (date) void act((token) => request(PageCancelOccurrenceDocument, { windowId: window.id, date }, { token }), `No availability from this window on ${shortDate(date)}.`).then((ok) => ok && setDate(''));
   };
   return (
     <li className="window">
       <p>{text}</p>
       <p className="actions small">
-        <button type="button" className="danger" aria-label={`Remove window: ${text}`} onClick={() => act((token) => request(PageRemoveWindowDocument, { id: window.id }, { token }), 'Window removed.')}>
+        <ConfirmButton
+          label={`Remove window: ${text}`}
+          question="Remove this window? Bookings in it stay."
+          confirm="Yes, remove it"
+          keep="Keep it"
+          danger
+          onConfirm={() => act((token) => request(PageRemoveWindowDocument, { id: window.id }, { token }), 'Window removed.')}
+        >
           Remove
-        </button>
+        </ConfirmButton>
       </p>
       {window.__typename === 'RecurringWindow' && (
         <>
@@ -63,8 +73,8 @@ function WindowItem({ window, zone, act }: { window: Window; zone: string; act: 
             <ul className="exceptions">
               {window.exceptions.map((exception) => (
                 <li key={exception.date}>
-                  {exception.cancelled ? 'Cancelled' : 'Moved'} on {exception.date}{' '}
-                  <button type="button" className="link-button" onClick={() => act((token) => request(PageRestoreOccurrenceDocument, { windowId: window.id, date: exception.date }, { token }), `Restored ${exception.date}.`)}>
+                  {exception.cancelled ? 'Cancelled' : 'Moved'} on {shortDate(exception.date)}{' '}
+                  <button type="button" className="link-button" onClick={() => act((token) => request(PageRestoreOccurrenceDocument, { windowId: window.id, date: exception.date }, { token }), `Restored ${shortDate(exception.date)}.`)}>
                     Restore
                   </button>
                 </li>
@@ -128,7 +138,7 @@ function AddWindow({ zone, act }: { zone: string; act: OwnerAction }) {
         <Field label="From" type="time" step={300} value={startTime} onChange={setStartTime} required />
         <Field label="To" type="time" step={300} value={endTime} onChange={setEndTime} required />
       </div>
-      <p className="hint">Times in {zone.replace(/_/g, ' ')}, on a 5-minute grid.</p>
+      <p className="hint">Times in {zoneName(zone)}, on a 5-minute grid.</p>
       <button type="submit" className="primary">
         Add window
       </button>
