@@ -194,7 +194,7 @@ export type PageBookSlotMutationVariables = Exact<{
 }>;
 
 
-export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus } } };
+export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } } };
 
 export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
   ownerId: string | number;
@@ -207,7 +207,7 @@ export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
 
 export type PageFreeSlotsChangedSubscription = { freeSlotsChanged: Array<{ startsAt: string, endsAt: string }> };
 
-export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null };
+export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null };
 
 export type PageBookingQueryVariables = Exact<{
   id: string | number;
@@ -215,7 +215,7 @@ export type PageBookingQueryVariables = Exact<{
 }>;
 
 
-export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
 
 export type PageCancelBookingMutationVariables = Exact<{
   id: string | number;
@@ -223,7 +223,7 @@ export type PageCancelBookingMutationVariables = Exact<{
 }>;
 
 
-export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
 
 export type PageRescheduleBookingMutationVariables = Exact<{
   id: string | number;
@@ -232,7 +232,7 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 }>;
 
 
-export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
 
 export type OwnerWeekBookingsQueryVariables = Exact<{
   from: string;
@@ -361,6 +361,7 @@ export const ManagedBookingFragmentDoc = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }
@@ -422,14 +423,29 @@ export const PageBookSlotDocument = new TypedDocumentString(`
   bookSlot(input: $input) {
     manageToken
     booking {
-      id
-      startsAt
-      endsAt
-      status
+      ...ManagedBooking
     }
   }
 }
-    `) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
+    fragment ManagedBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  owner {
+    id
+    name
+  }
+  eventType {
+    id
+    slug
+    title
+  }
+}`) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
 export const PageFreeSlotsChangedDocument = new TypedDocumentString(`
     subscription PageFreeSlotsChanged($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID, $duration: Int) {
   freeSlotsChanged(
@@ -465,6 +481,7 @@ export const PageBookingDocument = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }`) as unknown as TypedDocumentString<PageBookingQuery, PageBookingQueryVariables>;
@@ -489,6 +506,7 @@ export const PageCancelBookingDocument = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }`) as unknown as TypedDocumentString<PageCancelBookingMutation, PageCancelBookingMutationVariables>;
@@ -513,6 +531,7 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
