@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { BookSlotDocument, EventTypeBookingDocument } from '../generated/graphql';
-import { describeInBrowser, expectAccessible, launchChromium, overflowsSideways, screenshotPath } from './browser';
-import { EVENING_SLOT, INVITEE, bookingsOf, februarySlots, inScene, localDate, pickSlot, type Scene } from './booking-scene';
+import { describeInBrowser, expectAccessible, sharedBrowser, overflowsSideways, screenshotPath } from './browser';
+import { EVENING_SLOT, INVITEE, bookingsOf, februarySlots, fillFirstSlot, inScene, localDate, type Scene } from './booking-scene';
 
 // What a newcomer met on the booking and manage pages (issue 21, "The first hour"): the
 // confirmation at its own address, a cancel that asks first, the server's field errors on their
@@ -35,21 +35,11 @@ describeInBrowser(
   'booking and manage pages, the first hour',
   ['the confirmation survives a reload', 'cancel asks first', 'field errors on their field', 'the time zone picker', '12h or 24h', 'the current time marked', 'axe at 1280 and 375 px'],
   () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = sharedBrowser();
 
     test('after Book the address is the manage URL, so a reload keeps the confirmation', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
-        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
-        const [first] = await februarySlots(s, 'Europe/Berlin');
-        await pickSlot(page, localDate(first!, 'Europe/Berlin'), first!);
-        await page.getByLabel('Name').fill(INVITEE.name);
-        await page.getByLabel('Email').fill(INVITEE.email);
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
+        await fillFirstSlot(page, s, 'Europe/Berlin');
         await page.getByRole('button', { name: 'Book' }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
         const [booking] = await bookingsOf(s);
@@ -66,7 +56,7 @@ describeInBrowser(
     );
 
     test('Cancel booking asks first: Keep keeps it; Yes cancels and offers to book another time', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         const [first] = await februarySlots(s, 'Europe/Berlin');
         const { id, path } = await bookThroughApi(s, first!);
         await page.goto(`${s.t.origin}${path}`);
@@ -89,13 +79,9 @@ describeInBrowser(
     );
 
     test("the server's field error lands on its input: aria-invalid, the words beside it, the focus there", () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
-        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
-        const [first] = await februarySlots(s, 'Europe/Berlin');
-        await pickSlot(page, localDate(first!, 'Europe/Berlin'), first!);
-        await page.getByLabel('Name').fill(INVITEE.name);
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         // The browser's own check lets it through; the server's does not.
-        await page.getByLabel('Email').fill('grace@localhost');
+        await fillFirstSlot(page, s, 'Europe/Berlin', 'grace@localhost');
         await page.getByRole('button', { name: 'Book' }).click();
         const email = page.getByLabel('Email');
         await page.locator('input[aria-invalid="true"]').waitFor();
@@ -115,7 +101,7 @@ describeInBrowser(
     );
 
     test('the Time zone select: the detected zone first under its current name, no legacy ids, by offset, with the time there', () =>
-      inScene(browser, 'Asia/Calcutta', async (page, s) => {
+      inScene(browser(), 'Asia/Calcutta', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         await page.locator('button[data-date]').first().waitFor();
         expect(await page.getByLabel('Time zone').inputValue()).toBe('Asia/Kolkata');
@@ -134,7 +120,7 @@ describeInBrowser(
     );
 
     test('12h or 24h: the choice rewrites every time on the page and is remembered', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         const evening = (await februarySlots(s, 'Europe/Berlin')).find((start) => Date.parse(start) === Date.parse(EVENING_SLOT))!;
         await page.locator(`button[data-date="${localDate(evening, 'Europe/Berlin')}"]`).click();
@@ -154,7 +140,7 @@ describeInBrowser(
     );
 
     test("the manage page marks the booking's current start among the new times, not as a choice", () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         const slots = await februarySlots(s, 'Europe/Berlin');
         const day = localDate(slots[0]!, 'Europe/Berlin');
         const sameDay = slots.filter((start) => localDate(start, 'Europe/Berlin') === day);
@@ -174,7 +160,7 @@ describeInBrowser(
 
     test.each([1280, 375])('at %i px: the booking and manage pages pass axe, nothing sticks out sideways', (width) =>
       inScene(
-        browser,
+        browser(),
         'Europe/Berlin',
         async (page, s) => {
           const suffix = width === 375 ? '-phone' : '';
@@ -186,6 +172,8 @@ describeInBrowser(
           await page.locator(`button[data-start="${evening}"]`).click();
           expect(await overflowsSideways(page)).toBe(false);
           await expectAccessible(page, `booking page at ${width} px, a time chosen`);
+          // The pointer off the page, so no hover outline lands in the picture.
+          await page.mouse.move(0, 0);
           await page.screenshot({ path: screenshotPath(`booking-page${suffix}.png`), fullPage: true });
           await page.getByRole('button', { name: /^Next:/ }).click();
           await page.getByLabel('Name').fill(INVITEE.name);
@@ -196,6 +184,7 @@ describeInBrowser(
           await page.locator('[data-current-start]').waitFor();
           expect(await overflowsSideways(page)).toBe(false);
           await expectAccessible(page, `manage page at ${width} px`);
+          await page.mouse.move(0, 0);
           if (width === 1280) await page.screenshot({ path: screenshotPath('manage-page.png'), fullPage: true });
           await page.getByRole('button', { name: 'Cancel booking' }).click();
           await page.getByRole('button', { name: 'Yes, cancel it' }).click();

@@ -72,3 +72,13 @@ export async function confirmTime(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Next:/ }).click();
 }
 
+
+/** Opens the Consultation's booking page, picks its first February slot and fills the form; that slot. */
+export async function fillFirstSlot(page: Page, s: Scene, zone: string, email = INVITEE.email): Promise<string> {
+  await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
+  const [first] = await februarySlots(s, zone);
+  await pickSlot(page, localDate(first!, zone), first!);
+  await page.getByLabel('Name').fill(INVITEE.name);
+  await page.getByLabel('Email').fill(email);
+  return first!;
+}

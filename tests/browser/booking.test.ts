@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
 import { BookSlotDocument, CreateEventTypeDocument, EventTypeBookingDocument, EventTypeFreeSlotsDocument } from '../generated/graphql';
-import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, launchChromium, overflowsSideways } from './browser';
-import { EVENING_SLOT, INVITEE, bookingsOf, confirmTime, februarySlots, inScene, localDate, pickSlot } from './booking-scene';
+import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, sharedBrowser, overflowsSideways } from './browser';
+import { EVENING_SLOT, INVITEE, bookingsOf, confirmTime, februarySlots, fillFirstSlot, inScene, localDate, pickSlot } from './booking-scene';
 
 // The invitee's pages in a real browser (docs/api.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
@@ -12,16 +11,10 @@ describeInBrowser(
   'booking and manage pages in Chromium',
   ['the whole flow in Europe/Berlin and America/Los_Angeles', 'a slot taken meanwhile', 'live updates', 'a double click on Book', 'keyboard only', 'TOO_LATE', 'wrong links', 'a 375 px wide phone'],
   () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = sharedBrowser();
 
     test.each(['Europe/Berlin', 'America/Los_Angeles'])('in %s: book, open the manage page, add to calendar, reschedule, cancel', (zone) =>
-      inScene(browser, zone, async (page, s, context) => {
+      inScene(browser(), zone, async (page, s, context) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dr. Ada Lovelace');
         await page.getByRole('heading', { name: 'Consultation' }).waitFor();
@@ -95,7 +88,7 @@ describeInBrowser(
     );
 
     test('a slot taken meanwhile, unseen (no live updates): Book answers with an alert and the refreshed slots without it', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         // A WebSocket that never answers, as behind a proxy that lets none through: the page
         // learns of the booking below only when it tries to book.
         await page.routeWebSocket(/\/graphql$/, () => undefined);
@@ -120,7 +113,7 @@ describeInBrowser(
     );
 
     test('live: a slot booked elsewhere vanishes from the open page, and the chosen one is announced as taken', () =>
-      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+      inScene(browser(), 'America/Los_Angeles', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         const slots = await februarySlots(s, 'America/Los_Angeles');
         const [first, second, third] = slots;
@@ -140,12 +133,8 @@ describeInBrowser(
     );
 
     test('a double click on Book books once', () =>
-      inScene(browser, 'America/Los_Angeles', async (page, s) => {
-        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
-        const [first] = await februarySlots(s, 'America/Los_Angeles');
-        await pickSlot(page, localDate(first!, 'America/Los_Angeles'), first!);
-        await page.getByLabel('Name').fill(INVITEE.name);
-        await page.getByLabel('Email').fill(INVITEE.email);
+      inScene(browser(), 'America/Los_Angeles', async (page, s) => {
+        const first = await fillFirstSlot(page, s, 'America/Los_Angeles');
         await page.getByRole('button', { name: 'Book' }).dblclick();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
         const bookings = await bookingsOf(s);
@@ -155,7 +144,7 @@ describeInBrowser(
     );
 
     test('keyboard only: arrows among the days, a time and the form, with a visible focus ring', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         await page.locator('button[data-date]').first().waitFor();
         // One day in the tab order; the arrows, Home and End move among the bookable days.
@@ -200,7 +189,7 @@ describeInBrowser(
     );
 
     test('TOO_LATE in words: an invitee cancelling inside the notice period sees why, and nothing changes', () =>
-      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+      inScene(browser(), 'America/Los_Angeles', async (page, s) => {
         const strict = await s.t.ok(CreateEventTypeDocument, { input: { slug: 'strict', title: 'Strict', durations: [30], minCancelNoticeMinutes: 525600 } }, s.owner.token);
         const slots = await s.t.ok(EventTypeFreeSlotsDocument, { ownerId: s.owner.id, eventTypeId: strict.createEventType.id, from: '2030-02-01T00:00:00Z', to: '2030-03-01T00:00:00Z' });
         const booked = await s.t.ok(BookSlotDocument, { input: { ownerId: s.owner.id, eventTypeId: strict.createEventType.id, startsAt: slots.freeSlots[0]!.startsAt, invitee: INVITEE } });
@@ -214,7 +203,7 @@ describeInBrowser(
     );
 
     test('a wrong manage link: an alert, never a blank page', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/manage/no-such-booking?token=nothing`);
         await expect(page.getByRole('alert').textContent()).resolves.toContain('not found');
         await page.goto(`${s.t.origin}/book/${s.owner.id}/no-such-type`);
@@ -223,7 +212,7 @@ describeInBrowser(
     );
 
     test('on a 375 px wide phone: nothing sticks out sideways, and booking works', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}`);
         await page.locator('button[data-date]').first().waitFor();
         expect(await overflowsSideways(page)).toBe(false);

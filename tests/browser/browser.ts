@@ -115,3 +115,15 @@ export async function focusOutlineStyle(page: Page): Promise<string> {
 export async function attributes(page: Page, selector: string, name: string): Promise<string[]> {
   return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => node.getAttribute(n as string) ?? ''), name);
 }
+
+/** Chromium for the tests of one describe block: launched before them, closed after; call the getter inside a test. */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser;
+}
