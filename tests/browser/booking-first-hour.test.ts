@@ -135,7 +135,7 @@ describeInBrowser(
         expect(await slot.textContent()).toBe('01:00');
         await slot.click();
         await page.getByRole('button', { name: /^Next:/ }).click();
-        expect(await page.locator('.details-panel .summary').textContent()).toMatch(/01:00\s–\s01:30/);
+        expect(await page.getByRole('region', { name: 'About this meeting' }).textContent()).toMatch(/01:00\s–\s01:30/);
       }),
     );
 

@@ -83,12 +83,11 @@ export function BookingForm({ ownerId, eventTypeId, duration, startsAt, length, 
   return (
     <section className="panel details-panel" aria-labelledby="details-title" ref={section}>
       <button type="button" className="link-button back" onClick={onBack}>
-        <span aria-hidden="true">← </span>Back to the times
+        <span aria-hidden="true" className="back-arrow">←</span>Back to the times
       </button>
       <h2 id="details-title">Your details</h2>
-      <p className="summary">
-        {formats.range(startsAt, endsAt, zone)}
-      </p>
+      {/* The time itself is in the host card beside the form; said here only to screen readers. */}
+      <p className="visually-hidden">{formats.range(startsAt, endsAt, zone)}</p>
       <form onSubmit={submit} className="form">
         <Field label="Name" ref={inputs.name} value={name} onChange={edit('name', setName)} error={invalid.name} autoComplete="name" required maxLength={200} />
         <Field label="Email" ref={inputs.email} type="email" value={email} onChange={edit('email', setEmail)} error={invalid.email} autoComplete="email" required maxLength={320} />
