@@ -1,92 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, DEFAULT_NOW, type ServedTestApp } from '../support/app';
-import {
-  AddRecurringWindowDocument,
-  BookSlotDocument,
-  CreateEventTypeDocument,
-  EventTypeBookingDocument,
-  EventTypeFreeSlotsDocument,
-  OwnerBookingsDocument,
-} from '../generated/graphql';
-import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, launchChromium, openContext, overflowsSideways, pageErrors, screenshotPath } from './browser';
+import { BookSlotDocument, CreateEventTypeDocument, EventTypeBookingDocument, EventTypeFreeSlotsDocument } from '../generated/graphql';
+import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, sharedBrowser, overflowsSideways } from './browser';
+import { EVENING_SLOT, INVITEE, bookingsOf, confirmTime, februarySlots, fillFirstSlot, inScene, localDate, pickSlot } from './booking-scene';
 
 // The invitee's pages in a real browser (docs/api.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
 // Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07), so dates never rot.
-
-const NOW = DEFAULT_NOW;
-const INVITEE = { name: 'Grace Hopper', email: 'grace@example.com' };
-/** Tuesday 19:00 in New York: Wednesday 01:00 in Berlin, still Tuesday 16:00 in Los Angeles. */
-const EVENING_SLOT = '2030-02-06T00:00:00Z';
-
-interface Scene {
-  t: ServedTestApp;
-  owner: { id: string; token: string };
-  eventTypeId: string;
-}
-
-/** An owner in New York with a Consultation (30 or 60 min), free from February 2030 on only. */
-async function scene(): Promise<Scene> {
-  const t = await startTestApp({ listen: true, now: NOW });
-  const owner = await t.createOwner({ name: 'Dr. Ada Lovelace', timeZone: 'America/New_York' });
-  // Nothing in January: the page has to open on February, the first month with a free slot.
-  await t.ok(AddRecurringWindowDocument, { input: { weekdays: ['MONDAY', 'WEDNESDAY', 'FRIDAY'], startTime: '09:00', endTime: '12:00', startsOn: '2030-02-04' } }, owner.token);
-  await t.ok(AddRecurringWindowDocument, { input: { weekdays: ['TUESDAY'], startTime: '19:00', endTime: '21:00', startsOn: '2030-02-04' } }, owner.token);
-  const type = await t.ok(
-    CreateEventTypeDocument,
-    { input: { slug: 'consultation', title: 'Consultation', description: 'A first talk about your project.', durations: [30, 60] } },
-    owner.token,
-  );
-  return { t, owner, eventTypeId: type.createEventType.id };
-}
-
-function localDate(instant: string, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-}
-
-/** The API's free slots of the Consultation (default 30 min) that start in February 2030 in `zone`. */
-async function februarySlots(s: Scene, zone: string): Promise<string[]> {
-  const data = await s.t.ok(EventTypeFreeSlotsDocument, { ownerId: s.owner.id, eventTypeId: s.eventTypeId, from: '2030-01-30T00:00:00Z', to: '2030-03-03T00:00:00Z' });
-  return data.freeSlots.map((slot) => slot.startsAt).filter((start) => localDate(start, zone).startsWith('2030-02'));
-}
-
-async function bookingsOf(s: Scene) {
-  const data = await s.t.ok(OwnerBookingsDocument, { id: s.owner.id, first: 100 }, s.owner.token);
-  return data.owner!.bookings.edges.map((edge) => edge.node);
-}
-
-/** Runs `steps` against a fresh scene, in a page whose browser zone is `zone`; closes both after. */
-async function inScene(browser: Browser, zone: string, steps: (page: Page, s: Scene, context: BrowserContext) => Promise<void>, width?: number): Promise<void> {
-  const s = await scene();
-  const context = await openContext(browser, { timezoneId: zone, now: NOW, width });
-  try {
-    await steps(await context.newPage(), s, context);
-    expect(pageErrors(context)).toEqual([]);
-  } finally {
-    await context.close();
-    await s.t.close();
-  }
-}
-
-async function pickSlot(page: Page, day: string, start: string): Promise<void> {
-  await page.locator(`button[data-date="${day}"]`).click();
-  await page.locator(`button[data-start="${start}"]`).click();
-}
+// A chosen time opens the form through its "Next" (confirmTime); cancelling asks first.
 
 describeInBrowser(
   'booking and manage pages in Chromium',
   ['the whole flow in Europe/Berlin and America/Los_Angeles', 'a slot taken meanwhile', 'live updates', 'a double click on Book', 'keyboard only', 'TOO_LATE', 'wrong links', 'a 375 px wide phone'],
   () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = sharedBrowser();
 
     test.each(['Europe/Berlin', 'America/Los_Angeles'])('in %s: book, open the manage page, add to calendar, reschedule, cancel', (zone) =>
-      inScene(browser, zone, async (page, s, context) => {
+      inScene(browser(), zone, async (page, s, context) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dr. Ada Lovelace');
         await page.getByRole('heading', { name: 'Consultation' }).waitFor();
@@ -108,10 +36,11 @@ describeInBrowser(
         expect(await attributes(page, 'button[data-start]', 'data-start')).toEqual(slots.filter((start) => localDate(start, zone) === day));
 
         await page.locator(`button[data-start="${evening}"]`).click();
+        await expectAccessible(page, `booking page, a time chosen (${zone})`);
+        await confirmTime(page);
         await page.getByLabel('Name').fill(INVITEE.name);
         await page.getByLabel('Email').fill(INVITEE.email);
-        await expectAccessible(page, `booking page, a time chosen (${zone})`);
-        if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('booking-page.png'), fullPage: true });
+        await expectAccessible(page, `booking page, the form (${zone})`);
         await page.getByRole('button', { name: 'Book' }).click();
 
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
@@ -138,7 +67,6 @@ describeInBrowser(
         const newStart = (await attributes(page, 'button[data-start]', 'data-start'))[0]!;
         await page.locator(`button[data-start="${newStart}"]`).click();
         await expectAccessible(page, `manage page, a new time chosen (${zone})`);
-        if (zone === 'Europe/Berlin') await page.screenshot({ path: screenshotPath('manage-page.png'), fullPage: true });
         await page.getByRole('button', { name: /^Reschedule to / }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Rescheduled');
         // Its new time leaves the free list (live), and that is no time "taken" from the invitee.
@@ -149,15 +77,18 @@ describeInBrowser(
         expect(moved.booking.status).toBe('CONFIRMED');
 
         await page.getByRole('button', { name: 'Cancel booking' }).click();
+        await page.getByRole('button', { name: 'Yes, cancel it' }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Cancelled');
         const cancelled = await s.t.ok(EventTypeBookingDocument, { id: booking!.id }, s.owner.token);
         expect(cancelled.booking.status).toBe('CANCELLED');
         await expectAccessible(page, `manage page, cancelled (${zone})`);
       }),
+      // Five axe scans of pages with a select of every time zone (about 400 options) take time.
+      150_000,
     );
 
     test('a slot taken meanwhile, unseen (no live updates): Book answers with an alert and the refreshed slots without it', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         // A WebSocket that never answers, as behind a proxy that lets none through: the page
         // learns of the booking below only when it tries to book.
         await page.routeWebSocket(/\/graphql$/, () => undefined);
@@ -182,7 +113,7 @@ describeInBrowser(
     );
 
     test('live: a slot booked elsewhere vanishes from the open page, and the chosen one is announced as taken', () =>
-      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+      inScene(browser(), 'America/Los_Angeles', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         const slots = await februarySlots(s, 'America/Los_Angeles');
         const [first, second, third] = slots;
@@ -202,12 +133,8 @@ describeInBrowser(
     );
 
     test('a double click on Book books once', () =>
-      inScene(browser, 'America/Los_Angeles', async (page, s) => {
-        await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
-        const [first] = await februarySlots(s, 'America/Los_Angeles');
-        await pickSlot(page, localDate(first!, 'America/Los_Angeles'), first!);
-        await page.getByLabel('Name').fill(INVITEE.name);
-        await page.getByLabel('Email').fill(INVITEE.email);
+      inScene(browser(), 'America/Los_Angeles', async (page, s) => {
+        const first = await fillFirstSlot(page, s, 'America/Los_Angeles');
         await page.getByRole('button', { name: 'Book' }).dblclick();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
         const bookings = await bookingsOf(s);
@@ -217,7 +144,7 @@ describeInBrowser(
     );
 
     test('keyboard only: arrows among the days, a time and the form, with a visible focus ring', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}/consultation`);
         await page.locator('button[data-date]').first().waitFor();
         // One day in the tab order; the arrows, Home and End move among the bookable days.
@@ -244,7 +171,10 @@ describeInBrowser(
         expect(await focusOutlineStyle(page)).not.toBe('none');
         const start = await focused.getAttribute('data-start');
         await page.keyboard.press('Space');
-        await page.getByLabel('Name').focus();
+        // The chosen time's Next is the next tab stop; it opens the form with the focus in Name.
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate('document.activeElement?.id')).toBe(await page.getByLabel('Name').getAttribute('id'));
         await page.keyboard.type(INVITEE.name);
         await page.keyboard.press('Tab');
         await page.keyboard.type(INVITEE.email);
@@ -259,20 +189,21 @@ describeInBrowser(
     );
 
     test('TOO_LATE in words: an invitee cancelling inside the notice period sees why, and nothing changes', () =>
-      inScene(browser, 'America/Los_Angeles', async (page, s) => {
+      inScene(browser(), 'America/Los_Angeles', async (page, s) => {
         const strict = await s.t.ok(CreateEventTypeDocument, { input: { slug: 'strict', title: 'Strict', durations: [30], minCancelNoticeMinutes: 525600 } }, s.owner.token);
         const slots = await s.t.ok(EventTypeFreeSlotsDocument, { ownerId: s.owner.id, eventTypeId: strict.createEventType.id, from: '2030-02-01T00:00:00Z', to: '2030-03-01T00:00:00Z' });
         const booked = await s.t.ok(BookSlotDocument, { input: { ownerId: s.owner.id, eventTypeId: strict.createEventType.id, startsAt: slots.freeSlots[0]!.startsAt, invitee: INVITEE } });
         const { booking, manageToken } = booked.bookSlot;
         await page.goto(`${s.t.origin}/manage/${booking.id}?token=${encodeURIComponent(manageToken)}`);
         await page.getByRole('button', { name: 'Cancel booking' }).click();
+        await page.getByRole('button', { name: 'Yes, cancel it' }).click();
         await expect(page.getByRole('alert').textContent()).resolves.toContain('too close to the start');
         expect((await s.t.ok(EventTypeBookingDocument, { id: booking.id }, s.owner.token)).booking.status).toBe('CONFIRMED');
       }),
     );
 
     test('a wrong manage link: an alert, never a blank page', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/manage/no-such-booking?token=nothing`);
         await expect(page.getByRole('alert').textContent()).resolves.toContain('not found');
         await page.goto(`${s.t.origin}/book/${s.owner.id}/no-such-type`);
@@ -281,17 +212,18 @@ describeInBrowser(
     );
 
     test('on a 375 px wide phone: nothing sticks out sideways, and booking works', () =>
-      inScene(browser, 'Europe/Berlin', async (page, s) => {
+      inScene(browser(), 'Europe/Berlin', async (page, s) => {
         await page.goto(`${s.t.origin}/book/${s.owner.id}`);
         await page.locator('button[data-date]').first().waitFor();
         expect(await overflowsSideways(page)).toBe(false);
         await page.locator('button[data-date]').first().click();
         await page.locator('button[data-start]').first().click();
+        expect(await overflowsSideways(page)).toBe(false);
+        await confirmTime(page);
         await page.getByLabel('Name').fill(INVITEE.name);
         await page.getByLabel('Email').fill(INVITEE.email);
         expect(await overflowsSideways(page)).toBe(false);
         await expectAccessible(page, 'booking page at 375 px, a time chosen');
-        await page.screenshot({ path: screenshotPath('booking-page-phone.png'), fullPage: true });
         await page.getByRole('button', { name: 'Book' }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
         await page.getByRole('link', { name: 'Manage booking' }).click();

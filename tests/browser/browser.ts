@@ -117,3 +117,15 @@ export async function attributes(page: Page, selector: string, name: string): Pr
   type WithAttributes = { getAttribute(attribute: string): string | null };
   return page.locator(selector).evaluateAll((nodes, n) => nodes.map((node) => (node as WithAttributes).getAttribute(n as string) ?? ''), name);
 }
+
+/** Chromium for the tests of one describe block: launched before them, closed after; call the getter inside a test. */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser;
+}

@@ -64,7 +64,7 @@ export function MonthCalendar({ month, onMonthChange, firstMonth, freeCount, sel
   const atStart = month.year * 12 + month.month <= firstMonth.year * 12 + firstMonth.month;
   const title = formats.monthTitle(month);
   return (
-    <div className="calendar" aria-busy={busy}>
+    <div className={busy ? 'calendar calendar-busy' : 'calendar'} aria-busy={busy}>
       <div className="calendar-head">
         <button type="button" className="icon-button" aria-label="Previous month" disabled={atStart} onClick={() => onMonthChange(addMonths(month, -1))}>
           <span aria-hidden="true">‹</span>
@@ -96,7 +96,6 @@ export function MonthCalendar({ month, onMonthChange, firstMonth, freeCount, sel
           ))}
         </tbody>
       </table>
-      {busy && <p className="hint">Looking for free times…</p>}
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useFreeSlots, type Slot } from '../lib/live-slots';
 import { addMonths, formats, localDateOf, monthOf, monthRange, sameMonth, type LocalDate, type Month } from '../lib/time';
 import { explain } from '../lib/api';
 import { MonthCalendar } from './MonthCalendar';
-import { SlotList } from './SlotList';
+import { SlotList, type SlotConfirm } from './SlotList';
 import { Alert } from './Messages';
+import { CalendarSkeleton, TimesSkeleton } from './Skeleton';
 
 /** How many months ahead the picker looks for the first free slot before it gives up. */
 const SEARCH_MONTHS = 12;
@@ -28,6 +29,7 @@ export interface SlotPickerState {
   byDay: ReadonlyMap<LocalDate, Slot[]>;
   loaded: boolean;
   error: unknown;
+  /** The chosen day; until one is chosen, the preferred day or else the month's first with free times. */
   day: LocalDate | null;
   setDay(day: LocalDate | null): void;
   selected: string | null;
@@ -42,10 +44,17 @@ export interface SlotPickerState {
  * The state behind a SlotPicker: the month shown (at first the first month with a free slot),
  * its live free slots grouped by day in `zone`, the chosen day and the chosen start.
  */
-export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState {
+export function useSlotPicker(source: SlotSource, zone: string, options: { preferredStart?: string | null } = {}): SlotPickerState {
   const today = localDateOf(new Date(), zone);
   const thisMonth = monthOf(today);
-  const [month, setMonthState] = useState<Month>(thisMonth);
+  // The manage page opens on the booking's own day when it lies ahead.
+  const preferredDay = options.preferredStart ? localDateOf(options.preferredStart, zone) : null;
+  const startMonth = () => {
+    const now = monthOf(localDateOf(new Date(), zone));
+    const preferred = preferredDay ? monthOf(preferredDay) : null;
+    return preferred && preferred.year * 12 + preferred.month > now.year * 12 + now.month ? preferred : now;
+  };
+  const [month, setMonthState] = useState<Month>(startMonth);
   const [searchedMonths, setSearchedMonths] = useState<number | null>(0);
   const [nothingAhead, setNothingAhead] = useState(false);
   const [day, setDay] = useState<LocalDate | null>(null);
@@ -66,7 +75,7 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
 
   // Another length or event type: search again from this month.
   useEffect(() => {
-    setMonthState(monthOf(localDateOf(new Date(), zone)));
+    setMonthState(startMonth());
     setSearchedMonths(0);
     setNothingAhead(false);
     setDay(null);
@@ -114,6 +123,9 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
     }
   }, [slots, selected]);
 
+  const firstFree = [...byDay.keys()].filter((key) => sameMonth(monthOf(key), month)).sort()[0] ?? null;
+  const shownDay = day ?? (preferredDay && byDay.has(preferredDay) ? preferredDay : firstFree);
+
   return {
     zone,
     month,
@@ -130,7 +142,7 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
     byDay,
     loaded: slots !== null,
     error,
-    day,
+    day: shownDay,
     setDay(next) {
       setDay(next);
       setSelected(null);
@@ -146,43 +158,74 @@ export function useSlotPicker(source: SlotSource, zone: string): SlotPickerState
   };
 }
 
-/** A month calendar of the days with free times and, for the chosen day, its times. */
-export function SlotPicker({ picker, label }: { picker: SlotPickerState; label: string }) {
+interface PickerProps {
+  picker: SlotPickerState;
+  label: string;
+  /** The heading over the month. */
+  title: string;
+  /** What a chosen time opens: "Next" on the booking page, "Reschedule" on the manage page. */
+  confirm: SlotConfirm;
+  /** The booking's own start, marked among the times (manage page). */
+  current?: string | null;
+  /** Under the month: the time zone and the clock. */
+  controls?: ReactNode;
+}
+
+/**
+ * Two columns: a month calendar of the days with free times (with `controls` under it) and the
+ * chosen day's times. Skeletons stand in while the first month with a free slot is looked for.
+ */
+export function SlotPicker({ picker, label, title, confirm, current, controls }: PickerProps) {
   const freeCount = useMemo(() => new Map([...picker.byDay].map(([day, list]) => [day, list.length] as const)), [picker.byDay]);
   const daySlots = picker.day ? picker.byDay.get(picker.day) ?? [] : [];
+  const currentHere = current && picker.day && localDateOf(current, picker.zone) === picker.day ? current : null;
+  const searching = picker.searching && picker.error == null;
+  const times = useRef<HTMLElement>(null);
+  // Stacked on a phone, a day's times start below the month: bring them up once a day is picked.
+  const pickDay = (day: LocalDate) => {
+    picker.setDay(day);
+    if (window.matchMedia('(max-width: 640px)').matches) window.requestAnimationFrame(() => void times.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+  };
   return (
-    <div className="picker">
-      <section className="panel" aria-label={label}>
-        <MonthCalendar
-          month={picker.month}
-          onMonthChange={picker.setMonth}
-          firstMonth={picker.thisMonth}
-          freeCount={freeCount}
-          selected={picker.day}
-          onSelect={picker.setDay}
-          today={picker.today}
-          busy={picker.searching || !picker.loaded}
-        />
-        {picker.nothingAhead && sameMonth(picker.month, picker.thisMonth) && (
-          <p className="hint">No free times in the next {SEARCH_MONTHS} months.</p>
+    <>
+      <section className="panel calendar-panel" aria-label={label} aria-busy={searching || !picker.loaded}>
+        <h2 className="picker-title">{title}</h2>
+        {searching ? (
+          <CalendarSkeleton />
+        ) : (
+          <MonthCalendar
+            month={picker.month}
+            onMonthChange={picker.setMonth}
+            firstMonth={picker.thisMonth}
+            freeCount={freeCount}
+            selected={picker.day}
+            onSelect={pickDay}
+            today={picker.today}
+            busy={!picker.loaded}
+          />
         )}
+        {picker.nothingAhead && sameMonth(picker.month, picker.thisMonth) && <p className="hint">No free times in the next {SEARCH_MONTHS} months.</p>}
         {picker.loaded && !picker.searching && picker.byDay.size === 0 && !picker.nothingAhead && <p className="hint">No free times this month.</p>}
         {picker.error != null && <Alert>{explain(picker.error)}</Alert>}
+        {controls && <div className="picker-controls">{controls}</div>}
       </section>
-      <section className="panel" aria-labelledby="day-title">
-        <h3 id="day-title">{picker.day ? formats.longDate(picker.day) : 'Pick a day'}</h3>
+      <section className="panel times-panel" aria-labelledby="day-title" ref={times}>
+        <h3 id="day-title" className={searching ? 'visually-hidden' : undefined}>
+          {picker.day ? formats.longDate(picker.day) : 'Pick a day'}
+        </h3>
         {picker.taken && <Alert>Sorry, that time is no longer free. Please pick another time.</Alert>}
-        {picker.day ? (
-          daySlots.length ? (
-            <SlotList slots={daySlots} zone={picker.zone} selected={picker.selected} onSelect={picker.setSelected} />
+        {searching ? (
+          <TimesSkeleton />
+        ) : picker.day ? (
+          daySlots.length || currentHere ? (
+            <SlotList slots={daySlots} zone={picker.zone} selected={picker.selected} onSelect={picker.setSelected} confirm={confirm} current={currentHere} />
           ) : (
             <p className="hint">No free times left on this day.</p>
           )
         ) : (
           <p className="hint">Days with free times are highlighted.</p>
         )}
-        <p className="hint">Times in {picker.zone.replace(/_/g, ' ')}.</p>
       </section>
-    </div>
+    </>
   );
 }

@@ -242,7 +242,7 @@ export type PageBookSlotMutationVariables = Exact<{
 }>;
 
 
-export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus } } };
+export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } } };
 
 export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
   ownerId: string | number;
@@ -255,7 +255,7 @@ export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
 
 export type PageFreeSlotsChangedSubscription = { freeSlotsChanged: Array<{ startsAt: string, endsAt: string }> };
 
-export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null };
+export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null };
 
 export type PageBookingQueryVariables = Exact<{
   id: string | number;
@@ -263,7 +263,7 @@ export type PageBookingQueryVariables = Exact<{
 }>;
 
 
-export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
 
 export type PageCancelBookingMutationVariables = Exact<{
   id: string | number;
@@ -271,7 +271,7 @@ export type PageCancelBookingMutationVariables = Exact<{
 }>;
 
 
-export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
 
 export type PageRescheduleBookingMutationVariables = Exact<{
   id: string | number;
@@ -280,7 +280,7 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 }>;
 
 
-export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
 
 export type OwnerBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null };
 
@@ -469,6 +469,7 @@ export const ManagedBookingFragmentDoc = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }
@@ -547,14 +548,29 @@ export const PageBookSlotDocument = new TypedDocumentString(`
   bookSlot(input: $input) {
     manageToken
     booking {
-      id
-      startsAt
-      endsAt
-      status
+      ...ManagedBooking
     }
   }
 }
-    `) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
+    fragment ManagedBooking on Booking {
+  id
+  startsAt
+  endsAt
+  status
+  invitee {
+    name
+    email
+  }
+  owner {
+    id
+    name
+  }
+  eventType {
+    id
+    slug
+    title
+  }
+}`) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
 export const PageFreeSlotsChangedDocument = new TypedDocumentString(`
     subscription PageFreeSlotsChanged($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID, $duration: Int) {
   freeSlotsChanged(
@@ -590,6 +606,7 @@ export const PageBookingDocument = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }`) as unknown as TypedDocumentString<PageBookingQuery, PageBookingQueryVariables>;
@@ -614,6 +631,7 @@ export const PageCancelBookingDocument = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }`) as unknown as TypedDocumentString<PageCancelBookingMutation, PageCancelBookingMutationVariables>;
@@ -638,6 +656,7 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
   }
   eventType {
     id
+    slug
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;

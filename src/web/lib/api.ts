@@ -136,3 +136,26 @@ export function newAttemptKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** A BAD_USER_INPUT that names one of a form's inputs, said beside that input. */
+export interface FieldProblem<K extends string> {
+  input: K;
+  message: string;
+}
+
+/**
+ * Where a refusal belongs on a form: `inputs` maps the end of an `extensions.field` path (e.g.
+ * `invitee.email` of `input.invitee.email`) to the form's input and its label. The message loses
+ * the path the server puts first ("input.invitee.email: must be …") and names the label instead:
+ * "Email must be a valid e-mail address." Null: no input of the form is named.
+ */
+export function fieldProblem<K extends string>(error: unknown, inputs: Readonly<Record<string, { input: K; label: string }>>): FieldProblem<K> | null {
+  if (!(error instanceof ApiError) || error.code !== 'BAD_USER_INPUT' || !error.field) return null;
+  const field = error.field;
+  const match = Object.keys(inputs).find((suffix) => field === suffix || field.endsWith(`.${suffix}`));
+  if (!match) return null;
+  const { input, label } = inputs[match]!;
+  const rule = error.message.startsWith(`${field}:`) ? error.message.slice(field.length + 1).trim() : error.message;
+  const sentence = `${label} ${rule}`.replace(/[.\s]*$/, '.');
+  return { input, message: sentence };
+}

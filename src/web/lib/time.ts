@@ -1,4 +1,8 @@
 // Dates and times in a chosen IANA zone with the browser's Intl: no zone data is shipped.
+import { hourCycle } from './clock';
+import { formatter } from './intl';
+
+export { detectedZone } from './zones';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -100,36 +104,29 @@ export function mondayOf(date: LocalDate): LocalDate {
   return addDays(date, -weekdayOf(date));
 }
 
+/** A formatter with the hour cycle chosen on the page (12h or 24h, lib/clock.ts). */
+function withClock(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return formatter({ ...options, hourCycle: hourCycle() });
+}
+
+const DATE_TIME: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' };
+
 /** Readable forms in the browser's language, on the wall clock of `zone`. */
 export const formats = {
-  time: (instant: string, zone: string) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(instant)),
-  dateTime: (instant: string, zone: string) =>
-    new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(instant)),
+  time: (instant: string, zone: string) => withClock({ timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(instant)),
+  dateTime: (instant: string, zone: string) => withClock({ timeZone: zone, ...DATE_TIME }).format(new Date(instant)),
   /** Two instants as one phrase: "Tuesday, January 8, 2030, 9:00 AM – 12:00 PM". */
   range: (from: string, to: string, zone: string) =>
-    new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' }).formatRange(
-      new Date(from),
-      new Date(to),
-    ),
+    withClock({ timeZone: zone, ...DATE_TIME }).formatRange(new Date(from), new Date(to)),
   /** A LocalDate itself, read in UTC so no zone shifts it. */
-  longDate: (date: LocalDate) => new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${date}T12:00:00Z`)),
-  shortDate: (date: LocalDate) => new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`)),
-  monthTitle: (month: Month) => new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${firstDayOf(month)}T12:00:00Z`)),
+  longDate: (date: LocalDate) => formatter({ timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${date}T12:00:00Z`)),
+  shortDate: (date: LocalDate) => formatter({ timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`)),
+  monthTitle: (month: Month) => formatter({ timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${firstDayOf(month)}T12:00:00Z`)),
   weekdayShort: (mondayFirstIndex: number) =>
-    new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short' }).format(new Date(Date.UTC(2024, 0, 1 + mondayFirstIndex))),
+    formatter({ timeZone: 'UTC', weekday: 'short' }).format(new Date(Date.UTC(2024, 0, 1 + mondayFirstIndex))),
   weekdayLong: (mondayFirstIndex: number) =>
-    new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'long' }).format(new Date(Date.UTC(2024, 0, 1 + mondayFirstIndex))),
+    formatter({ timeZone: 'UTC', weekday: 'long' }).format(new Date(Date.UTC(2024, 0, 1 + mondayFirstIndex))),
 };
-
-/** The browser's zone, and every zone it knows for the `Time zone` select. */
-export function detectedZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
-export function knownZones(including: string): string[] {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return zones.includes(including) ? zones : [...zones, including].sort();
-}
 
 export function minutesBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 60_000);

@@ -1,35 +1,68 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PageBookingDocument, PageCancelBookingDocument, PageRescheduleBookingDocument, type ManagedBookingFragment } from '../generated/graphql';
 import { ApiError, explain, request } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { detectedZone, formats, minutesBetween } from '../lib/time';
+import { useHourCycle } from '../lib/use-hour-cycle';
+import { placeOf } from '../lib/zones';
 import { SlotPicker, useSlotPicker } from '../components/SlotPicker';
 import { TimeZoneSelect } from '../components/TimeZoneSelect';
+import { HourCycleChoice } from '../components/HourCycleChoice';
 import { Alert, Status } from '../components/Messages';
+import { PageSkeleton } from '../components/Skeleton';
+import { Fact, HostCard } from '../components/HostCard';
+import { CancelDialog } from '../components/CancelDialog';
 
 const STATUS_WORDS: Record<ManagedBookingFragment['status'], string> = { CONFIRMED: 'Confirmed', CANCELLED: 'Cancelled', COMPLETED: 'Completed' };
 
+/** The manage page's address (docs/api.md Part 2, 21): the confirmation's permanent home. */
+export function manageUrl(bookingId: string, token: string): string {
+  return `/manage/${encodeURIComponent(bookingId)}?token=${encodeURIComponent(token)}`;
+}
+
+interface Props {
+  bookingId: string;
+  token: string;
+  /** The booking the booking page has just made: shown at once, as confirmed, with the focus on it. */
+  justBooked?: ManagedBookingFragment;
+}
+
 /** /manage/<bookingId>?token=<manageToken>: the invitee's booking, to cancel or move. */
-export function ManagePage({ bookingId, token }: { bookingId: string; token: string }) {
-  const loaded = useLoad(`${bookingId}:${token}`, () => request(PageBookingDocument, { id: bookingId, manageToken: token }));
+export function ManagePage({ bookingId, token, justBooked }: Props) {
+  const loaded = useLoad(justBooked ? null : `${bookingId}:${token}`, () => request(PageBookingDocument, { id: bookingId, manageToken: token }));
+  useEffect(() => {
+    document.title = 'Your booking · Slotbook';
+  }, []);
   if (loaded.error) {
     const missing = loaded.error instanceof ApiError && loaded.error.code === 'NOT_FOUND';
     return <Alert>{missing ? 'This booking was not found. Check that the whole link from your confirmation was opened.' : explain(loaded.error)}</Alert>;
   }
-  if (!loaded.data) return <p className="hint">Loading…</p>;
-  return <Manage initial={loaded.data.booking} token={token} />;
+  const initial = justBooked ?? loaded.data?.booking;
+  if (!initial) return <PageSkeleton label="Your booking" />;
+  return <Manage initial={initial} token={token} justBooked={Boolean(justBooked)} />;
 }
 
-function Manage({ initial, token }: { initial: ManagedBookingFragment; token: string }) {
+function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragment; token: string; justBooked: boolean }) {
+  useHourCycle();
   const [booking, setBooking] = useState(initial);
   const [zone, setZone] = useState(detectedZone);
   const [outcome, setOutcome] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
   const length = minutesBetween(booking.startsAt, booking.endsAt);
-  const picker = useSlotPicker({ ownerId: booking.owner.id, eventTypeId: booking.eventType?.id, duration: booking.eventType ? length : null }, zone);
+  const picker = useSlotPicker({ ownerId: booking.owner.id, eventTypeId: booking.eventType?.id, duration: booking.eventType ? length : null }, zone, { preferredStart: initial.startsAt });
   const ics = `/bookings/${encodeURIComponent(booking.id)}.ics?manageToken=${encodeURIComponent(token)}`;
-  const when = `${formats.dateTime(booking.startsAt, zone)} – ${formats.time(booking.endsAt, zone)}`;
+  const when = formats.range(booking.startsAt, booking.endsAt, zone);
+  const what = booking.eventType ? `${booking.eventType.title} with ${booking.owner.name}` : `With ${booking.owner.name}`;
+  const bookAgain = `/book/${encodeURIComponent(booking.owner.id)}${booking.eventType ? `/${encodeURIComponent(booking.eventType.slug)}` : ''}`;
+
+  // Just booked: the form the focus was in is gone, so the keyboard and screen reader continue
+  // from the confirmation.
+  useEffect(() => {
+    if (justBooked) heading.current?.focus();
+  }, []);
 
   async function change(run: () => Promise<ManagedBookingFragment>, done: (b: ManagedBookingFragment) => string) {
     if (sending) return;
@@ -45,12 +78,17 @@ function Manage({ initial, token }: { initial: ManagedBookingFragment; token: st
       else setProblem(explain(error));
     } finally {
       setSending(false);
+      setAsking(false);
     }
   }
   const cancel = () =>
     change(
       async () => (await request(PageCancelBookingDocument, { id: booking.id, manageToken: token })).cancelBooking,
-      () => 'Cancelled. The time is free again.',
+      () => {
+        // The Cancel booking button the focus came from is gone.
+        window.setTimeout(() => heading.current?.focus(), 0);
+        return 'The time is free again.';
+      },
     );
   const reschedule = (startsAt: string) =>
     change(
@@ -62,49 +100,81 @@ function Manage({ initial, token }: { initial: ManagedBookingFragment; token: st
       },
     );
 
+  const confirmed = booking.status === 'CONFIRMED';
+  const defaultWords = {
+    CONFIRMED: justBooked ? 'You are booked. Keep this page’s address: it is how you cancel or reschedule.' : 'Cancel, or pick a new time.',
+    CANCELLED: 'This booking was cancelled.',
+    COMPLETED: 'This meeting has taken place.',
+  }[booking.status];
+
   return (
-    <>
-      <header className="page-head">
-        <p className="eyebrow">Your booking with</p>
-        <h1>{booking.owner.name}</h1>
-        {booking.eventType && <h2 className="subtitle">{booking.eventType.title}</h2>}
-      </header>
-      <section className="panel" aria-labelledby="booking-title">
-        <h2 id="booking-title">
-          {when} <span className={`badge badge-${booking.status.toLowerCase()}`}>{STATUS_WORDS[booking.status]}</span>
-        </h2>
-        <p>
-          {booking.invitee.name} ({booking.invitee.email}) · {length} min · {zone.replace(/_/g, ' ')}
-        </p>
-        {outcome && <Status>{outcome}</Status>}
+    <div className={confirmed ? 'booking-layout manage' : 'booking-layout single'}>
+      <HostCard
+        eyebrow="Your booking with"
+        ownerName={booking.owner.name}
+        title={booking.eventType?.title}
+        facts={
+          <>
+            <Fact icon="calendar">{booking.status === 'CANCELLED' ? <span className="when-cancelled">{when}</span> : when}</Fact>
+            <Fact icon="clock">{length} min</Fact>
+            <Fact icon="globe">{placeOf(zone)} time</Fact>
+            <Fact icon="person">
+              {booking.invitee.name} <span className="hint">({booking.invitee.email})</span>
+            </Fact>
+          </>
+        }
+      >
+        {/* Gone while a change is under way, and back with its outcome: a new status element, as a
+            reader that waits for one to appear after Cancel or Reschedule expects. */}
+        {!sending && (
+          <Status>
+            <h2 className={`status-title status-${booking.status.toLowerCase()}`} tabIndex={-1} ref={heading}>
+              {STATUS_WORDS[booking.status]}
+            </h2>
+            <p>{outcome ?? defaultWords}</p>
+          </Status>
+        )}
         {problem && <Alert>{problem}</Alert>}
         <p className="actions">
-          <a className="button" href={ics}>
-            Add to calendar
-          </a>
-          {booking.status === 'CONFIRMED' && (
-            <button type="button" className="danger" onClick={cancel} disabled={sending}>
+          {booking.status !== 'CANCELLED' && (
+            <>
+              <a className="button" href={manageUrl(booking.id, token)}>
+                Manage booking
+              </a>
+              <a className="button" href={ics}>
+                Add to calendar
+              </a>
+            </>
+          )}
+          {confirmed && (
+            <button type="button" className="danger" onClick={() => setAsking(true)} disabled={sending}>
               Cancel booking
             </button>
           )}
-        </p>
-      </section>
-      {booking.status === 'CONFIRMED' && (
-        <section aria-labelledby="reschedule-title">
-          <div className="toolbar">
-            <h2 id="reschedule-title">Pick a new time</h2>
-            <TimeZoneSelect value={zone} onChange={setZone} />
-          </div>
-          <SlotPicker picker={picker} label="Choose a new day" />
-          {picker.selected && (
-            <p className="actions">
-              <button type="button" className="primary" disabled={sending} onClick={() => reschedule(picker.selected!)}>
-                Reschedule to {formats.dateTime(picker.selected, zone)}
-              </button>
-            </p>
+          {booking.status === 'CANCELLED' && (
+            <a className="button primary" href={bookAgain}>
+              Book another time
+            </a>
           )}
-        </section>
+        </p>
+        <p className="hint reference">Booking reference {booking.id}</p>
+      </HostCard>
+      {confirmed && (
+        <SlotPicker
+          picker={picker}
+          label="Choose a new day"
+          title="Pick a new time"
+          current={booking.startsAt}
+          confirm={{ text: 'Reschedule', name: (start) => `Reschedule to ${formats.dateTime(start, zone)}`, onConfirm: reschedule, disabled: sending }}
+          controls={
+            <>
+              <TimeZoneSelect value={zone} onChange={setZone} />
+              <HourCycleChoice />
+            </>
+          }
+        />
       )}
-    </>
+      <CancelDialog open={asking} what={`${what}, ${when}.`} sending={sending} onKeep={() => setAsking(false)} onCancel={cancel} />
+    </div>
   );
 }
