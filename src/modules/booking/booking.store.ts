@@ -16,6 +16,7 @@
  * - event_type_day's check and the triggers on booking that keep its counts (Migration20261130150239
  *   in src/db/migrations/sqlite and 20261130150246 in …/postgresql): a booking's statement takes a
  *   seat of its event type's day and is refused past the cap; cancelling releases it, moving moves it;
+ *   re-dating after a zone change (redateLiveBookings, Migration20261207021000) moves it uncapped;
  * - the data-version triggers (Migration20261130141500 in src/db/migrations/sqlite and
  *   …/postgresql): every booking write bumps its owner's data version, the free-slot cache key,
  *   so no statement here bumps it by hand.

@@ -35,17 +35,16 @@ export class PollingChangeFeed implements OwnerChangeFeed {
     this.log = new ChangeLog(() => this.isCurrent());
   }
 
-  get clock(): OwnerChangeClock {
-    return {
-      mark: () => {
-        this.askedAt = Date.now();
-        this.startPolling();
-        return this.log.mark();
-      },
-      changedSince: (mark, ids) => this.log.changedSince(mark, ids),
-      committedHere: () => this.log.committedHere(),
-    };
-  }
+  /** The log, and asking it for a mark keeps the poll going (or starts it). */
+  readonly clock: OwnerChangeClock = {
+    mark: () => {
+      this.askedAt = Date.now();
+      this.startPolling();
+      return this.log.mark();
+    },
+    changedSince: (mark, ids) => this.log.changedSince(mark, ids),
+    committedHere: () => this.log.committedHere(),
+  };
 
   private isCurrent(): boolean {
     return this.store.countsCommits && this.timer !== null && this.polledAt !== null && Date.now() - this.polledAt <= 2 * this.options.pollIntervalMs;

@@ -89,8 +89,9 @@ function kindKeyOf(kind: SlotKind): string {
 
 /**
  * Live bookings of the event type per owner-local date of their start, as Semantics 9's daily
- * cap counts them: by the date each was booked on (booking.local_date), as the database's
- * counter does, so the check here and the constraint agree even after the owner's zone changes.
+ * cap counts them: by booking.local_date, the date the database's counter holds each on, so the
+ * check here and the constraint agree. It is the date in the owner's current zone (docs/api.md,
+ * Part 2, details of 9-13): updateOwner re-dates the bookings when the zone changes.
  */
 function dayCountsOf(days: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
