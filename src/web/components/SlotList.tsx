@@ -1,7 +1,7 @@
 import type { Slot } from '../lib/live-slots';
 import { formats } from '../lib/time';
 
-/** The step a chosen time opens beside itself: "Next" to the form, or "Reschedule". */
+/** The step a chosen time opens beside itself ("Reschedule" on the manage page). */
 export interface SlotConfirm {
   text: string;
   /** The button's accessible name for a start, e.g. "Reschedule to Wednesday, …"; `text` if absent. */
@@ -15,15 +15,16 @@ interface Props {
   zone: string;
   selected: string | null;
   onSelect(startsAt: string): void;
-  confirm: SlotConfirm;
+  /** Absent: choosing a time is the whole step (the booking page opens its form at once). */
+  confirm?: SlotConfirm;
   /** The booking's own start among the free ones (manage page): marked, not selectable. */
   current?: string | null;
 }
 
 /**
  * The free times of one day as a column; each is a button carrying its start as data-start
- * (UTC, Z; docs/api.md Part 2, 20). The chosen one splits into itself and the confirm button,
- * as the booking pages people know do.
+ * (UTC, Z; docs/api.md Part 2, 20). With `confirm`, the chosen one splits into itself and the
+ * confirm button, as the booking pages people know do.
  */
 export function SlotList({ slots, zone, selected, onSelect, confirm, current }: Props) {
   const starts = slots.map((slot) => slot.startsAt);
@@ -43,7 +44,7 @@ export function SlotList({ slots, zone, selected, onSelect, confirm, current }: 
             <button type="button" className="slot" data-start={start} aria-pressed={start === selected} onClick={() => onSelect(start)}>
               {formats.time(start, zone)}
             </button>
-            {start === selected && (
+            {start === selected && confirm && (
               <button type="button" className="primary slot-confirm" disabled={confirm.disabled} aria-label={confirm.name?.(start)} onClick={() => confirm.onConfirm(start)}>
                 {confirm.text}
               </button>

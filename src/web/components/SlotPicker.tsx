@@ -163,8 +163,8 @@ interface PickerProps {
   label: string;
   /** The heading over the month. */
   title: string;
-  /** What a chosen time opens: "Next" on the booking page, "Reschedule" on the manage page. */
-  confirm: SlotConfirm;
+  /** What a chosen time opens beside itself ("Reschedule" on the manage page); absent: nothing. */
+  confirm?: SlotConfirm;
   /** The booking's own start, marked among the times (manage page). */
   current?: string | null;
   /** Under the month: the time zone and the clock. */

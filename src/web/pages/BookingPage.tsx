@@ -63,10 +63,11 @@ function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload
   const [zone, setZone] = useState(detectedZone);
   const [duration, setDuration] = useState<number | null>(eventType?.defaultDuration ?? null);
   const picker = useSlotPicker({ ownerId: owner.id, eventTypeId: eventType?.id, duration }, zone);
-  // The start whose "Next" was pressed: the form is for it while it stays the chosen time.
-  const [confirmed, setConfirmed] = useState<string | null>(null);
+  // Choosing a time opens the form for it at once: docs/api.md Part 2, 20 lets an outside test
+  // fill Name and Email right after clicking a slot. The form, with the chosen time in the card
+  // and "Back to the times", is the confirm step.
+  const chosen = picker.selected;
   const length = duration ?? owner.slotMinutes;
-  const chosen = confirmed !== null && confirmed === picker.selected ? confirmed : null;
 
   const durations =
     eventType && eventType.durations.length > 1 ? (
@@ -121,18 +122,14 @@ function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload
           length={length}
           zone={zone}
           onBooked={onBooked}
-          onTaken={() => {
-            setConfirmed(null);
-            picker.markTaken();
-          }}
-          onBack={() => setConfirmed(null)}
+          onTaken={() => picker.markTaken()}
+          onBack={() => picker.setSelected(null)}
         />
       ) : (
         <SlotPicker
           picker={picker}
           label="Choose a day"
           title="Pick a day and time"
-          confirm={{ text: 'Next', name: (start) => `Next: ${formats.time(start, zone)}`, onConfirm: setConfirmed }}
           controls={
             <>
               <TimeZoneSelect value={zone} onChange={setZone} />
