@@ -12,12 +12,11 @@ import { instantOf, intervalOf } from './ics-instants';
 
 export const MAX_EVENTS_PER_SOURCE = 100_000;
 /**
- * Occurrences a source may make ical.js generate, kept or not: a rule is walked from its DTSTART,
- * so a daily series begun years ago costs a step per past day before the kept range (about 20 µs
- * each here). This bounds the work one source can cause (a MINUTELY rule from 1970 would never
- * end) to about 20 s of CPU.
+ * Occurrences a source may make ical.js generate, kept or not (20 to 100 µs each here). Open
+ * rules are moved up to the kept range first (startOfExpansion), so this bounds mostly what the
+ * range holds: 200,000 is 500 daily series, or a MINUTELY rule's first five months.
  */
-export const MAX_OCCURRENCES_SCANNED = 1_000_000;
+export const MAX_OCCURRENCES_SCANNED = 200_000;
 const DAY_MS = 86_400_000;
 
 /** The instants a sync keeps: [now − 1 day, now + 400 days). */
@@ -34,6 +33,8 @@ export interface ExpandOptions {
   ignoreUid?: (uid: string) => boolean;
   /** Default MAX_EVENTS_PER_SOURCE. */
   maxEvents?: number;
+  /** Default MAX_OCCURRENCES_SCANNED. */
+  maxOccurrences?: number;
 }
 
 export interface BusyExpansion {
@@ -123,10 +124,11 @@ class Expansion {
     for (const override of overrides) replaced.add(instantOf(override.getFirstPropertyValue('recurrence-id') as ICAL.Time, zone));
     if (master?.hasProperty('dtstart') && isBusy(master)) {
       // RecurExpansion directly: ICAL.Event would scan every VEVENT of the calendar for overrides.
-      const iterator = new ICAL.RecurExpansion({ component: master, dtstart: master.getFirstPropertyValue('dtstart') as ICAL.Time });
+      const iterator = new ICAL.RecurExpansion({ component: master, dtstart: startOfExpansion(master, this.range, zone) });
+      const maxOccurrences = this.options.maxOccurrences ?? MAX_OCCURRENCES_SCANNED;
       for (let next = iterator.next(); next; next = iterator.next()) {
-        if (++this.scanned > MAX_OCCURRENCES_SCANNED) {
-          throw new CalendarSourceError('TOO_MANY_EVENTS', `the calendar's recurring events repeat more than ${MAX_OCCURRENCES_SCANNED} times before the synced range ends`);
+        if (++this.scanned > maxOccurrences) {
+          throw new CalendarSourceError('TOO_MANY_EVENTS', `the calendar's recurring events repeat more than ${maxOccurrences} times in the synced range`);
         }
         const start = instantOf(next, zone);
         if (start >= this.range.end) break; // occurrences come in order
@@ -145,6 +147,37 @@ class Expansion {
   private keep(interval: Interval): void {
     if (interval.end > interval.start && interval.end > this.range.start && interval.start < this.range.end) this.intervals.push(interval);
   }
+}
+
+/** Seconds of one step of the frequencies whose steps are fixed on the wall clock. */
+const STEP_SECONDS: Partial<Record<string, number>> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3_600, DAILY: 86_400, WEEKLY: 7 * 86_400 };
+const HOUR_MS = 3_600_000;
+
+/**
+ * Where to start walking the master's occurrences. ical.js walks a rule from DTSTART, one step
+ * per occurrence, so a daily series begun years ago would cost thousands of steps before the kept
+ * range. An open rule (one RRULE, no COUNT, no RDATE) of fixed-length steps repeats with the same
+ * phase after any whole number of steps, so its start is moved by whole steps (on its own wall
+ * clock) to well before the range: by more than the event's length plus two steps and two hours
+ * (DST), so that the moved start, which ical.js always yields even where BYxxx parts would not,
+ * and anything that differs from the true series, ends before the range and is dropped.
+ */
+function startOfExpansion(master: ICAL.Component, range: Interval, zone: string): ICAL.Time {
+  const dtstart = master.getFirstPropertyValue('dtstart') as ICAL.Time;
+  const rules = master.getAllProperties('rrule');
+  if (rules.length !== 1 || master.hasProperty('rdate')) return dtstart;
+  const rule = rules[0]!.getFirstValue() as ICAL.Recur;
+  const unit = STEP_SECONDS[rule.freq];
+  if (!unit || rule.count) return dtstart;
+  const stepSeconds = unit * (rule.interval || 1);
+  const first = intervalOf(master, dtstart, zone);
+  const margin = first.end - first.start + 2 * stepSeconds * 1000 + 2 * HOUR_MS;
+  const steps = Math.floor((range.start - margin - first.start) / (stepSeconds * 1000));
+  if (steps <= 0) return dtstart;
+  const moved = dtstart.clone();
+  if (unit >= 86_400) moved.adjust((steps * stepSeconds) / 86_400, 0, 0, 0);
+  else moved.adjust(0, 0, 0, steps * stepSeconds);
+  return moved;
 }
 
 const MAX_REASON_LENGTH = 160;
