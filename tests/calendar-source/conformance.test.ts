@@ -9,28 +9,16 @@ import { CalendarSourceError } from '../../src/modules/calendar-source/calendar-
 import { readCalDavEvents, putEvent } from '../../src/modules/calendar-source/caldav-client';
 import { expandBusy, keptRange } from '../../src/modules/calendar-source/ics-expand';
 import { fetchIcsFeed } from '../../src/modules/calendar-source/ics-feed';
-import { missingCalDavServers, startRadicale, startXandikos, type CalDavServer } from '../support/caldav-servers';
-import { startIcsServer, type IcsServer } from '../support/ics-server';
+import { missingCalDavServers, useCalendarServers } from '../support/caldav-servers';
 import { CASES, NOW, feedOf, objectsOf, type ConformanceCase } from './conformance-cases';
 
 const missing = missingCalDavServers();
 const iso = (ms: number): string => new Date(ms).toISOString();
 const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-let ics: IcsServer;
-const servers: Partial<Record<'Radicale' | 'Xandikos', CalDavServer>> = {};
+const servers = useCalendarServers();
 const results: string[] = [];
-
-beforeAll(async () => {
-  ics = await startIcsServer();
-  if (missing) console.warn(missing);
-  else [servers.Radicale, servers.Xandikos] = await Promise.all([startRadicale(), startXandikos()]);
-});
-afterAll(async () => {
-  await ics?.close();
-  await Promise.all(Object.values(servers).map((s) => s.stop()));
-  console.log(`conformance results:\n${results.join('\n')}`);
-});
+afterAll(() => console.log(`conformance results:\n${results.join('\n')}`));
 
 /** Busy intervals (or the error's message) as the owner would get them from the data read. */
 function busyOf(c: ConformanceCase, data: string | string[]): Array<[string, string]> | { error: string } {
@@ -52,8 +40,8 @@ function expectMatches(c: ConformanceCase, got: Array<[string, string]> | { erro
 
 describe.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
   test('ICS feed', async () => {
-    ics.publish(slug(c.name), feedOf(c));
-    const feed = await fetchIcsFeed({ url: ics.url(slug(c.name)), allowPrivate: true });
+    servers.ics.publish(slug(c.name), feedOf(c));
+    const feed = await fetchIcsFeed({ url: servers.ics.url(slug(c.name)), allowPrivate: true });
     if (!feed.changed) throw new Error('a first read must download');
     const got = busyOf(c, feed.text);
     expectMatches(c, got);
@@ -62,7 +50,7 @@ describe.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
 
   for (const name of ['Radicale', 'Xandikos'] as const) {
     (missing ? test.skip : test)(name, async () => {
-      const server = servers[name]!;
+      const server = servers.caldav[name]!;
       const calendar = { url: await server.newCalendar(slug(c.name)), credentials: server.credentials, allowPrivate: true };
       if ('error' in c.expected) {
         // Bad data either never gets in (the server validates the upload) or is read back and
@@ -98,8 +86,8 @@ describe.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
 describe('a feed over the size limit', () => {
   test('ICS feed: refused with a clear error at 10 MB', async () => {
     const body = Buffer.alloc(10 * 1024 * 1024 + 1, 'x');
-    ics.publish('huge', body);
-    await expect(fetchIcsFeed({ url: ics.url('huge'), allowPrivate: true })).rejects.toThrow(
+    servers.ics.publish('huge', body);
+    await expect(fetchIcsFeed({ url: servers.ics.url('huge'), allowPrivate: true })).rejects.toThrow(
       new CalendarSourceError('TOO_LARGE', "the calendar server's answer is larger than 10 MB"),
     );
     results.push(`a feed over the size limit | ICS | the calendar server's answer is larger than 10 MB`);

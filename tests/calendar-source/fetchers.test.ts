@@ -9,8 +9,7 @@ import { deleteEvent, putEvent, readCalDavEvents, type CalDavCalendar } from '..
 import { expandBusy, keptRange } from '../../src/modules/calendar-source/ics-expand';
 import { fetchIcsFeed } from '../../src/modules/calendar-source/ics-feed';
 import { FETCH_LIMITS } from '../../src/modules/calendar-source/safe-fetch';
-import { missingCalDavServers, startRadicale, startXandikos, type CalDavServer } from '../support/caldav-servers';
-import { startIcsServer, type IcsServer } from '../support/ics-server';
+import { missingCalDavServers, useCalendarServers } from '../support/caldav-servers';
 
 const NOW = Date.parse('2027-03-01T12:00:00Z');
 const missing = missingCalDavServers();
@@ -19,17 +18,7 @@ const withServers = missing ? describe.skip : describe;
 const vcalendar = (uid: string, start: string, end: string): string =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Slotbook tests//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20270101T000000Z', `DTSTART:${start}`, `DTEND:${end}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
-let ics: IcsServer;
-const servers: Partial<Record<'Radicale' | 'Xandikos', CalDavServer>> = {};
-beforeAll(async () => {
-  ics = await startIcsServer();
-  if (missing) console.warn(missing);
-  else [servers.Radicale, servers.Xandikos] = await Promise.all([startRadicale(), startXandikos()]);
-});
-afterAll(async () => {
-  await ics?.close();
-  await Promise.all(Object.values(servers).map((s) => s.stop()));
-});
+const servers = useCalendarServers();
 
 describe('ICS feeds', () => {
   test('the limits are those of docs/api.md Part 3, 30', () => {
@@ -37,27 +26,27 @@ describe('ICS feeds', () => {
   });
 
   test('an unchanged feed answers 304 to its ETag and is not downloaded again', async () => {
-    ics.publish('etag', vcalendar('e1', '20270310T090000Z', '20270310T100000Z'));
-    const first = await fetchIcsFeed({ url: ics.url('etag'), allowPrivate: true });
+    servers.ics.publish('etag', vcalendar('e1', '20270310T090000Z', '20270310T100000Z'));
+    const first = await fetchIcsFeed({ url: servers.ics.url('etag'), allowPrivate: true });
     if (!first.changed) throw new Error('a first read must download');
     expect(first.etag).toMatch(/^".+"$/);
-    expect(await fetchIcsFeed({ url: ics.url('etag'), etag: first.etag, allowPrivate: true })).toEqual({ changed: false });
-    expect(ics.downloads('etag')).toBe(1);
-    ics.publish('etag', vcalendar('e1', '20270311T090000Z', '20270311T100000Z'));
-    const changed = await fetchIcsFeed({ url: ics.url('etag'), etag: first.etag, allowPrivate: true });
+    expect(await fetchIcsFeed({ url: servers.ics.url('etag'), etag: first.etag, allowPrivate: true })).toEqual({ changed: false });
+    expect(servers.ics.downloads('etag')).toBe(1);
+    servers.ics.publish('etag', vcalendar('e1', '20270311T090000Z', '20270311T100000Z'));
+    const changed = await fetchIcsFeed({ url: servers.ics.url('etag'), etag: first.etag, allowPrivate: true });
     expect(changed.changed && expandBusy(changed.text, { ownerTimeZone: 'UTC', now: NOW }).intervals).toEqual([
       { start: Date.parse('2027-03-11T09:00:00Z'), end: Date.parse('2027-03-11T10:00:00Z') },
     ]);
-    expect(ics.downloads('etag')).toBe(2);
+    expect(servers.ics.downloads('etag')).toBe(2);
   });
 
   test('a private address is refused unless allowed (the rules of 16)', async () => {
-    ics.publish('private', vcalendar('p', '20270310T090000Z', '20270310T100000Z'));
-    const literal = fetchIcsFeed({ url: ics.url('private'), allowPrivate: false });
+    servers.ics.publish('private', vcalendar('p', '20270310T090000Z', '20270310T100000Z'));
+    const literal = fetchIcsFeed({ url: servers.ics.url('private'), allowPrivate: false });
     await expect(literal).rejects.toMatchObject({ failure: 'UNSAFE_ADDRESS', message: '127.0.0.1 is not a public address' });
-    const named = fetchIcsFeed({ url: ics.url('private').replace('127.0.0.1', 'localhost'), allowPrivate: false });
+    const named = fetchIcsFeed({ url: servers.ics.url('private').replace('127.0.0.1', 'localhost'), allowPrivate: false });
     await expect(named).rejects.toMatchObject({ failure: 'UNSAFE_ADDRESS', message: expect.stringMatching(/^localhost resolves to .*, which is not a public address$/) });
-    expect(ics.downloads('private')).toBe(0);
+    expect(servers.ics.downloads('private')).toBe(0);
   });
 
   test('a server that does not answer in time is abandoned, saying so', async () => {
@@ -77,8 +66,8 @@ describe('ICS feeds', () => {
   });
 
   test('credentials and the URL never appear in an error', async () => {
-    ics.requireCredentials('feed-user', 'feed-password-123');
-    const secretUrl = ics.url('secret-token-4f9a').replace('/secret', '/private/secret');
+    servers.ics.requireCredentials('feed-user', 'feed-password-123');
+    const secretUrl = servers.ics.url('secret-token-4f9a').replace('/secret', '/private/secret');
     const errors = await Promise.all([
       fetchIcsFeed({ url: secretUrl, credentials: { username: 'feed-user', password: 'wrong-password-456' }, allowPrivate: true }).catch((e: unknown) => e),
       fetchIcsFeed({ url: secretUrl, credentials: { username: 'feed-user', password: 'feed-password-123' }, allowPrivate: true }).catch((e: unknown) => e),
@@ -94,7 +83,7 @@ describe('ICS feeds', () => {
 withServers.each(['Radicale', 'Xandikos'] as const)('CalDAV on %s', (name) => {
   let calendar: CalDavCalendar;
   beforeAll(async () => {
-    const server = servers[name]!;
+    const server = servers.caldav[name]!;
     calendar = { url: await server.newCalendar(`fetchers-${Date.now()}`), credentials: server.credentials, allowPrivate: true };
   });
   const busy = async () => {
@@ -132,7 +121,7 @@ withServers.each(['Radicale', 'Xandikos'] as const)('CalDAV on %s', (name) => {
 });
 
 (missing ? test.skip : test)('CalDAV credentials never appear in an error (Radicale, wrong password)', async () => {
-  const server = servers.Radicale!;
+  const server = servers.caldav.Radicale!;
   const url = await server.newCalendar(`secrets-${Date.now()}`);
   const error = await readCalDavEvents({ url, credentials: { username: 'alice', password: 'not-the-password-789' }, allowPrivate: true }, keptRange(NOW), null).catch((e: unknown) => e);
   expect(error).toMatchObject({ failure: 'UNAUTHORIZED', message: 'the calendar server refused the credentials (401)' });

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Credentials } from '../../src/modules/calendar-source/safe-fetch';
 import { basicAuthorization } from '../../src/modules/calendar-source/safe-fetch';
+import { startIcsServer, type IcsServer } from './ics-server';
 import { pollUntil } from './poll';
 
 export interface CalDavServer {
@@ -132,4 +133,27 @@ export async function startXandikos(): Promise<CalDavServer> {
     newCalendar: (name) => makeCalendar(`${baseUrl}/user/calendars/${name}/`, null),
     stop: stopper(child, folder),
   };
+}
+
+export interface CalendarServers {
+  /** The in-process ICS feed server (set once beforeAll has run). */
+  ics: IcsServer;
+  /** Radicale and Xandikos, when missingCalDavServers() is null. */
+  caldav: Partial<Record<CalDavServer['name'], CalDavServer>>;
+}
+
+/** Starts the feed server and both CalDAV servers before the file's tests and stops them after. */
+export function useCalendarServers(): CalendarServers {
+  const servers = { caldav: {} } as CalendarServers;
+  beforeAll(async () => {
+    servers.ics = await startIcsServer();
+    const missing = missingCalDavServers();
+    if (missing) console.warn(missing);
+    else [servers.caldav.Radicale, servers.caldav.Xandikos] = await Promise.all([startRadicale(), startXandikos()]);
+  });
+  afterAll(async () => {
+    await servers.ics?.close();
+    await Promise.all(Object.values(servers.caldav).map((s) => s.stop()));
+  });
+  return servers;
 }
