@@ -139,7 +139,7 @@ export const CASES: ConformanceCase[] = [
     name: 'a malformed feed',
     ownerTimeZone: 'UTC',
     events: [[event('malformed', 'DTSTART:not-a-date', 'DTEND:20270310T100000Z')]],
-    expected: { error: /^the calendar data is not valid iCalendar: invalid date-time value/ },
+    expected: { error: /^the calendar data is not valid iCalendar: invalid date-time value$/ },
   },
 ];
 

@@ -190,6 +190,7 @@ const MAX_REASON_LENGTH = 160;
 function asCalendarError(error: unknown): CalendarSourceError {
   if (error instanceof CalendarSourceError) return error;
   const plain = error instanceof Error && (error.constructor === Error || error.name === 'ParserError');
-  const reason = plain ? error.message.replace(/\s+/g, ' ').slice(0, MAX_REASON_LENGTH) : '';
+  // ical.js quotes a bad date after rearranging its characters ("not--a--daTe::"): name the rule only.
+  const reason = plain ? error.message.replace(/\s+/g, ' ').replace(/^(invalid date(?:-time)? value):.*$/, '$1').slice(0, MAX_REASON_LENGTH) : '';
   return new CalendarSourceError('MALFORMED', reason ? `the calendar data is not valid iCalendar: ${reason}` : 'the calendar data is not valid iCalendar');
 }
