@@ -17,7 +17,7 @@ export type {
 export { occursOn, lastOccurrenceDate, occurrenceDates, scanOccurrenceDays, WEEKDAYS } from './recurrence';
 export { wallTimeToInstant, localDateOf, isValidTimeZone } from './time-zone';
 export { expandAvailability } from './availability';
-export { mergeIntervals } from './intervals';
+export { mergeIntervals, intersect, subtract } from './intervals';
 export { freeSlots, isBookableStart, unbookableReason, bookingHorizonEnd, occupiedSpan } from './slots';
 export type { BookableStartQuery, UnbookableReason } from './slots';
 export { cutListValidUntil } from './validity';
