@@ -9,6 +9,7 @@ import { Migration20261130150239 as SqliteBookingPolicies } from './sqlite/Migra
 import { Migration20261130155700 as SqliteCalendarFeeds } from './sqlite/Migration20261130155700';
 import { Migration20261130163632 as SqliteWebhooks } from './sqlite/Migration20261130163632';
 import { Migration20261130164000 as SqliteOwnerVersionLiveUpdates } from './sqlite/Migration20261130164000';
+import { Migration20261207041000 as SqliteEmails } from './sqlite/Migration20261207041000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -17,6 +18,7 @@ import { Migration20261130150246 as PostgresBookingPolicies } from './postgresql
 import { Migration20261130155704 as PostgresCalendarFeeds } from './postgresql/Migration20261130155704';
 import { Migration20261130163634 as PostgresWebhooks } from './postgresql/Migration20261130163634';
 import { Migration20261130164006 as PostgresOwnerVersionLiveUpdates } from './postgresql/Migration20261130164006';
+import { Migration20261207041000 as PostgresEmails } from './postgresql/Migration20261207041000';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -34,6 +36,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130155700', class: SqliteCalendarFeeds },
     { name: 'Migration20261130163632', class: SqliteWebhooks },
     { name: 'Migration20261130164000', class: SqliteOwnerVersionLiveUpdates },
+    { name: 'Migration20261207041000', class: SqliteEmails },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -44,5 +47,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130155704', class: PostgresCalendarFeeds },
     { name: 'Migration20261130163634', class: PostgresWebhooks },
     { name: 'Migration20261130164006', class: PostgresOwnerVersionLiveUpdates },
+    { name: 'Migration20261207041000', class: PostgresEmails },
   ],
 };

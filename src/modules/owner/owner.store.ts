@@ -15,6 +15,7 @@ interface NewOwner {
   name: string;
   timeZone: string;
   slotMinutes: number;
+  email: string | null;
   tokenHash: string;
   createdAt: Date;
 }

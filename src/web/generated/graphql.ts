@@ -31,6 +31,8 @@ export type BookingStatus =
 
 /** A new owner: name, time zone and slot length. */
 export type CreateOwnerInput = {
+  /** Where owner notices are emailed: a valid address, at most 320 characters; omitted or null: none. */
+  email?: string | null | undefined;
   /** 1 to 200 characters. */
   name: string;
   /** Slot length in minutes, 5 to 1440, a multiple of 5. */
@@ -61,6 +63,8 @@ export type EventTypeInput = {
   minCancelNoticeMinutes?: number | null | undefined;
   /** No slot starts sooner than now plus this many minutes: 0 to 525600, any whole minute. */
   minNoticeMinutes?: number | null | undefined;
+  /** Minutes before the start at which the invitee is reminded by email: 0 to 5 distinct values, each 5 to 43200; omitted or null: []. */
+  reminderMinutes?: Array<number> | null | undefined;
   /** Minutes between slot starts, 5 to 1440 and a multiple of 5; omitted or null: the chosen duration. */
   slotStepMinutes?: number | null | undefined;
   /** [a-z0-9-], 1 to 60 characters, starting and ending with a letter or digit; unique among the owner's event types. */
@@ -91,6 +95,8 @@ export type EventTypePatch = {
   minCancelNoticeMinutes?: number | null | undefined;
   /** New minimum notice in minutes. */
   minNoticeMinutes?: number | null | undefined;
+  /** New reminder minutes; reminders already recorded for bookings keep their times. */
+  reminderMinutes?: Array<number> | null | undefined;
   /** New minutes between slot starts; null: the chosen duration. */
   slotStepMinutes?: number | null | undefined;
   /** New slug; unique among the owner's event types. */
@@ -114,6 +120,8 @@ export type InviteeInput = {
   email: string;
   /** 1 to 200 characters. */
   name: string;
+  /** The invitee's IANA zone, in which their emails show times; omitted or null: the owner's. */
+  timeZone?: string | null | undefined;
 };
 
 /** Availability between two instants, on the 5-minute grid, at most 366 days long. */
