@@ -41,6 +41,28 @@ export type CreateOwnerInput = {
   timeZone: string;
 };
 
+/** What an email tells: the invitee of a booking change or reminder, the owner of a change, a person of a password reset. */
+export type EmailKind =
+  | 'BOOKING_CANCELLED'
+  | 'BOOKING_CONFIRMED'
+  | 'BOOKING_REMINDER'
+  | 'BOOKING_RESCHEDULED'
+  | 'OWNER_BOOKING_CANCELLED'
+  | 'OWNER_BOOKING_RESCHEDULED'
+  | 'OWNER_NEW_BOOKING'
+  | 'PASSWORD_RESET';
+
+/** Where an email stands. */
+export type EmailStatus =
+  /** Refused permanently (5xx), or every scheduled attempt failed. */
+  | 'FAILED'
+  /** The server has no SMTP_URL: recorded and readable here, never sent. */
+  | 'NOT_SENT'
+  /** Not yet accepted by the SMTP server: an attempt is due at dueAt. */
+  | 'PENDING'
+  /** The SMTP server accepted it. */
+  | 'SENT';
+
 /** A new event type of the token owner; every field but slug and title has a default. */
 export type EventTypeInput = {
   /** False hides it from invitees. */
@@ -241,6 +263,22 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, title: string } | null } };
+
+export type OwnerEmailListQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OwnerEmailListQuery = { me: { id: string, emails: { edges: Array<{ node: { id: string, kind: EmailKind, to: string, subject: string, status: EmailStatus, attempts: number, lastError: string | null, dueAt: string, sentAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type OwnerEmailDetailQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OwnerEmailDetailQuery = { me: { id: string, emails: { edges: Array<{ node: { id: string, kind: EmailKind, to: string, subject: string, status: EmailStatus, html: string, text: string, invitation: { method: string, ics: string } | null } }> } } };
 
 export type OwnerWeekBookingsQueryVariables = Exact<{
   from: string;
@@ -524,6 +562,56 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
+export const OwnerEmailListDocument = new TypedDocumentString(`
+    query OwnerEmailList($first: Int, $after: String) {
+  me {
+    id
+    emails(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          kind
+          to
+          subject
+          status
+          attempts
+          lastError
+          dueAt
+          sentAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerEmailListQuery, OwnerEmailListQueryVariables>;
+export const OwnerEmailDetailDocument = new TypedDocumentString(`
+    query OwnerEmailDetail($first: Int, $after: String) {
+  me {
+    id
+    emails(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          kind
+          to
+          subject
+          status
+          html
+          text
+          invitation {
+            method
+            ics
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerEmailDetailQuery, OwnerEmailDetailQueryVariables>;
 export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     query OwnerWeekBookings($from: DateTime!, $to: DateTime!, $after: String) {
   me {

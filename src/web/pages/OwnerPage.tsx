@@ -7,6 +7,7 @@ import { SignIn } from '../owner/SignIn';
 import { WeekCalendar } from '../owner/WeekCalendar';
 import { Windows } from '../owner/Windows';
 import { EventTypes } from '../owner/EventTypes';
+import { Emails } from '../owner/Emails';
 import type { OwnerAction } from '../owner/action';
 
 /** The token lives in sessionStorage: gone when the browser session ends (docs/api.md Part 2, 22). */
@@ -79,6 +80,7 @@ function Dashboard({ token, onSignOut, welcome }: { token: string; onSignOut(why
         <Windows windows={me.windows} zone={me.timeZone} act={act} />
         <EventTypes ownerId={me.id} eventTypes={me.eventTypes} act={act} />
       </div>
+      <Emails token={token} version={version} />
     </>
   );
 }
