@@ -14,7 +14,20 @@ export enum EmailKind {
   OWNER_BOOKING_RESCHEDULED = 'OWNER_BOOKING_RESCHEDULED',
   PASSWORD_RESET = 'PASSWORD_RESET',
 }
-registerEnumType(EmailKind, { name: 'EmailKind', description: 'What an email tells: the invitee of a booking change or reminder, the owner of a change, a person of a password reset.' });
+registerEnumType(EmailKind, {
+  name: 'EmailKind',
+  description: 'What an email tells: the invitee of a booking change or reminder, the owner of a change, a person of a password reset.',
+  valuesConfig: {
+    BOOKING_CONFIRMED: { description: 'To the invitee: bookSlot took the booking; carries the invitation and the manage link.' },
+    BOOKING_RESCHEDULED: { description: 'To the invitee: the booking moved; carries the updated invitation and the manage link.' },
+    BOOKING_CANCELLED: { description: 'To the invitee: the booking was cancelled; carries the invitation\'s cancellation.' },
+    BOOKING_REMINDER: { description: "To the invitee: the booking starts in one of its event type's reminderMinutes." },
+    OWNER_NEW_BOOKING: { description: 'To the owner (Owner.email): a booking was made.' },
+    OWNER_BOOKING_CANCELLED: { description: 'To the owner (Owner.email): a booking was cancelled.' },
+    OWNER_BOOKING_RESCHEDULED: { description: 'To the owner (Owner.email): a booking moved.' },
+    PASSWORD_RESET: { description: 'To a person: a link to reset their password.' },
+  },
+});
 
 export enum EmailStatus {
   PENDING = 'PENDING',

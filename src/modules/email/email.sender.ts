@@ -33,8 +33,8 @@ export interface EmailOptions extends EmailSettings {
 export const DEFAULT_EMAIL_OPTIONS: Omit<EmailOptions, keyof EmailSettings> = {
   retryDelaysMs: DEFAULT_EMAIL_RETRY_DELAYS_MS,
   pollIntervalMs: 1_000,
-  concurrency: 8,
-  perOwnerInFlight: 4,
+  concurrency: 16,
+  perOwnerInFlight: 8,
   timeoutMs: 15_000,
   stopGraceMs: 2_000,
 };

@@ -175,7 +175,9 @@ export class Outbox {
       for (const item of claimed?.items ?? []) {
         const attempt = this.attempt(kind, claimed!.claim, item).finally(() => {
           inFlight.delete(attempt);
-          this.wake();
+          // A claim reads every due row to share them fairly: claiming in batches (once half the
+          // slots are free; the poll tops up the rest) keeps that read off the path of each send.
+          if (inFlight.size <= kind.pacing.concurrency / 2) this.wake();
         });
         inFlight.add(attempt);
       }

@@ -43,13 +43,21 @@ export type CreateOwnerInput = {
 
 /** What an email tells: the invitee of a booking change or reminder, the owner of a change, a person of a password reset. */
 export type EmailKind =
+  /** To the invitee: the booking was cancelled; carries the invitation's cancellation. */
   | 'BOOKING_CANCELLED'
+  /** To the invitee: bookSlot took the booking; carries the invitation and the manage link. */
   | 'BOOKING_CONFIRMED'
+  /** To the invitee: the booking starts in one of its event type's reminderMinutes. */
   | 'BOOKING_REMINDER'
+  /** To the invitee: the booking moved; carries the updated invitation and the manage link. */
   | 'BOOKING_RESCHEDULED'
+  /** To the owner (Owner.email): a booking was cancelled. */
   | 'OWNER_BOOKING_CANCELLED'
+  /** To the owner (Owner.email): a booking moved. */
   | 'OWNER_BOOKING_RESCHEDULED'
+  /** To the owner (Owner.email): a booking was made. */
   | 'OWNER_NEW_BOOKING'
+  /** To a person: a link to reset their password. */
   | 'PASSWORD_RESET';
 
 /** Where an email stands. */
