@@ -30,7 +30,10 @@ import { clientAddressResolver, clientKey, type TrustProxy } from './http/client
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { isPagePath, pagesHandler } from './http/pages';
 import { slotbookLandingPage } from './http/landing-page';
-import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './modules/webhook/dispatcher';
+import { DEFAULT_DISPATCHER_OPTIONS, webhookDeliveries, type DispatcherOptions } from './modules/webhook/dispatcher';
+import { Outbox, type OutboxKind } from './modules/outbox/outbox';
+import { OutboxStore } from './modules/outbox/outbox.store';
+import { DEFAULT_EMAIL_OPTIONS, emailDeliveries, type EmailOptions } from './modules/email/email.sender';
 import { chargeCost, memoryRateLimiters, postgresRateLimiters, rateLimitPlugin, type RateLimits } from './http/rate-limits';
 import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimits } from './http/subscriptions';
 import { LiveSlots } from './modules/live/live-slots';
@@ -63,6 +66,11 @@ export interface AppOptions {
   publicUrl?: string;
   /** The webhook dispatcher's settings (WEBHOOK_*); 'off': this process sends none (the outbox still fills). */
   webhooks?: Partial<DispatcherOptions> | 'off';
+  /**
+   * Emails (SMTP_URL, MAIL_FROM, PUBLIC_URL, EMAIL_RETRY_DELAYS): without smtpUrl they are recorded
+   * NOT_SENT; 'off': this process settles none (the outbox still fills).
+   */
+  emails?: Partial<EmailOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
   subscriptions?: Partial<SubscriptionLimits>;
 }
@@ -91,6 +99,9 @@ export interface App {
 
 const BODY_LIMIT = '1mb';
 
+/** Emails' defaults: recorded NOT_SENT (no SMTP_URL), from and linking to this machine. */
+const DEFAULT_EMAIL_SETTINGS = { smtpUrl: null, mailFrom: 'Slotbook <slotbook@localhost>', publicUrl: 'http://127.0.0.1:4000' };
+
 /** Where GraphQL is served: /graphql, with or without a trailing slash, in any case (as Express matched it). */
 const GRAPHQL_PATH = /^\/graphql\/?$/i;
 
@@ -110,6 +121,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const poolSize = database.dialect === 'postgresql' ? (options.databasePoolSize ?? DEFAULT_POOL_SIZE) - 1 : options.databasePoolSize;
   const orm = await openDatabase(database, { entities, poolSize });
   const webhookOptions = options.webhooks === 'off' ? null : { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
+  const emailOptions: EmailOptions | null =
+    options.emails === 'off' ? null : { ...DEFAULT_EMAIL_SETTINGS, ...DEFAULT_EMAIL_OPTIONS, ...options.emails };
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
   const shared: AppShared = {
     dialect: database.dialect,
@@ -117,12 +130,25 @@ export async function createApp(options: AppOptions): Promise<App> {
     reads: await openReadConnection(database, orm.em),
     writes: await openWriteConnection(database, orm.em),
     maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
-    webhooks: { allowPrivateUrls: webhookOptions?.allowPrivateUrls ?? false, wake: () => dispatcher?.wake(), outboxNow: () => new Date() },
+    webhooks: { allowPrivateUrls: webhookOptions?.allowPrivateUrls ?? false, wake: () => outbox?.wake(), outboxNow: () => new Date() },
+    emails: emailOptions ?? DEFAULT_EMAIL_SETTINGS,
   };
-  // Stores for the app's own work outside any request (the webhook dispatcher, the HTTP validators'
-  // version reads): every call forks its own EntityManager, and nothing is kept between calls.
+  // Stores for the app's own work outside any request (the outbox, the HTTP validators' version
+  // reads): every call forks its own EntityManager, and nothing is kept between calls.
   const appStores = createStores({ dialect: shared.dialect, reads: shared.reads, writes: shared.writes, slotCache: shared.slotCache, em: () => orm.em.fork() });
-  const dispatcher = webhookOptions && new WebhookDispatcher(appStores.webhooks, logger.child({ component: 'webhooks' }), webhookOptions);
+  // One outbox per process for every side effect; each kind brings its sending and its pacing.
+  const outboxKinds: OutboxKind<any>[] = [
+    ...(webhookOptions ? [webhookDeliveries(appStores.webhooks, webhookOptions)] : []),
+    ...(emailOptions ? [emailDeliveries(appStores.emails, emailOptions, now)] : []),
+  ];
+  const paced = [webhookOptions, emailOptions].flatMap((o) => (o ? [o] : []));
+  const outbox =
+    outboxKinds.length === 0
+      ? null
+      : new Outbox(new OutboxStore({ dialect: shared.dialect, em: () => orm.em.fork() }), outboxKinds, logger.child({ component: 'outbox' }), {
+          pollIntervalMs: Math.min(...paced.map((o) => o.pollIntervalMs)),
+          stopGraceMs: Math.max(...paced.map((o) => o.stopGraceMs)),
+        });
   const schema = await buildAppSchema();
   const rateLimits = options.rateLimits ?? 'off';
   const limiters =
@@ -242,7 +268,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   // Every process sends what is due in the outbox, its own changes' and any other's.
-  dispatcher?.start();
+  outbox?.start();
 
   let closed = false;
   return {
@@ -281,7 +307,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       await liveSlots.close();
       // After the drain, so changes committed by in-flight requests are in the outbox; before the database closes.
-      await dispatcher?.stop();
+      await outbox?.stop();
       await shared.reads.close();
       await shared.writes.close();
       await orm.close(true);

@@ -6,6 +6,9 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { compileTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_RETRY_DELAYS_MS } from './modules/webhook/dispatcher';
+import { DEFAULT_EMAIL_RETRY_DELAYS_MS } from './modules/email/email.sender';
+import type { EmailSettings } from './modules/email/email.content';
+import { isEmail } from 'class-validator';
 import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS } from './graphql/http-cache';
 import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './http/subscriptions';
 
@@ -28,6 +31,8 @@ export interface AppConfig {
   /** Live subscriptions over WebSocket (SUBSCRIPTION_* variables). */
   subscriptions: SubscriptionLimits;
   webhooks: WebhookConfig;
+  /** SMTP_URL, MAIL_FROM, PUBLIC_URL, EMAIL_RETRY_DELAYS (docs/api.md, Part 3, 26-27). */
+  emails: EmailSettings & { retryDelaysMs: number[] };
   /** HTTP_CACHE_MAX_AGE: seconds a cache may keep a public GET read without asking. */
   httpCacheMaxAgeSeconds: number;
   /** PUBLIC_URL: the origin links the server writes start with (a booking's .ics); unset: each request's own. */
@@ -189,6 +194,11 @@ export function parseHttpCacheMaxAge(raw: string | undefined): number {
   return Number(value);
 }
 
+/** The origin a server listening on host:port answers at: emails' links without PUBLIC_URL (docs/api.md Part 3, 26). */
+function localOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** PUBLIC_URL: an http(s) origin (scheme, host, optional port; no path), or unset. */
 export function parsePublicUrl(raw: string | undefined): string | undefined {
   const value = raw?.trim() ?? '';
@@ -213,18 +223,44 @@ const MAX_RETRY_DELAY_SECONDS = 7 * 24 * 3600;
  * delivery makes at most 1 + that many attempts), `none` for no retries; unset: the contract's
  * schedule, 5 s to 24 h. Fractions are allowed (tests wait 0.2 s).
  */
-export function parseRetryDelays(raw: string | undefined): number[] {
+export function parseRetryDelays(raw: string | undefined, name = 'WEBHOOK_RETRY_DELAYS', fallback: readonly number[] = DEFAULT_RETRY_DELAYS_MS): number[] {
   const value = raw?.trim() ?? '';
-  if (value === '') return [...DEFAULT_RETRY_DELAYS_MS];
+  if (value === '') return [...fallback];
   if (value.toLowerCase() === 'none') return [];
   return value.split(',').map((entry) => {
     const text = entry.trim();
     const seconds = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text) || seconds > MAX_RETRY_DELAY_SECONDS) {
-      throw new ConfigError(`WEBHOOK_RETRY_DELAYS must be none or comma-separated seconds from 0 to ${MAX_RETRY_DELAY_SECONDS} (e.g. 5,300,1800), got "${raw}"`);
+      throw new ConfigError(`${name} must be none or comma-separated seconds from 0 to ${MAX_RETRY_DELAY_SECONDS} (e.g. 5,300,1800), got "${raw}"`);
     }
     return Math.round(seconds * 1000);
   });
+}
+
+/** SMTP_URL: unset (emails recorded NOT_SENT, nothing sent) or smtp:// / smtps:// with a host. */
+export function parseSmtpUrl(raw: string | undefined): string | null {
+  const value = raw?.trim() ?? '';
+  if (value === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || !/^smtps?:$/.test(url.protocol) || !url.hostname) {
+    // Never echoes the value: it may hold a password.
+    throw new ConfigError('SMTP_URL must be smtp://user:password@host:port or smtps://user:password@host:port (or unset: emails are recorded, not sent)');
+  }
+  return value;
+}
+
+/** MAIL_FROM: `address` or `Name <address>`; unset: Slotbook <slotbook@localhost>. */
+export function parseMailFrom(raw: string | undefined): string {
+  const value = raw?.trim() ?? '';
+  if (value === '') return 'Slotbook <slotbook@localhost>';
+  const address = /<([^<>]+)>\s*$/.exec(value)?.[1]?.trim() ?? value;
+  if (/[\r\n]/.test(value) || !isEmail(address, { require_tld: false })) throw new ConfigError(`MAIL_FROM must be an address or Name <address>, got "${raw}"`);
+  return value;
 }
 
 /** `sqlite:<file>` or `sqlite::memory:` (embedded), or `postgres://user:pass@host:port/db` (scale-out). */
@@ -274,6 +310,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     subscriptions: parseSubscriptionLimits(env),
     httpCacheMaxAgeSeconds: parseHttpCacheMaxAge(env.HTTP_CACHE_MAX_AGE),
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
+    emails: {
+      smtpUrl: parseSmtpUrl(env.SMTP_URL),
+      mailFrom: parseMailFrom(env.MAIL_FROM),
+      publicUrl: parsePublicUrl(env.PUBLIC_URL) ?? localOrigin(parseHost(env.HOST), parsePort(env.PORT)),
+      retryDelaysMs: parseRetryDelays(env.EMAIL_RETRY_DELAYS, 'EMAIL_RETRY_DELAYS', DEFAULT_EMAIL_RETRY_DELAYS_MS),
+    },
     webhooks: {
       retryDelaysMs: parseRetryDelays(env.WEBHOOK_RETRY_DELAYS),
       allowPrivateUrls: parseBoolean('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS, false),

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     subscriptions: config.subscriptions,
     webhooks: config.webhooks,
+    emails: config.emails,
     httpCacheMaxAgeSeconds: config.httpCacheMaxAgeSeconds,
     publicUrl: config.publicUrl,
   }).catch((err: unknown) => exitExplaining(databaseProblem(err, config.databaseUrl), err));

@@ -3,12 +3,14 @@ import { Auth } from '../modules/owner/auth';
 import { createLoaders, type Loaders, type RequestContext } from '../modules/context';
 import { createStores, type Stores, type StoresShared } from '../modules/stores';
 import type { WebhookSettings } from '../modules/webhook/webhook.service';
+import type { EmailSettings } from '../modules/email/email.content';
 
 /** What every request of one app shares, made once when the app starts. */
 export type AppShared = StoresShared & {
   /** The per-request budget of free slots (QueryLimits.maxFreeSlots). */
   maxFreeSlots: number;
   webhooks: WebhookSettings;
+  emails: EmailSettings;
 };
 
 /**
@@ -39,6 +41,10 @@ class LazyRequestContext implements RequestContext {
 
   get webhooks(): WebhookSettings {
     return this.shared.webhooks;
+  }
+
+  get emails(): EmailSettings {
+    return this.shared.emails;
   }
 
   get auth(): Auth {

@@ -8,6 +8,7 @@ import { BookingResolver, OwnerBookingsResolver } from '../modules/booking/booki
 import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.entity';
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
 import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
+import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -56,6 +57,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       CalendarFeedResolver,
       WebhookResolver,
       OwnerWebhooksResolver,
+      OwnerEmailsResolver,
+      EmailResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     pubSub: NO_PUB_SUB,

@@ -5,6 +5,7 @@ import type { Owner } from './owner/owner.entity';
 import type { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
 import type { EventType } from './event-type/event-type.entity';
 import type { WebhookSettings } from './webhook/webhook.service';
+import type { EmailSettings } from './email/email.content';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
@@ -42,6 +43,8 @@ export interface RequestContext {
   requestId: string;
   /** The app's webhook settings, and the dispatcher to wake. */
   readonly webhooks: WebhookSettings;
+  /** Where emails come from and link to: rendering one for the owner page needs them. */
+  readonly emails: EmailSettings;
   /** Free slots this request may still produce (GRAPHQL_MAX_FREE_SLOTS, over all its freeSlots fields). */
   freeSlotsLeft: number;
 }

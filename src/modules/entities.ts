@@ -4,6 +4,7 @@ import { Booking, BookingCell, EventTypeDay, ManageToken } from './booking/booki
 import { EventType } from './event-type/event-type.entity';
 import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
 import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from './webhook/webhook.entity';
+import { Email } from './email/email.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email];

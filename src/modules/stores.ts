@@ -8,6 +8,7 @@ import { BookingStore } from './booking/booking.store';
 import { EventTypeStore } from './event-type/event-type.store';
 import { CalendarFeedStore } from './calendar-feed/calendar-feed.store';
 import { WebhookStore } from './webhook/webhook.store';
+import { EmailStore } from './email/email.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -34,6 +35,7 @@ export interface Stores {
   eventTypes: EventTypeStore;
   calendarFeeds: CalendarFeedStore;
   webhooks: WebhookStore;
+  emails: EmailStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -44,5 +46,6 @@ export function createStores(deps: StoreDeps): Stores {
     eventTypes: new EventTypeStore(deps),
     calendarFeeds: new CalendarFeedStore(deps),
     webhooks: new WebhookStore(deps),
+    emails: new EmailStore(deps),
   };
 }

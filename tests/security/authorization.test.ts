@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startTestApp, type OperationResult, type TestApp } from '../support/app';
 import { snapshotDatabase } from './db-snapshot';
+import { pollUntil } from '../support/poll';
 import {
   AddOneTimeWindowDocument,
   AddRecurringWindowDocument,
@@ -10,6 +11,8 @@ import {
   MeDocument,
   MoveOccurrenceDocument,
   OwnerBookingsDocument,
+  OwnerEmailAddressDocument,
+  OwnerEmailsDocument,
   OwnerWindowsDocument,
   RemoveWindowDocument,
   RestoreOccurrenceDocument,
@@ -49,6 +52,8 @@ const operations: OwnerOnlyOperation[] = [
   { name: 'upcomingBookings', otherOwner: 'own', run: (t, _v, token) => t.run(UpcomingBookingsDocument, { first: 10 }, token) },
   { name: 'Owner.windows', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(OwnerWindowsDocument, { id: v.id }, token) },
   { name: 'Owner.bookings', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(OwnerBookingsDocument, { id: v.id }, token) },
+  { name: 'Owner.email', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(OwnerEmailAddressDocument, { id: v.id }, token) },
+  { name: 'Owner.emails', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(OwnerEmailsDocument, { ownerId: v.id, first: 10 }, token) },
   { name: 'updateOwner', otherOwner: 'own', run: (t, _v, token) => t.run(UpdateOwnerDocument, { input: { name: 'Mallory', slotMinutes: 30 } }, token) },
   {
     name: 'addOneTimeWindow',
@@ -98,6 +103,12 @@ beforeAll(async () => {
   const booked = await t.ok(BookSlotDocument, {
     input: { ownerId: owner.id, startsAt: '2030-01-07T15:00:00Z', invitee: { name: 'Ivy', email: inviteeEmail } },
   });
+  // The booking's email is settled (NOT_SENT: no SMTP_URL) before any snapshot is taken.
+  await pollUntil(
+    () => t.ok(OwnerEmailsDocument, { ownerId: owner.id }, owner.token),
+    (data) => data.owner!.emails.edges.length > 0 && data.owner!.emails.edges.every((e) => e.node.status === 'NOT_SENT'),
+    (data) => `the victim's email settled; got ${JSON.stringify(data)}`,
+  );
   victim = {
     ...owner,
     recurringWindowId: recurring.addRecurringWindow.id,

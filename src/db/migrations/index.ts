@@ -11,6 +11,7 @@ import { Migration20261130163632 as SqliteWebhooks } from './sqlite/Migration202
 import { Migration20261130164000 as SqliteOwnerVersionLiveUpdates } from './sqlite/Migration20261130164000';
 import { Migration20261207021000 as SqliteZoneRedatingAndEndpointLimit } from './sqlite/Migration20261207021000';
 import { Migration20261207031100 as SqliteRenameBumpsVersion } from './sqlite/Migration20261207031100';
+import { Migration20261207041000 as SqliteEmails } from './sqlite/Migration20261207041000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -22,6 +23,7 @@ import { Migration20261130164006 as PostgresOwnerVersionLiveUpdates } from './po
 import { Migration20261207021000 as PostgresZoneRedatingAndEndpointLimit } from './postgresql/Migration20261207021000';
 import { Migration20261207031000 as PostgresRateLimitCounters } from './postgresql/Migration20261207031000';
 import { Migration20261207031100 as PostgresRenameBumpsVersion } from './postgresql/Migration20261207031100';
+import { Migration20261207041000 as PostgresEmails } from './postgresql/Migration20261207041000';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -41,6 +43,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261130164000', class: SqliteOwnerVersionLiveUpdates },
     { name: 'Migration20261207021000', class: SqliteZoneRedatingAndEndpointLimit },
     { name: 'Migration20261207031100', class: SqliteRenameBumpsVersion },
+    { name: 'Migration20261207041000', class: SqliteEmails },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -54,5 +57,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207021000', class: PostgresZoneRedatingAndEndpointLimit },
     { name: 'Migration20261207031000', class: PostgresRateLimitCounters },
     { name: 'Migration20261207031100', class: PostgresRenameBumpsVersion },
+    { name: 'Migration20261207041000', class: PostgresEmails },
   ],
 };

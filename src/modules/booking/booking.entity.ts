@@ -62,6 +62,10 @@ export class Booking {
   @Property({ type: 'string', length: 320 })
   inviteeEmail!: string;
 
+  /** The invitee's IANA zone, in which their emails show times (docs/api.md, Part 3, 26); null: the owner's. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  inviteeTimeZone: string | null = null;
+
   @Property({ type: 'string', length: 200, nullable: true })
   idempotencyKey: string | null = null;
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../../shared/scalars';
+import { DateTimeScalar, TimeZoneScalar } from '../../shared/scalars';
 import { Booking } from './booking.entity';
 
 // Checked by BookingService (requireText) so that what is checked is what is stored: trimmed, and
@@ -15,6 +15,9 @@ export class InviteeInput {
 
   @Field({ description: 'A valid e-mail address, at most 320 characters.' })
   email!: string;
+
+  @Field(() => TimeZoneScalar, { nullable: true, description: "The invitee's IANA zone, in which their emails show times; omitted or null: the owner's." })
+  timeZone?: string | null;
 }
 
 @InputType({ description: 'A booking request: the owner, the start of one of its free slots (of an event type, if given), and the invitee.' })

@@ -80,6 +80,7 @@ export class BookingService {
         ...placementOf(owner, kind, request.startsAt),
         inviteeName: request.inviteeName,
         inviteeEmail: request.inviteeEmail,
+        inviteeTimeZone: input.invitee.timeZone ?? null,
         idempotencyKey: request.idempotencyKey,
         createdAt: this.ctx.now(),
       },
@@ -87,7 +88,7 @@ export class BookingService {
     );
     switch (outcome.kind) {
       case 'created':
-        // The booking's statement wrote its webhook messages: this process sends them now, not at its next poll.
+        // The booking's statement wrote its webhook messages and emails: this process sends them now, not at its next poll.
         this.ctx.webhooks.wake();
         return { booking: outcome.booking, manageToken };
       case 'keyHeld':

@@ -8,33 +8,37 @@ import type { Booking } from './booking.entity';
 
 /**
  * A booking as one statement per database: the booking, the cells of its occupied span and its
- * manage token, atomically, under the same constraints as ORM writes; the booking's own triggers
- * count it against its event type's day in the same statement. PostgreSQL chains data-modifying
- * CTEs; SQLite inserts into the booking_request view, whose INSTEAD OF trigger does the three writes.
+ * manage token (and, for its emails' links, the token itself: booking_email_link), atomically,
+ * under the same constraints as ORM writes; the booking's own triggers count it against its event
+ * type's day and write its emails in the same statement. PostgreSQL chains data-modifying CTEs;
+ * SQLite inserts into the booking_request view, whose INSTEAD OF trigger does the writes.
  */
-export const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[]): unknown[] }> = {
+export const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[], manageToken: string): unknown[] }> = {
   postgresql: {
     sql: `
 with booking_row as (
-  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date)
-  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  insert into booking (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date, invitee_time_zone)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+), email_link as (
+  insert into booking_email_link (booking_id, manage_token) values (?, ?)
 ), cells as (
   insert into booking_cell (owner_id, cell, booking_id) select ?, cell, ? from generate_series(?::int, ?::int) as cell
 )
 insert into booking_manage_token (token_hash, booking_id) values (?, ?)`,
-    params: (b, tokenHash, cells) => [
+    params: (b, tokenHash, cells, manageToken) => [
       b.id, b.owner.id, b.startsAt, b.endsAt, b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt,
-      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
+      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate, b.inviteeTimeZone,
+      b.id, manageToken,
       b.owner.id, b.id, cells[0], cells.at(-1),
       tokenHash, b.id,
     ],
   },
   sqlite: {
-    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date, token_hash, cells)
-values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    params: (b, tokenHash, cells) => [
+    sql: `insert into booking_request (id, owner_id, starts_at, ends_at, status, invitee_name, invitee_email, idempotency_key, created_at, event_type_id, buffer_before_minutes, buffer_after_minutes, local_date, invitee_time_zone, manage_token, token_hash, cells)
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: (b, tokenHash, cells, manageToken) => [
       b.id, b.owner.id, b.startsAt.getTime(), b.endsAt.getTime(), b.status, b.inviteeName, b.inviteeEmail, b.idempotencyKey, b.createdAt.getTime(),
-      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate,
+      b.eventType?.id ?? null, b.bufferBeforeMinutes, b.bufferAfterMinutes, b.localDate, b.inviteeTimeZone, manageToken,
       tokenHash, JSON.stringify(cells),
     ],
   },

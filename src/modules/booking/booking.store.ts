@@ -42,6 +42,8 @@ interface NewBooking extends Placement {
   eventTypeId: string | null;
   inviteeName: string;
   inviteeEmail: string;
+  /** The invitee's zone for their emails; null: the owner's. */
+  inviteeTimeZone?: string | null;
   idempotencyKey: string | null;
   createdAt: Date;
 }
@@ -101,12 +103,13 @@ export class BookingStore {
       status: BookingStatus.CONFIRMED,
       inviteeName: draft.inviteeName,
       inviteeEmail: draft.inviteeEmail,
+      inviteeTimeZone: draft.inviteeTimeZone ?? null,
       idempotencyKey: draft.idempotencyKey,
       createdAt: draft.createdAt,
     });
     const { sql, params } = INSERT_BOOKING[this.deps.dialect];
     try {
-      await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking))));
+      await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking), manageToken)));
     } catch (err) {
       const dayFull = isRefusedAsDayFull(err);
       if (!dayFull && !isRefusedAsTaken(err)) throw err;

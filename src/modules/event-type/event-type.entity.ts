@@ -68,6 +68,10 @@ export class EventType {
   @Property({ type: 'integer', default: 0 })
   minCancelNoticeMinutes: number = 0;
 
+  @Field(() => [Int], { description: 'Minutes before the start at which the invitee gets a BOOKING_REMINDER email: 0 to 5 distinct values, 5 to 43200 (docs/api.md, Part 3, 25).' })
+  @Property({ type: 'json', default: '[]' })
+  reminderMinutes: number[] = [];
+
   @Field({ description: 'False hides it from invitees: Owner.eventTypes and eventType(ownerId, slug) show it to its owner only.' })
   @Property({ type: 'boolean', default: true })
   active: boolean = true;

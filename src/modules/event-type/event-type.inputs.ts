@@ -48,6 +48,9 @@ export class EventTypeInput {
   })
   minCancelNoticeMinutes?: number | null;
 
+  @Field(() => [Int], { nullable: true, description: 'Minutes before the start at which the invitee is reminded by email: 0 to 5 distinct values, each 5 to 43200; omitted or null: [].' })
+  reminderMinutes?: number[] | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'False hides it from invitees.' })
   active?: boolean | null;
 }
@@ -92,6 +95,9 @@ export class EventTypePatch {
 
   @Field(() => Int, { nullable: true, description: 'New cancellation notice in minutes.' })
   minCancelNoticeMinutes?: number | null;
+
+  @Field(() => [Int], { nullable: true, description: 'New reminder minutes; reminders already recorded for bookings keep their times.' })
+  reminderMinutes?: number[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'False hides the event type from invitees; true shows it again.' })
   active?: boolean | null;

@@ -15,6 +15,8 @@ const DESCRIPTION = { min: 0, max: 2000, multiLine: true } as const;
 const SLUG_MAX = 60;
 const SLUG_SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const MAX_DURATIONS = 10;
+const MAX_REMINDERS = 5;
+const REMINDER = { min: 5, max: 43_200, onGrid: false, unit: ' minutes' } as const;
 /** Every duration is a slot length: 5 to 1440 minutes on the 5-minute grid, as the owner's slotMinutes. */
 const DURATION = { min: 5, max: 1440, onGrid: true, unit: ' minutes' } as const;
 
@@ -88,6 +90,7 @@ export class EventTypeService {
         horizonDays: input.horizonDays ?? null,
         maxBookingsPerDay: input.maxBookingsPerDay ?? null,
         minCancelNoticeMinutes: input.minCancelNoticeMinutes ?? 0,
+        reminderMinutes: input.reminderMinutes ?? [],
         active: input.active ?? true,
       },
       { defaultDurationGiven: true },
@@ -185,6 +188,7 @@ function patched(current: EventType, patch: EventTypePatch): EventTypeFields {
     horizonDays: current.horizonDays,
     maxBookingsPerDay: current.maxBookingsPerDay,
     minCancelNoticeMinutes: current.minCancelNoticeMinutes,
+    reminderMinutes: current.reminderMinutes,
     active: current.active,
   };
   for (const key of Object.keys(fields) as Array<keyof EventTypeFields>) {
@@ -205,6 +209,7 @@ function validFields(fields: EventTypeFields, { defaultDurationGiven }: { defaul
   const checked = { ...fields, slug: requireSlug(fields.slug), title: requireText('input.title', fields.title, TITLE) };
   if (fields.description !== null) requireText('input.description', fields.description, DESCRIPTION);
   requireDurations(fields.durations);
+  requireReminderMinutes(fields.reminderMinutes);
   if (!fields.durations.includes(fields.defaultDuration)) {
     throw defaultDurationGiven
       ? badInput('input.defaultDuration', `must be one of durations (${fields.durations.join(', ')})`)
@@ -232,6 +237,14 @@ function requireDurations(durations: readonly number[]): void {
   for (const duration of durations) requireWholeNumber('input.durations', duration, DURATION, 'each length ');
   const repeated = durations.find((d, i) => durations.indexOf(d) !== i);
   if (repeated !== undefined) throw badInput('input.durations', `must not repeat a length (${repeated})`);
+}
+
+/** docs/api.md, Part 3: reminderMinutes holds 0 to 5 distinct whole minutes, each 5 to 43200 (no grid). */
+function requireReminderMinutes(minutes: readonly number[]): void {
+  if (minutes.length > MAX_REMINDERS) throw badInput('input.reminderMinutes', `must hold at most ${MAX_REMINDERS} values`);
+  for (const m of minutes) requireWholeNumber('input.reminderMinutes', m, REMINDER, 'each value ');
+  const repeated = minutes.find((m, i) => minutes.indexOf(m) !== i);
+  if (repeated !== undefined) throw badInput('input.reminderMinutes', `must not repeat a value (${repeated})`);
 }
 
 /** `subject` starts the rule when `field` holds several numbers ("each length "). */

@@ -22,6 +22,10 @@ export class Owner {
   @Property({ type: 'integer' })
   slotMinutes: number = 60;
 
+  /** Where owner notices go (docs/api.md, Part 3, 25); null: none sent. GraphQL reads it through Owner.email, the owner's only. */
+  @Property({ type: 'string', length: 320, nullable: true })
+  email: string | null = null;
+
   /** SHA-256 of the bearer token; the token itself is never stored. */
   @Property({ type: 'string', length: 64, unique: true })
   tokenHash!: string;

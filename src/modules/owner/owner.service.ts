@@ -1,12 +1,13 @@
 import type { RequestContext } from '../context';
-import { notFound, unauthenticated, type DomainError } from '../../shared/errors';
+import { isEmail } from 'class-validator';
+import { badInput, notFound, unauthenticated, type DomainError } from '../../shared/errors';
 import { requireMinutesOnGrid } from '../../shared/grid';
 import { generateToken, hashToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
 import { CalendarFeedService } from '../calendar-feed/calendar-feed.service';
 import type { Owner } from './owner.entity';
 import type { OwnerHead } from './owner.store';
-import { OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
+import { OWNER_EMAIL, OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
 
 const DEFAULT_SLOT_MINUTES = 60;
 
@@ -23,9 +24,11 @@ export class OwnerService {
       name,
       timeZone: input.timeZone,
       slotMinutes,
+      email: input.email == null ? null : requireOwnerEmail(input.email),
       tokenHash: hashToken(token),
       createdAt: this.ctx.now(),
     });
+    revealPrivateFields(owner);
     return { owner, token };
   }
 
@@ -38,10 +41,12 @@ export class OwnerService {
     }
     const zoneChanged = input.timeZone != null && input.timeZone !== owner.timeZone;
     if (input.timeZone != null) owner.timeZone = input.timeZone;
+    if (input.email != null) owner.email = input.email.trim() === '' ? null : requireOwnerEmail(input.email);
     // docs/api.md (Part 2, details of 9-13): daily caps count on the local date in the owner's
     // current zone, so a zone change dates the live bookings anew in its own transaction.
     if (zoneChanged) await this.ctx.stores.owners.saveProfileWith(owner, (tx) => this.ctx.stores.bookings.redateLiveBookings(tx, owner.id, owner.timeZone));
     else await this.ctx.stores.owners.saveChanges();
+    revealPrivateFields(owner);
     return owner;
   }
 
@@ -81,6 +86,29 @@ export class OwnerService {
 
 function ownerNotFound(id: string, field: string): DomainError {
   return notFound(`owner ${JSON.stringify(id.slice(0, 64))} (${field})`);
+}
+
+/** The owner's address for notices: trimmed, 3 to 320 characters, an address as bookSlot's invitee email is checked. */
+function requireOwnerEmail(raw: string): string {
+  const email = requireText('input.email', raw, OWNER_EMAIL);
+  if (!isEmail(email)) throw badInput('input.email', 'must be a valid e-mail address');
+  return email;
+}
+
+/**
+ * Owners whose owner-only fields (Owner.email) this request may read without presenting their
+ * token: the one createOwner just made, the one updateOwner just changed (docs/api.md, Part 3,
+ * details of 25-27). Entities are per request, so the mark ends with it.
+ */
+const revealed = new WeakSet<Owner>();
+
+function revealPrivateFields(owner: Owner): void {
+  revealed.add(owner);
+}
+
+/** Whether this request may read `owner`'s owner-only fields without its token (see revealed). */
+export function privateFieldsRevealed(owner: Owner): boolean {
+  return revealed.has(owner);
 }
 
 function requireName(raw: string): string {

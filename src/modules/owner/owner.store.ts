@@ -16,6 +16,7 @@ interface NewOwner {
   name: string;
   timeZone: string;
   slotMinutes: number;
+  email: string | null;
   tokenHash: string;
   createdAt: Date;
 }
@@ -78,7 +79,7 @@ export class OwnerStore {
   async saveProfileWith(owner: Owner, alongside: (tx: EntityManager) => Promise<void>): Promise<void> {
     await retryTransient(() =>
       this.em.fork().transactional(async (tx) => {
-        await tx.nativeUpdate(Owner, { id: owner.id }, { name: owner.name, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes });
+        await tx.nativeUpdate(Owner, { id: owner.id }, { name: owner.name, timeZone: owner.timeZone, slotMinutes: owner.slotMinutes, email: owner.email });
         await alongside(tx);
       }),
     );

@@ -1,12 +1,13 @@
 /**
- * The webhook store: endpoints, the outbox's deliveries and their claims. Messages and deliveries
+ * The webhook store: endpoints, messages and deliveries (the outbox module claims and records
+ * deliveries: src/modules/outbox/outbox.store.ts). Messages and deliveries
  * are written by the outbox triggers on booking (src/db/migrations/sqlite/Migration20261130163632,
  * …/postgresql/Migration20261130163634), never here, so no booking path can forget them.
  */
-import { randomUUID } from 'node:crypto';
-import { DriverException, raw } from '@mikro-orm/core';
+import { DriverException } from '@mikro-orm/core';
 import type { BookingCursor } from '../../shared/pagination';
 import type { StoreDeps } from '../stores';
+import type { OutboxTable } from '../outbox/outbox.store';
 import { Booking } from '../booking/booking.entity';
 import { Owner } from '../owner/owner.entity';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from './webhook.entity';
@@ -23,35 +24,18 @@ export interface ClaimedDelivery {
   booking: Booking;
 }
 
-/** What an attempt came to, as recorded. */
-export interface AttemptRecord {
-  status: WebhookDeliveryStatus;
-  responseStatus: number | null;
-  error: string | null;
-  nextAttemptAt: Date | null;
-  deliveredAt: Date | null;
-}
-
-/** Whether any delivery is due, claimed or not (webhook_delivery_due_idx). */
-const DUE_SQL = `select 1 from webhook_delivery where status = 'PENDING' and next_attempt_at <= ? limit 1`;
-
-/** The claim: due deliveries of active endpoints that nobody holds (or whose holder's lease ran out). */
-const CLAIM_SQL = {
-  sqlite: `
-update webhook_delivery set claimed_by = ?, claimed_until = ?
-where id in (
-  select d.id from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id
-  where d.status = 'PENDING' and d.next_attempt_at <= ? and e.active = 1 and (d.claimed_until is null or d.claimed_until < ?)
-  order by d.next_attempt_at limit ?)
-`,
-  // SKIP LOCKED: processes claiming at once take different rows instead of queueing on each
-  // other's; the claim (a lease) then holds outside any transaction while the attempt runs.
-  postgresql: `
-update webhook_delivery set claimed_by = ?, claimed_until = ?
-where id in (
-  select d.id from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id
-  where d.status = 'PENDING' and d.next_attempt_at <= ? and e.active and (d.claimed_until is null or d.claimed_until < ?)
-  order by d.next_attempt_at limit ? for update of d skip locked)`,
+/**
+ * Deliveries in the outbox's terms: due at next_attempt_at, claimable while their endpoint is
+ * active, counted against the endpoint's owner's fair share.
+ */
+export const WEBHOOK_DELIVERIES: OutboxTable = {
+  table: 'webhook_delivery',
+  dueColumn: 'next_attempt_at',
+  join: 'join webhook_endpoint e on e.id = t.endpoint_id',
+  partitionKey: 'e.owner_id',
+  eligible: { sqlite: 'e.active = 1', postgresql: 'e.active' },
+  doneAtColumn: 'delivered_at',
+  clearsDueWhenSettled: true,
 };
 
 export class WebhookStore {
@@ -135,50 +119,16 @@ export class WebhookStore {
     return delivery;
   }
 
-  /**
-   * Claims up to `limit` due deliveries until `leaseUntil`, in one statement, so two dispatchers
-   * (processes) never hold one delivery at once; returns them with what their attempts need, and
-   * the claim's token, which recordAttempt and release need.
-   */
-  async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<{ claim: string; claimed: ClaimedDelivery[] }> {
+  /** The deliveries the outbox's claim `claim` took, with the bookings their bodies describe. */
+  async claimed(claim: string): Promise<ClaimedDelivery[]> {
     const em = this.deps.em();
-    const claim = randomUUID();
-    // A read first: the claim is a write (SQLite's write lock), which most rounds need not take.
-    const due = await em.getConnection().execute<unknown[]>(DUE_SQL, [this.instant(now)], 'all');
-    if (due.length === 0) return { claim, claimed: [] };
-    await em.getConnection().execute(CLAIM_SQL[this.deps.dialect], [claim, this.instant(leaseUntil), this.instant(now), this.instant(now), limit], 'run');
-    // The token is this claim's alone: what carries it is what this claim took.
     const deliveries = await em.find(WebhookDelivery, { claimedBy: claim }, { populate: ['message', 'endpoint'] });
-    if (deliveries.length === 0) return { claim, claimed: [] };
+    if (deliveries.length === 0) return [];
     const bookings = new Map((await em.find(Booking, { id: { $in: deliveries.map((d) => d.message.bookingId) } })).map((b) => [b.id, b]));
-    const claimed = deliveries.flatMap((delivery) => {
+    return deliveries.flatMap((delivery) => {
       const booking = bookings.get(delivery.message.bookingId);
       return booking ? [{ delivery, booking }] : [];
     });
-    return { claim, claimed };
-  }
-
-  /** Records an attempt's outcome and lets go of the claim, if `claim` still holds it. */
-  async recordAttempt(id: string, claim: string, record: AttemptRecord): Promise<void> {
-    await this.deps.em().nativeUpdate(
-      WebhookDelivery,
-      { id, claimedBy: claim },
-      {
-        status: record.status,
-        attempts: raw('attempts + 1'),
-        lastResponseStatus: record.responseStatus,
-        lastError: record.error,
-        nextAttemptAt: record.nextAttemptAt,
-        ...(record.deliveredAt ? { deliveredAt: record.deliveredAt } : {}),
-        claimedBy: null,
-        claimedUntil: null,
-      },
-    );
-  }
-
-  /** Lets go of a claim without counting an attempt (shutdown aborted it). */
-  async release(id: string, claim: string): Promise<void> {
-    await this.deps.em().nativeUpdate(WebhookDelivery, { id, claimedBy: claim }, { claimedBy: null, claimedUntil: null });
   }
 
   /**

@@ -31,6 +31,8 @@ export type BookingStatus =
 
 /** A new owner: name, time zone and slot length. */
 export type CreateOwnerInput = {
+  /** Where owner notices are emailed: a valid address, at most 320 characters; omitted or null: none. */
+  email?: string | null | undefined;
   /** 1 to 200 characters. */
   name: string;
   /** Slot length in minutes, 5 to 1440, a multiple of 5. */
@@ -38,6 +40,36 @@ export type CreateOwnerInput = {
   /** IANA zone in which the owner's recurring windows are read. */
   timeZone: string;
 };
+
+/** What an email tells: the invitee of a booking change or reminder, the owner of a change, a person of a password reset. */
+export type EmailKind =
+  /** To the invitee: the booking was cancelled; carries the invitation's cancellation. */
+  | 'BOOKING_CANCELLED'
+  /** To the invitee: bookSlot took the booking; carries the invitation and the manage link. */
+  | 'BOOKING_CONFIRMED'
+  /** To the invitee: the booking starts in one of its event type's reminderMinutes. */
+  | 'BOOKING_REMINDER'
+  /** To the invitee: the booking moved; carries the updated invitation and the manage link. */
+  | 'BOOKING_RESCHEDULED'
+  /** To the owner (Owner.email): a booking was cancelled. */
+  | 'OWNER_BOOKING_CANCELLED'
+  /** To the owner (Owner.email): a booking moved. */
+  | 'OWNER_BOOKING_RESCHEDULED'
+  /** To the owner (Owner.email): a booking was made. */
+  | 'OWNER_NEW_BOOKING'
+  /** To a person: a link to reset their password. */
+  | 'PASSWORD_RESET';
+
+/** Where an email stands. */
+export type EmailStatus =
+  /** Refused permanently (5xx), or every scheduled attempt failed. */
+  | 'FAILED'
+  /** The server has no SMTP_URL: recorded and readable here, never sent. */
+  | 'NOT_SENT'
+  /** Not yet accepted by the SMTP server: an attempt is due at dueAt. */
+  | 'PENDING'
+  /** The SMTP server accepted it. */
+  | 'SENT';
 
 /** A new event type of the token owner; every field but slug and title has a default. */
 export type EventTypeInput = {
@@ -61,6 +93,8 @@ export type EventTypeInput = {
   minCancelNoticeMinutes?: number | null | undefined;
   /** No slot starts sooner than now plus this many minutes: 0 to 525600, any whole minute. */
   minNoticeMinutes?: number | null | undefined;
+  /** Minutes before the start at which the invitee is reminded by email: 0 to 5 distinct values, each 5 to 43200; omitted or null: []. */
+  reminderMinutes?: Array<number> | null | undefined;
   /** Minutes between slot starts, 5 to 1440 and a multiple of 5; omitted or null: the chosen duration. */
   slotStepMinutes?: number | null | undefined;
   /** [a-z0-9-], 1 to 60 characters, starting and ending with a letter or digit; unique among the owner's event types. */
@@ -91,6 +125,8 @@ export type EventTypePatch = {
   minCancelNoticeMinutes?: number | null | undefined;
   /** New minimum notice in minutes. */
   minNoticeMinutes?: number | null | undefined;
+  /** New reminder minutes; reminders already recorded for bookings keep their times. */
+  reminderMinutes?: Array<number> | null | undefined;
   /** New minutes between slot starts; null: the chosen duration. */
   slotStepMinutes?: number | null | undefined;
   /** New slug; unique among the owner's event types. */
@@ -114,6 +150,8 @@ export type InviteeInput = {
   email: string;
   /** 1 to 200 characters. */
   name: string;
+  /** The invitee's IANA zone, in which their emails show times; omitted or null: the owner's. */
+  timeZone?: string | null | undefined;
 };
 
 /** Availability between two instants, on the 5-minute grid, at most 366 days long. */
@@ -146,6 +184,8 @@ export type RecurringWindowInput = {
 
 /** Changes to the token's owner; omitted or null fields keep their value. */
 export type UpdateOwnerInput = {
+  /** New address for owner notices; "" stops them; omitted or null: unchanged. */
+  email?: string | null | undefined;
   /** New name, 1 to 200 characters. */
   name?: string | null | undefined;
   /** New slot length in minutes, 5 to 1440, a multiple of 5; existing bookings keep theirs. */
@@ -281,6 +321,22 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
+
+export type OwnerEmailListQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OwnerEmailListQuery = { me: { id: string, emails: { edges: Array<{ node: { id: string, kind: EmailKind, to: string, subject: string, status: EmailStatus, attempts: number, lastError: string | null, dueAt: string, sentAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+
+export type OwnerEmailDetailQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OwnerEmailDetailQuery = { me: { id: string, emails: { edges: Array<{ node: { id: string, kind: EmailKind, to: string, subject: string, status: EmailStatus, html: string, text: string, invitation: { method: string, ics: string } | null } }> } } };
 
 export type OwnerBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null };
 
@@ -660,6 +716,56 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
+export const OwnerEmailListDocument = new TypedDocumentString(`
+    query OwnerEmailList($first: Int, $after: String) {
+  me {
+    id
+    emails(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          kind
+          to
+          subject
+          status
+          attempts
+          lastError
+          dueAt
+          sentAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerEmailListQuery, OwnerEmailListQueryVariables>;
+export const OwnerEmailDetailDocument = new TypedDocumentString(`
+    query OwnerEmailDetail($first: Int, $after: String) {
+  me {
+    id
+    emails(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          kind
+          to
+          subject
+          status
+          html
+          text
+          invitation {
+            method
+            ics
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerEmailDetailQuery, OwnerEmailDetailQueryVariables>;
 export const OwnerWeekBookingsDocument = new TypedDocumentString(`
     query OwnerWeekBookings($from: DateTime!, $to: DateTime!, $after: String) {
   me {

@@ -13,6 +13,7 @@ import { Settings } from '../owner/Settings';
 import { Webhooks } from '../owner/Webhooks';
 import { SavedItCard, tokenShownOnce, type ShownOnce } from '../owner/SavedItCard';
 import { zoneName } from '../owner/format';
+import { Emails } from '../owner/Emails';
 import type { OwnerAction } from '../owner/action';
 import '../owner/owner.css';
 
@@ -127,6 +128,7 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
         <Webhooks token={token} zone={me.timeZone} version={version} act={act} showSecret={showSecret} />
         <Settings owner={me} act={act} onRotated={(next) => onSignIn(next, tokenShownOnce(next, 'Your new owner token'))} />
       </div>
+      <Emails token={token} version={version} />
     </div>
   );
 }

@@ -1,18 +1,18 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The booking_request view: booking's columns that a booking statement writes, and what goes with them. */
-function bookingRequestView(columns: string[]): string {
+export function bookingRequestView(columns: string[]): string {
   return `create view \`booking_request\` as select ${columns.map((c) => `\`${c}\``).join(', ')}, null as \`token_hash\`, null as \`cells\` from \`booking\` where 0;`;
 }
 
 const PART1_COLUMNS = ['id', 'owner_id', 'starts_at', 'ends_at', 'status', 'invitee_name', 'invitee_email', 'idempotency_key', 'created_at'];
-const COLUMNS = [...PART1_COLUMNS, 'event_type_id', 'buffer_before_minutes', 'buffer_after_minutes', 'local_date'];
+export const COLUMNS = [...PART1_COLUMNS, 'event_type_id', 'buffer_before_minutes', 'buffer_after_minutes', 'local_date'];
 
 /** Five minutes in epoch milliseconds: one booking_cell. */
 const CELL_MS = 300_000;
 
 /** booking_request's INSTEAD OF trigger: the booking, its cells and its manage token (the data version is bumped by booking's own triggers). */
-function bookingRequestTrigger(columns: string[], { checksCells }: { checksCells: boolean }): string {
+export function bookingRequestTrigger(columns: string[], { checksCells }: { checksCells: boolean }): string {
   const list = columns.map((c) => `\`${c}\``).join(', ');
   const values = columns.map((c) => `new.\`${c}\``).join(', ');
   // The cells the statement brings must be those of the occupied span its own columns give, so a

@@ -1,0 +1,110 @@
+/**
+ * Emails as a kind of the outbox (src/modules/outbox/outbox.ts; docs/api.md, Part 3, 27): each
+ * claimed email is rendered and handed to the SMTP server at SMTP_URL: SENT when it accepts,
+ * retried on a temporary refusal (4xx) or a failed connection, FAILED at once on a permanent one
+ * (5xx). Without SMTP_URL nothing leaves the machine: the email is settled NOT_SENT.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
+import { EmailStatus } from './email.entity';
+import { EMAILS, type EmailStore, type EmailWithContext } from './email.store';
+import { bookingFactsOf, mailbox, messageIdOf, type EmailSettings } from './email.content';
+import { renderEmail, toMailOptions } from './render';
+
+/** The contract's retry schedule: 1 min, 5 min, 30 min, 2 h, 6 h, then FAILED. */
+export const DEFAULT_EMAIL_RETRY_DELAYS_MS: readonly number[] = [60, 300, 1_800, 7_200, 21_600].map((s) => s * 1000);
+
+export interface EmailOptions extends EmailSettings {
+  /** Waits after each failed attempt (EMAIL_RETRY_DELAYS). */
+  retryDelaysMs: readonly number[];
+  /** How often the outbox is read when nothing woke it: reminders go out within this of their due time. */
+  pollIntervalMs: number;
+  /** Most emails in flight in this process (also the SMTP connections it keeps). */
+  concurrency: number;
+  /** Most emails of one owner in flight at once, across processes. */
+  perOwnerInFlight: number;
+  /** An SMTP exchange not over within this is a failure. */
+  timeoutMs: number;
+  /** How long shutdown lets sends in flight finish. */
+  stopGraceMs: number;
+}
+
+export const DEFAULT_EMAIL_OPTIONS: Omit<EmailOptions, keyof EmailSettings> = {
+  retryDelaysMs: DEFAULT_EMAIL_RETRY_DELAYS_MS,
+  pollIntervalMs: 1_000,
+  concurrency: 16,
+  perOwnerInFlight: 8,
+  timeoutMs: 15_000,
+  stopGraceMs: 2_000,
+};
+
+/** What nodemailer's errors carry. */
+interface SmtpError {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+/** SMTP_URL's user and password, in every form they may appear in an error, so none is ever stored. */
+function credentialsOf(smtpUrl: string): string[] {
+  try {
+    const url = new URL(smtpUrl);
+    return [url.username, url.password, decodeURIComponent(url.username), decodeURIComponent(url.password)].filter((s) => s.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+export function emailDeliveries(store: EmailStore, options: EmailOptions, now: () => Date): OutboxKind<EmailWithContext & OutboxItem> {
+  let transport: Transporter | null = null;
+  const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
+  const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  const transporter = () =>
+    (transport ??= nodemailer.createTransport({
+      url: options.smtpUrl!,
+      pool: true,
+      maxConnections: options.concurrency,
+      connectionTimeout: options.timeoutMs,
+      greetingTimeout: options.timeoutMs,
+      socketTimeout: options.timeoutMs,
+    } as SMTPPool.Options & { url: string }));
+
+  const send = async (item: EmailWithContext, signal: AbortSignal): Promise<SendOutcome> => {
+    const facts = bookingFactsOf(item, options);
+    if (!facts) return { kind: 'failed', final: true, error: 'its booking is gone' };
+    const rendered = await renderEmail(facts);
+    if (!options.smtpUrl) return { kind: 'done', status: EmailStatus.NOT_SENT };
+    const mail = toMailOptions(rendered, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) });
+    const aborted = new Promise<SendOutcome>((resolve) => {
+      if (signal.aborted) resolve({ kind: 'aborted' });
+      signal.addEventListener('abort', () => resolve({ kind: 'aborted' }), { once: true });
+    });
+    const sent = transporter()
+      .sendMail(mail)
+      .then(
+        (): SendOutcome => ({ kind: 'done' }),
+        (err: SmtpError): SendOutcome => {
+          const reply = err.responseCode ? `SMTP ${err.responseCode}: ${err.response ?? err.message ?? ''}` : `could not send: ${err.code ?? ''} ${err.message ?? ''}`.trim();
+          // 5xx: the server refuses for good (RFC 5321, 4.2.1); a retry would get the same answer.
+          return { kind: 'failed', error: scrub(reply), final: (err.responseCode ?? 0) >= 500 };
+        },
+      );
+    return Promise.race([sent, aborted]);
+  };
+
+  return {
+    name: 'email',
+    table: EMAILS,
+    statuses: { done: EmailStatus.SENT, failed: EmailStatus.FAILED },
+    pacing: options,
+    // The later of the app's clock (tests inject it to bring reminders due) and the real one, as
+    // the database's, which stamps the emails a change makes due at once.
+    now: () => new Date(Math.max(now().getTime(), Date.now())),
+    load: async (claim) => (await store.claimed(claim)).map((item) => ({ ...item, id: item.email.id, attempts: item.email.attempts })),
+    send,
+    purge: (before) => store.purgeSettledBefore(before),
+    close: async () => transport?.close(),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The outbox's statements, shared by every kind of side effect (webhook deliveries, emails): each
+ * kind keeps its rows in its own table with the same bookkeeping columns (status, attempts,
+ * last_error, a due column, claimed_by, claimed_until), and this store claims, records and
+ * releases them. Rows are written by the change that causes them, in its transaction (the
+ * booking triggers), never here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Dialect } from '../../db/dialect';
+
+/** Where one kind keeps its rows, and how a row finds its owner (whose fair share it counts against). */
+export interface OutboxTable {
+  table: string;
+  /** The column holding when the next attempt is due. */
+  dueColumn: string;
+  /** Joins from the row (aliased `t`) to what `partitionKey` and `eligible` read; '' for none. */
+  join: string;
+  /** Whose share a row counts against: the owner's id, so no owner's rows can hold up another's. */
+  partitionKey: string;
+  /** A further condition a due row must meet to be claimed (an active endpoint), per dialect; null for none. */
+  eligible: Record<Dialect, string> | null;
+  /** The column stamped when a row is done (delivered_at, sent_at). */
+  doneAtColumn: string;
+  /** Whether a settled row's due column becomes null (webhooks' nextAttemptAt) or keeps its last value (emails' dueAt). */
+  clearsDueWhenSettled: boolean;
+}
+
+/** How much a claim may take: at most `limit` rows, at most `perPartition` in flight per owner across every process. */
+export interface ClaimLimits {
+  now: Date;
+  leaseUntil: Date;
+  limit: number;
+  perPartition: number;
+}
+
+/** A row's state after an attempt, as the runner decided it from the kind's answer and retry schedule. */
+export interface AttemptState {
+  status: string;
+  error: string | null;
+  nextAttemptAt: Date | null;
+  doneAt: Date | null;
+  /** Kind-specific columns to set too (a webhook's last_response_status). */
+  columns?: Record<string, unknown>;
+}
+
+/**
+ * The fair claim: among due, unclaimed (or lease-expired) rows, each owner's earliest first, then
+ * each owner's second, and so on (round robin by rank), skipping owners that already have
+ * `perPartition` rows in flight anywhere. Strictly by due time, one owner with many due rows to
+ * slow receivers would hold every attempt slot (docs/api.md, Part 3, 27; issue 21's finding).
+ */
+function fairCandidates(t: OutboxTable, dialect: Dialect): string {
+  const eligible = t.eligible ? ` and ${t.eligible[dialect]}` : '';
+  return `
+select c.id from (
+  select t.id, ${t.partitionKey} as part, t.${t.dueColumn} as due,
+    row_number() over (partition by ${t.partitionKey} order by t.${t.dueColumn}, t.id) as rank
+  from ${t.table} t ${t.join}
+  where t.status = 'PENDING' and t.${t.dueColumn} <= ? and (t.claimed_until is null or t.claimed_until < ?)${eligible}
+) c
+left join (
+  select ${t.partitionKey} as part, count(*) as busy from ${t.table} t ${t.join}
+  where t.claimed_until >= ? group by ${t.partitionKey}
+) b on b.part = c.part
+where c.rank + coalesce(b.busy, 0) <= ?
+order by c.rank, c.due
+limit ?`;
+}
+
+function claimSql(t: OutboxTable, dialect: Dialect): string {
+  const candidates = fairCandidates(t, dialect);
+  if (dialect === 'sqlite') return `update ${t.table} set claimed_by = ?, claimed_until = ? where id in (${candidates})`;
+  // SKIP LOCKED: processes claiming at once take different rows instead of queueing on each
+  // other's. The locking select repeats the claimable conditions, which PostgreSQL rechecks on a
+  // row another process changed meanwhile, so a row claimed and committed by it is not taken again.
+  return `update ${t.table} set claimed_by = ?, claimed_until = ? where id in (
+  select id from ${t.table} where id in (${candidates}) and status = 'PENDING' and (claimed_until is null or claimed_until < ?)
+  for update skip locked)`;
+}
+
+export class OutboxStore {
+  private readonly claims = new Map<OutboxTable, string>();
+
+  constructor(private readonly deps: { dialect: Dialect; em(): EntityManager }) {}
+
+  /** An instant as the dialect's raw statements bind it (SQLite stores Unix milliseconds). */
+  private instant(at: Date): Date | number {
+    return this.deps.dialect === 'sqlite' ? at.getTime() : at;
+  }
+
+  private bind(value: unknown): unknown {
+    return value instanceof Date ? this.instant(value) : value;
+  }
+
+  /**
+   * Claims up to `limits.limit` due rows fairly until `leaseUntil`, in one statement, so two
+   * processes never hold one row at once; returns the claim's token (rows carrying it are what
+   * it took), or null when nothing was due.
+   */
+  async claimDue(t: OutboxTable, limits: ClaimLimits): Promise<string | null> {
+    const conn = this.deps.em().getConnection();
+    const now = this.instant(limits.now);
+    // A read first: the claim is a write (SQLite's write lock), which most rounds need not take.
+    const due = await conn.execute<unknown[]>(`select 1 from ${t.table} where status = 'PENDING' and ${t.dueColumn} <= ? limit 1`, [now], 'all');
+    if (due.length === 0) return null;
+    const claim = randomUUID();
+    const params = [claim, this.instant(limits.leaseUntil), now, now, now, limits.perPartition, limits.limit];
+    const result = await conn.execute<{ affectedRows: number }>(
+      (this.claims.get(t) ?? this.claims.set(t, claimSql(t, this.deps.dialect)).get(t))!,
+      this.deps.dialect === 'sqlite' ? params : [...params, now],
+      'run',
+    );
+    return result.affectedRows > 0 ? claim : null;
+  }
+
+  /** Records an attempt's outcome and lets go of the claim, if `claim` still holds the row. */
+  async recordAttempt(t: OutboxTable, id: string, claim: string, state: AttemptState): Promise<void> {
+    const set: Record<string, unknown> = {
+      status: state.status,
+      last_error: state.error,
+      ...(state.nextAttemptAt || t.clearsDueWhenSettled ? { [t.dueColumn]: state.nextAttemptAt } : {}),
+      ...(state.doneAt ? { [t.doneAtColumn]: state.doneAt } : {}),
+      ...state.columns,
+    };
+    const columns = Object.keys(set);
+    await this.deps.em().getConnection().execute(
+      `update ${t.table} set ${columns.map((c) => `${c} = ?`).join(', ')}, attempts = attempts + 1, claimed_by = null, claimed_until = null
+       where id = ? and claimed_by = ?`,
+      [...columns.map((c) => this.bind(set[c])), id, claim],
+      'run',
+    );
+  }
+
+  /** Lets go of a claim without counting an attempt (shutdown aborted it). */
+  async release(t: OutboxTable, id: string, claim: string): Promise<void> {
+    await this.deps.em().getConnection().execute(`update ${t.table} set claimed_by = null, claimed_until = null where id = ? and claimed_by = ?`, [id, claim], 'run');
+  }
+}
