@@ -60,18 +60,11 @@ export async function inScene(browser: Browser, zone: string, steps: (page: Page
   }
 }
 
-/** A day, a time, then the time's "Next" (the confirm step) to the form. */
+/** A day, then a time, which opens the form for it (docs/api.md Part 2, 20: no step between). */
 export async function pickSlot(page: Page, day: string, start: string): Promise<void> {
   await page.locator(`button[data-date="${day}"]`).click();
   await page.locator(`button[data-start="${start}"]`).click();
-  await confirmTime(page);
 }
-
-/** The chosen time's confirm step: its "Next" button opens the form. */
-export async function confirmTime(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Next:/ }).click();
-}
-
 
 /** Opens the Consultation's booking page, picks its first February slot and fills the form; that slot. */
 export async function fillFirstSlot(page: Page, s: Scene, zone: string, email = INVITEE.email): Promise<string> {

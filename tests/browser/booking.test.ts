@@ -1,11 +1,12 @@
 import { BookSlotDocument, CreateEventTypeDocument, EventTypeBookingDocument, EventTypeFreeSlotsDocument } from '../generated/graphql';
 import { attributes, describeInBrowser, expectAccessible, focusOutlineStyle, sharedBrowser, overflowsSideways } from './browser';
-import { EVENING_SLOT, INVITEE, bookingsOf, confirmTime, februarySlots, fillFirstSlot, inScene, localDate, pickSlot } from './booking-scene';
+import { EVENING_SLOT, INVITEE, bookingsOf, februarySlots, fillFirstSlot, inScene, localDate, pickSlot } from './booking-scene';
 
 // The invitee's pages in a real browser (docs/api.md Part 2, 20-21), through the hooks an
 // outside test relies on: data-date, data-start, the labels and the button and link names.
 // Server and browser share one clock, DEFAULT_NOW (Monday 2030-01-07), so dates never rot.
-// A chosen time opens the form through its "Next" (confirmTime); cancelling asks first.
+// Choosing a time opens the form at once, and Cancel booking cancels at once, as those hooks
+// say (tests/browser/contract-hooks.test.ts plays such an outside client).
 
 describeInBrowser(
   'booking and manage pages in Chromium',
@@ -36,11 +37,9 @@ describeInBrowser(
         expect(await attributes(page, 'button[data-start]', 'data-start')).toEqual(slots.filter((start) => localDate(start, zone) === day));
 
         await page.locator(`button[data-start="${evening}"]`).click();
-        await expectAccessible(page, `booking page, a time chosen (${zone})`);
-        await confirmTime(page);
         await page.getByLabel('Name').fill(INVITEE.name);
         await page.getByLabel('Email').fill(INVITEE.email);
-        await expectAccessible(page, `booking page, the form (${zone})`);
+        await expectAccessible(page, `booking page, a time chosen: the form (${zone})`);
         await page.getByRole('button', { name: 'Book' }).click();
 
         await expect(page.getByRole('status').textContent()).resolves.toContain('Confirmed');
@@ -77,7 +76,6 @@ describeInBrowser(
         expect(moved.booking.status).toBe('CONFIRMED');
 
         await page.getByRole('button', { name: 'Cancel booking' }).click();
-        await page.getByRole('button', { name: 'Yes, cancel it' }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Cancelled');
         const cancelled = await s.t.ok(EventTypeBookingDocument, { id: booking!.id }, s.owner.token);
         expect(cancelled.booking.status).toBe('CANCELLED');
@@ -170,10 +168,9 @@ describeInBrowser(
         expect(await focused.count()).toBe(1);
         expect(await focusOutlineStyle(page)).not.toBe('none');
         const start = await focused.getAttribute('data-start');
+        // Choosing the time opens the form in its place, with the focus in Name.
         await page.keyboard.press('Space');
-        // The chosen time's Next is the next tab stop; it opens the form with the focus in Name.
-        await page.keyboard.press('Tab');
-        await page.keyboard.press('Enter');
+        await page.getByLabel('Name').waitFor();
         expect(await page.evaluate('document.activeElement?.id')).toBe(await page.getByLabel('Name').getAttribute('id'));
         await page.keyboard.type(INVITEE.name);
         await page.keyboard.press('Tab');
@@ -196,7 +193,6 @@ describeInBrowser(
         const { booking, manageToken } = booked.bookSlot;
         await page.goto(`${s.t.origin}/manage/${booking.id}?token=${encodeURIComponent(manageToken)}`);
         await page.getByRole('button', { name: 'Cancel booking' }).click();
-        await page.getByRole('button', { name: 'Yes, cancel it' }).click();
         await expect(page.getByRole('alert').textContent()).resolves.toContain('too close to the start');
         expect((await s.t.ok(EventTypeBookingDocument, { id: booking.id }, s.owner.token)).booking.status).toBe('CONFIRMED');
       }),
@@ -219,7 +215,6 @@ describeInBrowser(
         await page.locator('button[data-date]').first().click();
         await page.locator('button[data-start]').first().click();
         expect(await overflowsSideways(page)).toBe(false);
-        await confirmTime(page);
         await page.getByLabel('Name').fill(INVITEE.name);
         await page.getByLabel('Email').fill(INVITEE.email);
         expect(await overflowsSideways(page)).toBe(false);

@@ -23,7 +23,7 @@ interface Props {
   onBooked(payload: PageBookSlotMutation['bookSlot']): void;
   /** The slot was taken meanwhile: the picker says so and reads the slots again. */
   onTaken(): void;
-  /** Back to the times, the chosen one kept. */
+  /** Back to the chosen day's times, the chosen time dropped (choosing one opens this form). */
   onBack(): void;
 }
 

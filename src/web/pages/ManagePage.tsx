@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { PageBookingDocument, PageCancelBookingDocument, PageRescheduleBookingDocument, type ManagedBookingFragment } from '../generated/graphql';
 import { ApiError, explain, request } from '../lib/api';
 import { useLoad } from '../lib/use-query';
@@ -11,7 +11,6 @@ import { HourCycleChoice } from '../components/HourCycleChoice';
 import { Alert, Status } from '../components/Messages';
 import { PageSkeleton } from '../components/Skeleton';
 import { Fact, HostCard } from '../components/HostCard';
-import { CancelDialog } from '../components/CancelDialog';
 
 const STATUS_WORDS: Record<ManagedBookingFragment['status'], string> = { CONFIRMED: 'Confirmed', CANCELLED: 'Cancelled', COMPLETED: 'Completed' };
 
@@ -49,13 +48,13 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
   const [outcome, setOutcome] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [asking, setAsking] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  // Set by a cancel: the outcome takes the focus once it is back on the page.
+  const focusOutcome = useRef(false);
   const length = minutesBetween(booking.startsAt, booking.endsAt);
   const picker = useSlotPicker({ ownerId: booking.owner.id, eventTypeId: booking.eventType?.id, duration: booking.eventType ? length : null }, zone, { preferredStart: initial.startsAt });
   const ics = `/bookings/${encodeURIComponent(booking.id)}.ics?manageToken=${encodeURIComponent(token)}`;
   const when = formats.range(booking.startsAt, booking.endsAt, zone);
-  const what = booking.eventType ? `${booking.eventType.title} with ${booking.owner.name}` : `With ${booking.owner.name}`;
   const bookAgain = `/book/${encodeURIComponent(booking.owner.id)}${booking.eventType ? `/${encodeURIComponent(booking.eventType.slug)}` : ''}`;
 
   // Just booked: the form the focus was in is gone, so the keyboard and screen reader continue
@@ -63,6 +62,14 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
   useEffect(() => {
     if (justBooked) heading.current?.focus();
   }, []);
+
+  // The Cancel booking button the focus came from is gone. The status heading returns in the
+  // commit that ends the change; a layout effect focuses it there, before anything else runs.
+  useLayoutEffect(() => {
+    if (sending || !focusOutcome.current) return;
+    focusOutcome.current = false;
+    heading.current?.focus();
+  }, [sending]);
 
   async function change(run: () => Promise<ManagedBookingFragment>, done: (b: ManagedBookingFragment) => string) {
     if (sending) return;
@@ -78,15 +85,13 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
       else setProblem(explain(error));
     } finally {
       setSending(false);
-      setAsking(false);
     }
   }
   const cancel = () =>
     change(
       async () => (await request(PageCancelBookingDocument, { id: booking.id, manageToken: token })).cancelBooking,
       () => {
-        // The Cancel booking button the focus came from is gone.
-        window.setTimeout(() => heading.current?.focus(), 0);
+        focusOutcome.current = true;
         return 'The time is free again.';
       },
     );
@@ -146,8 +151,10 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
               </a>
             </>
           )}
+          {/* Cancels at once, with no dialog in between: docs/api.md Part 2, 21 has a client press
+              Cancel booking and then find Cancelled in the status. */}
           {confirmed && (
-            <button type="button" className="danger" onClick={() => setAsking(true)} disabled={sending}>
+            <button type="button" className="danger" onClick={cancel} disabled={sending}>
               Cancel booking
             </button>
           )}
@@ -174,7 +181,6 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
           }
         />
       )}
-      <CancelDialog open={asking} what={`${what}, ${when}.`} sending={sending} onKeep={() => setAsking(false)} onCancel={cancel} />
     </div>
   );
 }
