@@ -8,6 +8,7 @@ import {
   CreateEventTypeDocument,
   EventTypeBySlugDocument,
   MeDocument,
+  OwnerEmailAddressDocument,
   WebhookEndpointsDocument,
 } from '../generated/graphql';
 import { describeInBrowser, expectAccessible, launchChromium, overflowsSideways, screenshotPath } from './browser';
@@ -15,7 +16,7 @@ import { onOwnerServer } from './owner-server';
 import { pollUntil } from '../support/poll';
 
 /** Waits until `check` holds (a page read, a click and a read), failing after 10 s naming `what`. */
-const until = (check: () => boolean | Promise<boolean>, what: string) => pollUntil(check, Boolean, () => what, { everyMs: 200 });
+const until = (check: () => boolean | Promise<boolean>, what: string) => pollUntil(check, Boolean, () => what, { everyMs: 200, ms: 30_000 });
 
 // The owner page's tools beyond the week (issue 21, the first hour): settings, the calendar
 // feed, webhooks, a new owner token, an event type's description and step, the upcoming
@@ -67,9 +68,11 @@ describeInBrowser(
         await page.getByLabel('Name', { exact: true }).fill('Ada King');
         await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
         await page.getByLabel('Slot length (minutes)').fill('30');
+        await page.getByLabel('Email for booking notices').fill('ada@example.com');
         await page.getByRole('button', { name: 'Save settings' }).click();
         await expect(page.getByRole('status').textContent()).resolves.toContain('Settings saved');
         expect((await t.ok(MeDocument, {}, owner.token)).me).toMatchObject({ name: 'Ada King', timeZone: 'Asia/Tokyo', slotMinutes: 30 });
+        expect((await t.ok(OwnerEmailAddressDocument, { id: owner.id }, owner.token)).owner?.email).toBe('ada@example.com');
 
         // 15:00Z is midnight in Tokyo on Wednesday 9 January: the week now reads Tokyo's clock.
         await page.getByRole('heading', { name: 'Ada King' }).waitFor();

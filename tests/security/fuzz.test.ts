@@ -39,7 +39,8 @@ let fx: Fixture;
 const tally = { cases: 0, ok: 0, refused: 0 };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // No outbox runner: it settles rows in the background, and these tests compare database snapshots.
+  t = await startTestApp({ emails: 'off', webhooks: 'off' });
   const owner = await t.createOwner({ name: 'Fuzzy', timeZone: 'America/New_York' });
   const recurring = await t.ok(
     documents.AddRecurringWindowDocument,

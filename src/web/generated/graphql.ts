@@ -352,7 +352,7 @@ export type OwnerWeekBookingsQuery = { me: { id: string, bookings: { edges: Arra
 export type OwnerProfileQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OwnerProfileQuery = { me: { id: string, name: string, timeZone: string, slotMinutes: number, windows: Array<
+export type OwnerProfileQuery = { me: { id: string, name: string, timeZone: string, slotMinutes: number, email: string | null, windows: Array<
       | { __typename: 'OneTimeWindow', startsAt: string, endsAt: string, id: string }
       | { __typename: 'RecurringWindow', frequency: Frequency, interval: number, weekdays: Array<Weekday>, startTime: string, endTime: string, startsOn: string, endsOn: string | null, count: number | null, id: string, exceptions: Array<{ date: string, cancelled: boolean, startsAt: string | null, endsAt: string | null }> }
     >, eventTypes: Array<{ id: string, slug: string, title: string, description: string | null, durations: Array<number>, slotStepMinutes: number | null, active: boolean, minNoticeMinutes: number, bufferBeforeMinutes: number, bufferAfterMinutes: number, minCancelNoticeMinutes: number, horizonDays: number | null, maxBookingsPerDay: number | null }> } };
@@ -428,7 +428,7 @@ export type PageUpdateOwnerMutationVariables = Exact<{
 }>;
 
 
-export type PageUpdateOwnerMutation = { updateOwner: { id: string, name: string, timeZone: string, slotMinutes: number } };
+export type PageUpdateOwnerMutation = { updateOwner: { id: string, name: string, timeZone: string, slotMinutes: number, email: string | null } };
 
 export type PageRotateOwnerTokenMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -805,6 +805,7 @@ export const OwnerProfileDocument = new TypedDocumentString(`
     name
     timeZone
     slotMinutes
+    email
     windows {
       __typename
       id
@@ -921,6 +922,7 @@ export const PageUpdateOwnerDocument = new TypedDocumentString(`
     name
     timeZone
     slotMinutes
+    email
   }
 }
     `) as unknown as TypedDocumentString<PageUpdateOwnerMutation, PageUpdateOwnerMutationVariables>;

@@ -23,7 +23,7 @@ export function Emails({ token, version }: { token: string; version: number }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const emails = list.data?.me.emails.edges.map((e) => e.node) ?? [];
   return (
-    <section className="card emails" aria-labelledby="emails-heading">
+    <section className="panel emails" aria-labelledby="emails-heading">
       <h2 id="emails-heading">Emails</h2>
       {list.error ? <Alert>{explain(list.error)}</Alert> : null}
       {!list.data && !list.error ? <p className="hint">Loading…</p> : null}
@@ -61,7 +61,7 @@ function EmailWhole({ token, id, position }: { token: string; id: string; positi
       <p>
         To: {email.to} · {kindText(email.kind)} · {STATUS_TEXT[email.status] ?? email.status}
       </p>
-      <iframe title="Email HTML" sandbox="" srcDoc={email.html} className="email-html" style={{ width: "100%", height: "20rem", border: "1px solid #ccd" }} />
+      <iframe title="Email HTML" sandbox="" srcDoc={email.html} className="email-html" />
       {email.invitation ? (
         <details>
           <summary>Invitation ({email.invitation.method})</summary>

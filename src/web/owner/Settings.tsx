@@ -6,17 +6,18 @@ import { TimeZoneSelect } from '../components/TimeZoneSelect';
 import { ConfirmButton } from './ConfirmButton';
 import type { OwnerAction } from './action';
 
-type Owner = Pick<OwnerProfileQuery['me'], 'name' | 'timeZone' | 'slotMinutes'>;
+type Owner = Pick<OwnerProfileQuery['me'], 'name' | 'timeZone' | 'slotMinutes' | 'email'>;
 
 /** The owner's own settings (updateOwner) and the owner token (rotateOwnerToken). */
 export function Settings({ owner, act, onRotated }: { owner: Owner; act: OwnerAction; onRotated(token: string): void }) {
   const [name, setName] = useState(owner.name);
   const [zone, setZone] = useState(owner.timeZone);
   const [slotMinutes, setSlotMinutes] = useState(String(owner.slotMinutes));
+  const [email, setEmail] = useState(owner.email ?? '');
   const save = (event: FormEvent) => {
     event.preventDefault();
     void act(
-      (token) => request(PageUpdateOwnerDocument, { input: { name: name.trim(), timeZone: zone, slotMinutes: Number(slotMinutes) } }, { token }),
+      (token) => request(PageUpdateOwnerDocument, { input: { name: name.trim(), timeZone: zone, slotMinutes: Number(slotMinutes), email: email.trim() } }, { token }),
       'Settings saved.',
     );
   };
@@ -35,7 +36,7 @@ export function Settings({ owner, act, onRotated }: { owner: Owner; act: OwnerAc
         <TimeZoneSelect value={zone} onChange={setZone} label="Your time zone" />
         <p className="hint">Your weekly windows follow the new zone's clock; bookings keep their times.</p>
         <Field label="Slot length (minutes)" type="number" min={5} max={1440} step={5} value={slotMinutes} onChange={setSlotMinutes} required hint="For booking pages without an event type." />
-        {/* E-mail notices: the owner's `email` field goes here once the schema has it (docs/api.md Part 3). */}
+        <Field label="Email for booking notices" type="email" value={email} onChange={setEmail} maxLength={254} autoComplete="email" hint="New, moved and cancelled bookings are emailed here; empty: none." />
         <button type="submit" className="primary">
           Save settings
         </button>
