@@ -40,8 +40,10 @@ interface SqlitePlanRow {
   detail: string;
 }
 
-function sqliteStep(detail: string): PlanStep {
-  if (/^SCAN /.test(detail) && detail !== 'SCAN CONSTANT ROW') return { kind: 'scan', detail };
+function sqliteStep(detail: string, derived: ReadonlySet<string>): PlanStep {
+  // Walking a subquery's own rows (a co-routine or a materialized result) reads no table.
+  const scanned = /^SCAN (\S+)/.exec(detail)?.[1];
+  if (scanned !== undefined && detail !== 'SCAN CONSTANT ROW' && !/^\(subquery-\d+\)$/.test(scanned) && !derived.has(scanned)) return { kind: 'scan', detail };
   if (/^SEARCH .* USING (INDEX|COVERING INDEX|PRIMARY KEY|INTEGER PRIMARY KEY)/.test(detail)) return { kind: 'search', detail };
   if (/TEMP B-TREE/.test(detail)) return { kind: 'sort', detail };
   return { kind: 'other', detail };
@@ -53,7 +55,8 @@ function sqliteInspector(app: App): Inspector {
     bookingPage: /from `booking`.*order by/is,
     async planOf(statement) {
       const rows: SqlitePlanRow[] = await conn().execute(`explain query plan ${statement.sql}`, statement.bindings);
-      return rows.map((r) => sqliteStep(r.detail));
+      const derived = new Set(rows.map((r) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)$/.exec(r.detail)?.[1]).filter((name): name is string => name !== undefined));
+      return rows.map((r) => sqliteStep(r.detail, derived));
     },
     async primaryKey(table) {
       const indexes: Array<{ name: string; origin: string }> = await conn().execute(`pragma index_list('${table}')`);

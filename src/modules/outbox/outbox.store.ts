@@ -59,11 +59,11 @@ select c.id from (
   from ${t.table} t ${t.join}
   where t.status = 'PENDING' and t.${t.dueColumn} <= ? and (t.claimed_until is null or t.claimed_until < ?)${eligible}
 ) c
-left join (
-  select ${t.partitionKey} as part, count(*) as busy from ${t.table} t ${t.join}
-  where t.claimed_until >= ? group by ${t.partitionKey}
-) b on b.part = c.part
-where c.rank + coalesce(b.busy, 0) <= ?
+where c.rank + (
+  -- The owner's rows in flight, counted per candidate through the owner's index: a grouped count
+  -- over every claimed row would scan the table.
+  select count(*) from ${t.table} t ${t.join} where ${t.partitionKey} = c.part and t.claimed_until >= ?
+) <= ?
 order by c.rank, c.due
 limit ?`;
 }

@@ -29,6 +29,9 @@ export class Migration20261207041000 extends Migration {
     // The fair claim counts each owner's rows in flight: few, found by this index.
     this.addSql('create index "email_claimed_until_index" on "email" ("claimed_until");');
     this.addSql('create index "webhook_delivery_claimed_until_index" on "webhook_delivery" ("claimed_until");');
+    // A claim's rows are read back by its token.
+    this.addSql('create index "email_claimed_by_index" on "email" ("claimed_by");');
+    this.addSql('create index "webhook_delivery_claimed_by_index" on "webhook_delivery" ("claimed_by");');
 
     this.addSql(`create function "booking_email_outbox"() returns trigger language plpgsql as $$
 declare
