@@ -27,11 +27,14 @@ const PLAIN_HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5}
 /**
  * Only this server is a source of anything a page loads or sends: its own script, styles,
  * /graphql and the live updates' WebSocket on the same host (named, as not every browser lets
- * 'self' cover ws:). No inline script, no frames.
+ * 'self' cover ws:). No inline script, no frames. The owner page alone allows inline styles: it
+ * shows emails whole in a sandboxed srcdoc frame, which inherits this policy, and an email's
+ * HTML is styled inline as mail clients need (no script runs there: the frame's sandbox).
  */
-function contentSecurityPolicy(host: string | undefined): string {
+function contentSecurityPolicy(host: string | undefined, pathname: string): string {
   const sockets = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : '';
-  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${sockets}; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+  const styles = pathname === '/owner' || pathname.startsWith('/owner/') ? "'self' 'unsafe-inline'" : "'self'";
+  return `default-src 'self'; script-src 'self'; style-src ${styles}; img-src 'self' data:; connect-src 'self'${sockets}; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
 export function isPagePath(pathname: string): boolean {
@@ -135,7 +138,7 @@ export function pagesHandler(options: { directory: string; logger: Logger }) {
       } else {
         res.setHeader('content-type', 'text/html; charset=utf-8');
         res.setHeader('cache-control', 'no-cache');
-        res.setHeader('content-security-policy', contentSecurityPolicy(req.headers.host));
+        res.setHeader('content-security-policy', contentSecurityPolicy(req.headers.host, pathname));
         res.setHeader('referrer-policy', 'no-referrer');
         res.setHeader('x-frame-options', 'DENY');
       }

@@ -45,6 +45,9 @@ test.each(['/book/some-owner', '/book/some-owner/consultation', '/manage/some-bo
   const { host } = new URL(t.origin);
   expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://${host} wss://${host};`);
+  expect(res.headers['content-security-policy']).toContain("script-src 'self';");
+  // Inline styles only where emails are shown whole (the owner page's sandboxed frame).
+  expect(res.headers['content-security-policy']).toContain(route.startsWith('/owner') ? "style-src 'self' 'unsafe-inline';" : "style-src 'self';");
   expect(res.headers['referrer-policy']).toBe('no-referrer');
   expect(res.body).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
   // Nothing is loaded from elsewhere: every src and href is this server's or inline data.

@@ -172,7 +172,7 @@ let db: Inspector;
 let hot: Statement[];
 
 beforeAll(async () => {
-  t = await startClient();
+  t = await startClient({ outbox: true });
   db = INSPECTORS[testDialect](t.app);
   const owner = await ownerWithBookings(t, 12);
   const other = await ownerWithBookings(t, 3);
