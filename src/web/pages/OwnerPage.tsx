@@ -109,6 +109,7 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
         <a href="#sharing-title">Sharing</a>
         <a href="#webhooks-title">Webhooks</a>
         <a href="#settings-title">Settings</a>
+        <a href="#emails-heading">Emails</a>
       </nav>
       {secret}
       <div className="messages">
