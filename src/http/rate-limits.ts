@@ -16,7 +16,7 @@ import { ErrorCode } from '../shared/errors';
 import { fragmentsOf, freeSlotDays } from '../graphql/query-limits';
 import { rootFieldCount } from '../graphql/query-cost';
 
-/** What one client address may do (docs/api.md, semantics 24); the RATE_LIMIT_* variables. */
+/** What one client address may do (docs/api.md, Part 2, 24); the RATE_LIMIT_* variables. */
 export interface RateLimits {
   /** createOwner calls per hour. */
   createOwnerPerHour: number;

@@ -71,7 +71,7 @@ export function occupiedSpan(booking: Interval, bufferBeforeMinutes: number, buf
 }
 
 /**
- * Contract Semantics 3 and 9: merge the availability overlapping [from, to), offer a candidate of
+ * docs/api.md, rules 3 and 9: merge the availability overlapping [from, to), offer a candidate of
  * `slotMinutes` every step from each merged interval's own start (even before `from`), keep those
  * that fit their interval, drop those whose span (with the policy's buffers) overlaps busy time,
  * that start before now + notice or at/after the horizon, or whose local date is full; keep starts

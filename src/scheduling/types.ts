@@ -42,7 +42,7 @@ export interface Availability {
 }
 
 /**
- * The booking policies of an event type (contract Part 2, Semantics 9), in minutes. Every field
+ * The booking policies of an event type (docs/api.md, Part 2, 9), in minutes. Every field
  * is optional and its absence is Part 1's behaviour, so a query without a policy (or with `{}`)
  * gets exactly Part 1's slots. The slot length itself stays `FreeSlotQuery.slotMinutes`: the
  * event type's chosen duration d.

@@ -42,7 +42,7 @@ export function minutesOf(booking: Booking): number {
 }
 
 /**
- * Whether `request` for `kind` repeats the one that made `booking` (Semantics 23), compared with
+ * Whether `request` for `kind` repeats the one that made `booking` (docs/api.md, Part 2, 23), compared with
  * the booking as stored: start, trimmed invitee name and e-mail, event type, and with an event
  * type the duration (an omitted duration is the default it resolved to).
  */

@@ -198,7 +198,7 @@ export class BookingService {
   }
 
   /**
-   * Semantics 12: an invitee may cancel or reschedule a booking of an event type only until
+   * docs/api.md, Part 2, 12: an invitee may cancel or reschedule a booking of an event type only until
    * startsAt − the event type's current minCancelNoticeMinutes; later is TOO_LATE.
    */
   private requireInviteeNotice(booking: Booking, eventType: EventType | null, verb: 'cancel' | 'reschedule'): void {

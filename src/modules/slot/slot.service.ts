@@ -88,7 +88,7 @@ function kindKeyOf(kind: SlotKind): string {
 }
 
 /**
- * Live bookings of the event type per owner-local date of their start, as Semantics 9's daily
+ * Live bookings of the event type per owner-local date of their start, as docs/api.md (Part 2, 9)'s daily
  * cap counts them: by booking.local_date, the date the database's counter holds each on, so the
  * check here and the constraint agree. It is the date in the owner's current zone (docs/api.md,
  * Part 2, details of 9-13): updateOwner re-dates the bookings when the zone changes.
@@ -227,7 +227,7 @@ export class SlotService {
 
   /**
    * Why `start` cannot be booked now as `kind` (Part 1's slot without one), or null
-   * when some freeSlots query with that kind would list it (Semantics 5, 9 and 11). An inactive
+   * when some freeSlots query with that kind would list it (docs/api.md, rules 5, 9 and 11). An inactive
    * event type has no slots: 'unavailable'. `ignoreBookingId` is treated as absent, so
    * a moved booking neither blocks its new time nor counts against its day. Never cached: it
    * guards writes.
