@@ -14,8 +14,8 @@ interface Calendar {
   busy: Interval[];
   /**
    * The owner-local dates (`YYYY-MM-DD`) the live bookings of `CalendarQuery.startsOf`'s event type
-   * in its range count on, one per booking: each booking's `local_date`, fixed when it was booked
-   * and the same date the database's daily-cap counter (event_type_day) holds it on. Empty when
+   * in its range count on, one per booking: each booking's `local_date`, in the owner's current zone
+   * (updateOwner re-dates them on a zone change) and the same date the database's daily-cap counter (event_type_day) holds it on. Empty when
    * not asked.
    */
   eventTypeDays: string[];
