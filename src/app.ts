@@ -91,6 +91,8 @@ export interface App {
   listen(port: number, host: string): Promise<{ port: number; url: string }>;
   /** Live free slots (freeSlotsChanged): the subscriptions this process serves. */
   liveSlots: LiveSlots;
+  /** The one outbox of this process (null when every kind is off); tests read what it holds. */
+  outbox: Outbox | null;
   /** The validators of public GET reads (http-cache.ts); tests read what they hold. */
   validators: HttpValidators<AppContext>;
   /** Stops accepting, lets in-flight requests finish, closes WebSockets with 1001, closes the database. */
@@ -277,6 +279,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer,
     logger,
     liveSlots,
+    outbox,
     validators,
     contextFor,
     listen(port, host) {

@@ -202,3 +202,20 @@ describe('SMTP refusals', () => {
     expect(failed!.lastError).not.toContain(smtp.user);
   });
 });
+
+describe('a long-running process', () => {
+  test('sending leaves nothing behind: no listener per email on the outbox\'s shutdown signal', async () => {
+    // Each send listens for shutdown on the outbox's one signal, which lives as long as the
+    // process; one left behind per email would pile up for the life of the process.
+    const owner = await ownerWithEventType([]);
+    const sentBefore = smtp.received.length;
+    // 20 bookings, 2 emails each (invitee and owner): more than the 16 sends kept in flight.
+    for (let i = 0; i < 20; i++) await book(owner, at(i * 0.5), `many${i}@example.com`);
+    await smtp.waitFor((received) => received.length >= sentBefore + 40);
+    await pollUntil(
+      () => t.app.outbox!.shutdownListeners,
+      (n) => n === 0,
+      (n) => `no listener once every send is over; ${n} are left`,
+    );
+  });
+});

@@ -55,6 +55,7 @@ registerEnumType(EmailStatus, {
 @ObjectType({ description: 'An email Slotbook sent, will send, or (without SMTP_URL) would have sent.' })
 @Entity({ tableName: 'email' })
 @Index({ name: 'email_due_idx', properties: ['status', 'dueAt'] })
+@Index({ name: 'email_claim_idx', properties: ['status', 'owner', 'dueAt'] })
 @Index({ name: 'email_owner_created_idx', properties: ['owner', 'createdAt', 'id'] })
 export class Email {
   @Field(() => ID, { description: 'Opaque id; also the left part of its Message-ID.' })

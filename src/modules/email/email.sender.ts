@@ -77,9 +77,13 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
     const rendered = await renderEmail(facts);
     if (!options.smtpUrl) return { kind: 'done', status: EmailStatus.NOT_SENT };
     const mail = toMailOptions(rendered, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) });
+    // The signal is the outbox's, alive as long as the process: the listener goes when the send
+    // is over, or every email sent would leave one behind.
+    let onAbort = (): void => {};
     const aborted = new Promise<SendOutcome>((resolve) => {
-      if (signal.aborted) resolve({ kind: 'aborted' });
-      signal.addEventListener('abort', () => resolve({ kind: 'aborted' }), { once: true });
+      onAbort = () => resolve({ kind: 'aborted' });
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
     });
     const sent = transporter()
       .sendMail(mail)
@@ -91,7 +95,7 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
           return { kind: 'failed', error: scrub(reply), final: (err.responseCode ?? 0) >= 500 };
         },
       );
-    return Promise.race([sent, aborted]);
+    return Promise.race([sent, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
   };
 
   return {

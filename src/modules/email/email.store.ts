@@ -16,6 +16,7 @@ export const EMAILS: OutboxTable = {
   dueColumn: 'due_at',
   join: '',
   partitionKey: 't.owner_id',
+  scanColumn: 'owner_id',
   eligible: null,
   doneAtColumn: 'sent_at',
   clearsDueWhenSettled: false,

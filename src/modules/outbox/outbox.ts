@@ -8,6 +8,7 @@
  * needs is in the database, so sending resumes after a restart. Each kind supplies only its table,
  * how a row is sent and its retry schedule.
  */
+import { getEventListeners, setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { AttemptState, OutboxStore, OutboxTable } from './outbox.store';
 
@@ -99,6 +100,14 @@ export class Outbox {
     private readonly options: OutboxOptions,
   ) {
     for (const kind of kinds) this.inFlight.set(kind, new Set());
+    // Every attempt in flight listens for shutdown on this one signal, and lets go when it ends:
+    // more listeners than attempts can be in flight would be a leak, which Node then reports.
+    setMaxListeners(kinds.reduce((n, kind) => n + kind.pacing.concurrency, 0) + 1, this.shutdown.signal);
+  }
+
+  /** How many attempts listen for shutdown (each in flight holds one): tests see none is left behind. */
+  get shutdownListeners(): number {
+    return getEventListeners(this.shutdown.signal, 'abort').length;
   }
 
   /** Starts reading the outbox: at once, then every pollIntervalMs and whenever woken. */

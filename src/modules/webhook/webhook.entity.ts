@@ -141,6 +141,7 @@ export class WebhookMessage {
 @Entity({ tableName: 'webhook_delivery' })
 @Index({ name: 'webhook_delivery_endpoint_created_idx', properties: ['endpoint', 'createdAt', 'id'] })
 @Index({ name: 'webhook_delivery_due_idx', properties: ['status', 'nextAttemptAt'] })
+@Index({ name: 'webhook_delivery_claim_idx', properties: ['status', 'endpoint', 'nextAttemptAt'] })
 export class WebhookDelivery {
   @Field(() => ID, { description: 'Opaque id; redeliverWebhook takes it.' })
   @PrimaryKey({ type: 'string', length: 32 })

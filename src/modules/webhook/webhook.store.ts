@@ -33,6 +33,7 @@ export const WEBHOOK_DELIVERIES: OutboxTable = {
   dueColumn: 'next_attempt_at',
   join: 'join webhook_endpoint e on e.id = t.endpoint_id',
   partitionKey: 'e.owner_id',
+  scanColumn: 'endpoint_id',
   eligible: { sqlite: 'e.active = 1', postgresql: 'e.active' },
   doneAtColumn: 'delivered_at',
   clearsDueWhenSettled: true,
