@@ -29,7 +29,8 @@ beforeAll(async () => {
   t = await startTestApp({
     listen: true,
     over: 'http',
-    webhooks: { allowPrivateUrls: true, retryDelaysMs: [RETRY_MS, RETRY_MS, RETRY_MS], pollIntervalMs: 50, timeoutMs: 2_000 },
+    // An endpoint that times out waits as long as a retry (tests/outbox-fairness.test.ts tests the backoff itself).
+    webhooks: { allowPrivateUrls: true, retryDelaysMs: [RETRY_MS, RETRY_MS, RETRY_MS], pollIntervalMs: 50, timeoutMs: 2_000, timeoutBackoffMs: RETRY_MS },
   });
 });
 afterAll(() => t.close());

@@ -24,7 +24,10 @@ export interface OutboxTable {
    * claim walks its distinct values.
    */
   scanColumn: string;
-  /** A further condition a due row must meet to be claimed (an active endpoint), per dialect; null for none. */
+  /**
+   * A further condition a due row must meet to be claimed (an active endpoint not backed off), per
+   * dialect, each `?` in it bound to the claim's now; null for none.
+   */
   eligible: Record<Dialect, string> | null;
   /** The column stamped when a row is done (delivered_at, sent_at). */
   doneAtColumn: string;
@@ -135,7 +138,8 @@ export class OutboxStore {
     if (due.length === 0) return null;
     const claim = randomUUID();
     const { perPartition } = limits;
-    const params = [claim, this.instant(limits.leaseUntil), now, now, perPartition, now, perPartition, limits.limit];
+    const eligibleNows = Array.from({ length: t.eligible?.[this.deps.dialect].split('?').length ?? 1 }, () => now).slice(1);
+    const params = [claim, this.instant(limits.leaseUntil), now, now, perPartition, ...eligibleNows, now, perPartition, limits.limit];
     const result = await conn.execute<{ affectedRows: number }>(
       (this.claims.get(t) ?? this.claims.set(t, claimSql(t, this.deps.dialect)).get(t))!,
       this.deps.dialect === 'sqlite' ? params : [...params, now],

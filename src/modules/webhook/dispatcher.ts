@@ -33,6 +33,12 @@ export interface DispatcherOptions {
   perOwnerInFlight: number;
   /** How long stop() lets in-flight attempts run before aborting them and releasing their claims. */
   stopGraceMs: number;
+  /**
+   * After an attempt gets no answer within timeoutMs, the endpoint's deliveries wait this long,
+   * doubled with each timeout in a row, at most an hour; any answer ends it. An endpoint that
+   * hangs then costs an attempt slot now and then, not one per due delivery.
+   */
+  timeoutBackoffMs: number;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -43,13 +49,27 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   concurrency: 8,
   perOwnerInFlight: 2,
   stopGraceMs: 2_000,
+  timeoutBackoffMs: 30_000,
 };
+
+/** The longest an endpoint that timed out is backed off. */
+const MAX_TIMEOUT_BACKOFF_MS = 3_600_000;
+
+/** How long an endpoint with `timeoutsInRow` unanswered attempts in a row waits. */
+export const timeoutBackoff = (baseMs: number, timeoutsInRow: number): number =>
+  Math.min(MAX_TIMEOUT_BACKOFF_MS, baseMs * 2 ** Math.min(Math.max(0, timeoutsInRow - 1), 20));
 
 /** How much of a response body is read (and thrown away) before the socket is let go. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /** What one HTTP attempt came to. */
-type AttemptResult = { kind: 'answered'; status: number } | { kind: 'failed'; error: string } | { kind: 'aborted' };
+type AttemptResult = { kind: 'answered'; status: number } | { kind: 'failed'; error: string; timedOut?: true } | { kind: 'aborted' };
+
+/** An attempt's outcome, and what it says of the endpoint: it answered (any status), or kept quiet past the timeout. */
+interface WebhookAttempt {
+  outcome: SendOutcome;
+  endpoint?: 'answered' | 'timed out';
+}
 
 /** Length of an error kept from a failed connection. */
 const MAX_ERROR_LENGTH = 500;
@@ -66,9 +86,12 @@ export function webhookDeliveries(store: WebhookStore, options: DispatcherOption
     now: () => new Date(),
     load: async (claim) => (await store.claimed(claim)).map((claimed) => ({ ...claimed, id: claimed.delivery.id, attempts: claimed.delivery.attempts })),
     send: async (item, signal) => {
-      const outcome = await sender.send(item, signal);
+      const { outcome, endpoint } = await sender.send(item, signal);
+      const endpointId = item.delivery.endpoint.id;
       // Disabled first: whoever sees the delivery FAILED by a 410 sees its endpoint inactive too.
-      if (outcome.kind === 'failed' && outcome.columns?.last_response_status === 410) await store.disableEndpoint(item.delivery.endpoint.id);
+      if (outcome.kind === 'failed' && outcome.columns?.last_response_status === 410) await store.disableEndpoint(endpointId);
+      if (endpoint === 'timed out') await store.recordEndpointTimeout(endpointId, new Date(), (n) => timeoutBackoff(options.timeoutBackoffMs, n));
+      else if (endpoint === 'answered' && item.delivery.endpoint.timeoutsInRow > 0) await store.recordEndpointAnswer(endpointId);
       return outcome;
     },
     purge: (before) => store.purgeSettledBefore(before),
@@ -79,7 +102,7 @@ export function webhookDeliveries(store: WebhookStore, options: DispatcherOption
 class WebhookSender {
   constructor(private readonly options: DispatcherOptions) {}
 
-  async send({ delivery, booking }: ClaimedDelivery, signal: AbortSignal): Promise<SendOutcome> {
+  async send({ delivery, booking }: ClaimedDelivery, signal: AbortSignal): Promise<WebhookAttempt> {
     const { message, endpoint } = delivery;
     const body = messageBody({
       event: message.event,
@@ -102,12 +125,15 @@ class WebhookSender {
     const result = await this.post(endpoint.url, signedHeaders(endpoint.secret, message.id, timestamp, body), body, signal).catch(
       (err: unknown): AttemptResult => ({ kind: 'failed', error: `could not send: ${err instanceof Error ? err.message : String(err)}` }),
     );
-    if (result.kind === 'aborted') return result;
-    if (result.kind === 'failed') return { kind: 'failed', error: result.error, columns: { last_response_status: null } };
+    if (result.kind === 'aborted') return { outcome: result };
+    if (result.kind === 'failed') {
+      return { outcome: { kind: 'failed', error: result.error, columns: { last_response_status: null } }, endpoint: result.timedOut ? 'timed out' : undefined };
+    }
     const columns = { last_response_status: result.status };
-    if (result.status >= 200 && result.status < 300) return { kind: 'done', columns };
-    if (result.status === 410) return { kind: 'failed', final: true, error: 'answered HTTP 410 Gone: endpoint disabled', columns };
-    return { kind: 'failed', error: `answered HTTP ${result.status}`, columns };
+    const answered = (outcome: SendOutcome): WebhookAttempt => ({ outcome, endpoint: 'answered' });
+    if (result.status >= 200 && result.status < 300) return answered({ kind: 'done', columns });
+    if (result.status === 410) return answered({ kind: 'failed', final: true, error: 'answered HTTP 410 Gone: endpoint disabled', columns });
+    return answered({ kind: 'failed', error: `answered HTTP ${result.status}`, columns });
   }
 
   /** One POST: no redirects followed (Node's http never follows them), a timeout on the whole exchange, addresses checked. */
@@ -138,7 +164,7 @@ class WebhookSender {
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Slotbook-Webhooks/1' },
         ...(this.options.allowPrivateUrls ? {} : { lookup: safeLookup }),
       });
-      const timer = setTimeout(() => settle({ kind: 'failed', error: `no answer within ${this.options.timeoutMs / 1000} s` }), this.options.timeoutMs);
+      const timer = setTimeout(() => settle({ kind: 'failed', error: `no answer within ${this.options.timeoutMs / 1000} s`, timedOut: true }), this.options.timeoutMs);
       const onShutdown = () => settle({ kind: 'aborted' });
       if (signal.aborted) return settle({ kind: 'aborted' });
       signal.addEventListener('abort', onShutdown);

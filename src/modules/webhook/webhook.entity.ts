@@ -84,6 +84,17 @@ export class WebhookEndpoint {
   @Property({ type: 'datetime' })
   createdAt!: Date;
 
+  /** Attempts in a row that got no answer within the timeout; an answer of any status resets it. */
+  @Property({ type: 'integer', default: 0 })
+  timeoutsInRow: Opt<number> = 0;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'After attempts that got no answer in time, deliveries to it wait until then (30 s, doubling with each timeout in a row, at most 1 h); null when it answers.',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  backedOffUntil: Date | null = null;
+
   @Field(() => [WebhookEvent], { description: 'The events it is told of.' })
   get events(): WebhookEvent[] {
     return eventsOf(this.eventList);

@@ -4,7 +4,7 @@
  * are written by the outbox triggers on booking (src/db/migrations/sqlite/Migration20261130163632,
  * …/postgresql/Migration20261130163634), never here, so no booking path can forget them.
  */
-import { DriverException } from '@mikro-orm/core';
+import { DriverException, raw } from '@mikro-orm/core';
 import type { BookingCursor } from '../../shared/pagination';
 import type { StoreDeps } from '../stores';
 import type { OutboxTable } from '../outbox/outbox.store';
@@ -34,7 +34,11 @@ export const WEBHOOK_DELIVERIES: OutboxTable = {
   join: 'join webhook_endpoint e on e.id = t.endpoint_id',
   partitionKey: 'e.owner_id',
   scanColumn: 'endpoint_id',
-  eligible: { sqlite: 'e.active = 1', postgresql: 'e.active' },
+  // `?`: the claim's now. An endpoint that timed out waits out its backoff (backedOffUntil).
+  eligible: {
+    sqlite: 'e.active = 1 and (e.backed_off_until is null or e.backed_off_until <= ?)',
+    postgresql: 'e.active and (e.backed_off_until is null or e.backed_off_until <= ?)',
+  },
   doneAtColumn: 'delivered_at',
   clearsDueWhenSettled: true,
 };
@@ -159,5 +163,21 @@ export class WebhookStore {
   /** A 410 answer: the endpoint stops taking messages until updateWebhookEndpoint(active: true). */
   async disableEndpoint(id: string): Promise<void> {
     await this.deps.em().nativeUpdate(WebhookEndpoint, { id }, { active: false });
+  }
+
+  /**
+   * An attempt to the endpoint got no answer in time: its deliveries wait `backoff(timeouts in a
+   * row)` from `now`, counted in the statement so processes timing out at once each add theirs.
+   */
+  async recordEndpointTimeout(id: string, now: Date, backoffMs: (timeoutsInRow: number) => number): Promise<void> {
+    const em = this.deps.em();
+    await em.nativeUpdate(WebhookEndpoint, { id }, { timeoutsInRow: raw('timeouts_in_row + 1') });
+    const endpoint = await em.findOne(WebhookEndpoint, { id }, { fields: ['timeoutsInRow'], disableIdentityMap: true });
+    if (endpoint) await em.nativeUpdate(WebhookEndpoint, { id }, { backedOffUntil: new Date(now.getTime() + backoffMs(endpoint.timeoutsInRow)) });
+  }
+
+  /** The endpoint answered (any status): no more backoff. */
+  async recordEndpointAnswer(id: string): Promise<void> {
+    await this.deps.em().nativeUpdate(WebhookEndpoint, { id, timeoutsInRow: { $gt: 0 } }, { timeoutsInRow: 0, backedOffUntil: null });
   }
 }
