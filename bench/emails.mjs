@@ -20,7 +20,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 6);
 const WORKERS = 16;
-const DRAIN = 10_000;
+const DRAIN = Number(process.env.BENCH_EMAIL_DRAIN ?? 10_000);
+// BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there (open it in Chrome's DevTools).
+const PROFILE = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'slotbook-bench-emails-'));
 const log = (msg) => process.stdout.write(`${msg}\n`);
 
@@ -28,8 +30,8 @@ const freePort = () => new Promise((resolve) => { const s = net.createServer(); 
 
 /** A local SMTP server that accepts everything and counts it (the data is read and dropped). */
 async function smtpServer() {
-  const state = { count: 0 };
-  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, cb) { stream.on('data', () => {}); stream.on('end', () => { state.count++; cb(); }); } });
+  const state = { count: 0, connections: 0 };
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, disableReverseLookup: true, onConnect(_s, cb) { state.connections++; cb(); }, onData(stream, _s, cb) { stream.on('data', () => {}); stream.on('end', () => { state.count++; cb(); }); } });
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `smtp://127.0.0.1:${port}`, state, close: () => new Promise((r) => server.close(r)) };
@@ -43,7 +45,7 @@ async function gql(url, query, variables, token) {
 async function startServer(name, env) {
   const port = await freePort();
   const file = path.join(tmp, `${name}.sqlite`);
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', RATE_LIMITS: 'off', ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...PROFILE, path.join(ROOT, 'dist', 'main.js')], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', RATE_LIMITS: 'off', ...env }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let i = 0; i < 200; i++) {
     try { if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break; } catch { /* starting */ }
@@ -74,7 +76,8 @@ async function bookingRate(server) {
 
 const smtp = await smtpServer();
 const rounds = { off: [], on: [] };
-for (let round = 1; round <= 2; round++) {
+const ROUNDS = Number(process.env.BENCH_EMAIL_ROUNDS ?? 2);
+for (let round = 1; round <= ROUNDS; round++) {
   for (const mode of ['off', 'on']) {
     const server = await startServer(`${mode}-${round}`, mode === 'on' ? { SMTP_URL: smtp.url } : {});
     const rate = await bookingRate(server);
@@ -106,6 +109,7 @@ db.close();
 await fetch(drain.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
 while (smtp.state.count < sentBefore + DRAIN) await new Promise((r) => setTimeout(r, 50));
 const seconds = (Date.now() - t0) / 1000;
+log(`SMTP connections so far: ${smtp.state.connections}`);
 const rssAfter = rssMb(drain.child.pid);
 await drain.stop();
 await smtp.close();

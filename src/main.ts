@@ -1,3 +1,4 @@
+import './node-env';
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig, ConfigError, type AppConfig } from './config';

@@ -204,14 +204,17 @@ describe('SMTP refusals', () => {
 });
 
 describe('a long-running process', () => {
-  test('sending leaves nothing behind: no listener per email on the outbox\'s shutdown signal', async () => {
+  test('sending keeps SMTP connections open and leaves no listener behind on the outbox\'s shutdown signal', async () => {
     // Each send listens for shutdown on the outbox's one signal, which lives as long as the
-    // process; one left behind per email would pile up for the life of the process.
+    // process; one left behind per email would pile up for the life of the process. The SMTP pool
+    // keeps at most 16 connections (the sends in flight) and sends each one's next email over it.
     const owner = await ownerWithEventType([]);
     const sentBefore = smtp.received.length;
+    const connectionsBefore = smtp.connections;
     // 20 bookings, 2 emails each (invitee and owner): more than the 16 sends kept in flight.
     for (let i = 0; i < 20; i++) await book(owner, at(i * 0.5), `many${i}@example.com`);
     await smtp.waitFor((received) => received.length >= sentBefore + 40);
+    expect(smtp.connections - connectionsBefore).toBeLessThanOrEqual(16);
     await pollUntil(
       () => t.app.outbox!.shutdownListeners,
       (n) => n === 0,

@@ -16,6 +16,8 @@ export interface TestSmtpServer {
   received: ParsedMail[];
   /** Messages it was offered (accepted or not). */
   offered: number;
+  /** SMTP connections opened to it so far. */
+  connections: number;
   answer: SmtpAnswer;
   /** Stops listening: connections are refused until accept(). */
   refuse(): Promise<void>;
@@ -28,12 +30,18 @@ export interface TestSmtpServer {
 export async function startSmtpServer(answer: SmtpAnswer = 'accept', port = 0): Promise<TestSmtpServer> {
   const user = 'mailer';
   const password = 's3cret-Pa55';
-  const state = { received: [] as ParsedMail[], offered: 0, answer };
+  const state = { received: [] as ParsedMail[], offered: 0, connections: 0, answer };
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
+    // 127.0.0.1 needs no name, and this machine may have no DNS to ask.
+    disableReverseLookup: true,
+    onConnect(_session, callback) {
+      state.connections++;
+      callback();
+    },
     onAuth(auth, _session, callback) {
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(new Error('Invalid username or password'));
@@ -72,6 +80,9 @@ export async function startSmtpServer(answer: SmtpAnswer = 'accept', port = 0): 
     },
     get offered() {
       return state.offered;
+    },
+    get connections() {
+      return state.connections;
     },
     get answer() {
       return state.answer;

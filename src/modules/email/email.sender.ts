@@ -6,6 +6,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
 import { EmailStatus } from './email.entity';
 import { EMAILS, type EmailStore, type EmailWithContext } from './email.store';
@@ -61,21 +62,24 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
   let transport: Transporter | null = null;
   const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  // The URL parsed here, not handed over as `url`: given `url`, nodemailer reads the URL alone and
+  // drops every other option, so the pool and the timeouts were ignored (one connection per email).
   const transporter = () =>
     (transport ??= nodemailer.createTransport({
-      url: options.smtpUrl!,
+      ...parseConnectionUrl(options.smtpUrl!),
       pool: true,
       maxConnections: options.concurrency,
       connectionTimeout: options.timeoutMs,
       greetingTimeout: options.timeoutMs,
       socketTimeout: options.timeoutMs,
-    } as SMTPPool.Options & { url: string }));
+    } satisfies SMTPPool.Options));
 
   const send = async (item: EmailWithContext, signal: AbortSignal): Promise<SendOutcome> => {
     const facts = bookingFactsOf(item, options);
     if (!facts) return { kind: 'failed', final: true, error: 'its booking is gone' };
-    const rendered = await renderEmail(facts);
+    // Without SMTP_URL nothing is sent, so nothing is rendered: the owner page renders what it shows.
     if (!options.smtpUrl) return { kind: 'done', status: EmailStatus.NOT_SENT };
+    const rendered = await renderEmail(facts);
     const mail = toMailOptions(rendered, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) });
     // The signal is the outbox's, alive as long as the process: the listener goes when the send
     // is over, or every email sent would leave one behind.
