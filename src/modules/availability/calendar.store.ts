@@ -31,7 +31,7 @@ interface Calendar {
 export interface CalendarQuery {
   /** Windows overlapping this range. */
   availability: Interval;
-  /** Live bookings whose occupied span, and synced busy intervals that, overlap this range. */
+  /** Live bookings whose occupied span overlaps this range, and synced busy intervals that do. */
   busy: Interval;
   /** The live bookings of this event type that start in `range` (its daily cap counts them). */
   startsOf?: { eventTypeId: string; range: Interval } | null;
@@ -52,9 +52,9 @@ const MAX_BUFFER_MS = 1440 * 60_000;
 /**
  * Everything the engine needs about one owner in one statement: one-time windows overlapping
  * the availability range, recurring windows, their exceptions, the occupied spans of live
- * bookings and the synced busy intervals (busy-interval.store.ts, its two searches) overlapping the
- * busy range, and (with `withStarts`) the starts of one event type's live bookings. One round trip instead of five and no entity hydration: this runs on every
- * freeSlots miss and every bookSlot. Each branch is an index search
+ * bookings and the synced busy intervals (busy-interval.store.ts, its two searches) overlapping
+ * the busy range, and (with `withStarts`) the starts of one event type's live bookings. One round
+ * trip instead of six and no entity hydration: this runs on every freeSlots miss and every bookSlot. Each branch is an index search
  * (tests/performance/query-plans.test.ts): the busy one searches starts_at in the busy range
  * widened by the longest booking and buffers, then keeps the exact overlaps. Instants come back
  * as epoch ms: SQLite stores them so, PostgreSQL converts its timestamptz (UNION needs one type
