@@ -69,6 +69,15 @@ try {
   }
   log(`\nbest of 2 rounds (${databases.label}): ${Object.entries(best).map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`).join(', ')}`);
   log(`ratio busy intervals / bookings: ${(best['8,000 busy intervals'] / best['8,000 bookings']).toFixed(2)}`);
+
+  // A source at the limit (docs/api.md, Part 3, 30: 100,000 events), stored, replaced and removed.
+  const big = Array.from({ length: 100_000 }, (_, k) => ({ start: from + k * 600_000, end: from + k * 600_000 + 300_000 }));
+  const store = app.contextFor().stores.busyIntervals;
+  for (const [what, write] of [['stored', () => store.replaceSource(baseline, 'big', big)], ['replaced', () => store.replaceSource(baseline, 'big', big.slice(1))], ['removed', () => store.removeSource(baseline, 'big')]]) {
+    const started = Date.now();
+    await write();
+    log(`100,000 intervals ${what}: ${Date.now() - started} ms`);
+  }
 } finally {
   await app.close();
   await databases.dispose();
