@@ -10,6 +10,7 @@ import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.res
 import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
+import { OwnerBusyTimeResolver } from '../modules/calendar-source/busy-time.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -58,6 +59,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       WebhookResolver,
       OwnerWebhooksResolver,
       OwnerEmailsResolver,
+      OwnerBusyTimeResolver,
       EmailResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],

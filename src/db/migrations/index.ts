@@ -14,6 +14,7 @@ import { Migration20261207031100 as SqliteRenameBumpsVersion } from './sqlite/Mi
 import { Migration20261207041000 as SqliteEmails } from './sqlite/Migration20261207041000';
 import { Migration20261207045000 as SqliteOutboxClaimIndexes } from './sqlite/Migration20261207045000';
 import { Migration20261207046000 as SqliteEndpointTimeoutBackoff } from './sqlite/Migration20261207046000';
+import { Migration20261207050000 as SqliteBusyIntervals } from './sqlite/Migration20261207050000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -28,6 +29,7 @@ import { Migration20261207031100 as PostgresRenameBumpsVersion } from './postgre
 import { Migration20261207041000 as PostgresEmails } from './postgresql/Migration20261207041000';
 import { Migration20261207045000 as PostgresOutboxClaimIndexes } from './postgresql/Migration20261207045000';
 import { Migration20261207046000 as PostgresEndpointTimeoutBackoff } from './postgresql/Migration20261207046000';
+import { Migration20261207050000 as PostgresBusyIntervals } from './postgresql/Migration20261207050000';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -50,6 +52,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207041000', class: SqliteEmails },
     { name: 'Migration20261207045000', class: SqliteOutboxClaimIndexes },
     { name: 'Migration20261207046000', class: SqliteEndpointTimeoutBackoff },
+    { name: 'Migration20261207050000', class: SqliteBusyIntervals },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -66,5 +69,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207041000', class: PostgresEmails },
     { name: 'Migration20261207045000', class: PostgresOutboxClaimIndexes },
     { name: 'Migration20261207046000', class: PostgresEndpointTimeoutBackoff },
+    { name: 'Migration20261207050000', class: PostgresBusyIntervals },
   ],
 };
