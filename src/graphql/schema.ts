@@ -9,6 +9,7 @@ import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.e
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
 import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
+import { AccountResolver, CalendarMembershipResolver } from '../modules/account/account.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -58,6 +59,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       WebhookResolver,
       OwnerWebhooksResolver,
       OwnerEmailsResolver,
+      AccountResolver,
+      CalendarMembershipResolver,
       EmailResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
