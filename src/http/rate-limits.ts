@@ -86,7 +86,9 @@ export interface LimitedCalls {
   accountEmails: string[];
 }
 
-const NO_CALLS: LimitedCalls = { createOwner: 0, bookSlot: 0, manageToken: 0, account: 0, accountEmails: [] };
+/** Frozen: every count starts from a copy of it (noCalls), never from it. */
+const NO_CALLS: LimitedCalls = Object.freeze({ createOwner: 0, bookSlot: 0, manageToken: 0, account: 0, accountEmails: Object.freeze([]) as unknown as string[] });
+const noCalls = (): LimitedCalls => ({ ...NO_CALLS, accountEmails: [] });
 
 export function limitedCalls(
   operation: OperationDefinitionNode,
@@ -125,7 +127,7 @@ export function limitedCalls(
   // fragment spread twice in each of twenty fragments costs twenty walks, not a million.
   const fragmentCalls = new Map<string, LimitedCalls>();
   const walk = (selectionSet: SelectionSetNode, atRoot: boolean): LimitedCalls => {
-    const total = { ...NO_CALLS };
+    const total = noCalls();
     for (const selection of selectionSet.selections) {
       let inner: LimitedCalls = NO_CALLS;
       if (selection.kind === Kind.FIELD) {
