@@ -141,18 +141,18 @@ export class Auth {
   }
 
   private async lookUpAccount(accessToken: string, calendarId: string | null): Promise<Acting> {
-    const session = await this.stores.accounts.sessionByAccessToken(hashToken(accessToken), this.now());
-    if (!session) return NOBODY;
-    const base = { by: 'account' as const, ...session };
-    if (calendarId !== null) {
-      if (calendarId.length === 0 || calendarId.length > 64) return { ...base, calendar: null, refusal: badInput(CALENDAR_HEADER, 'must be the id of a calendar (Owner.id) the account is a member of') };
-      const membership = await this.stores.accounts.membership(session.account.id, calendarId);
-      if (!membership) return { ...base, calendar: null, refusal: forbidden('the account is not a member of this calendar') };
-      return { ...base, calendar: { owner: membership.owner, role: membership.role }, refusal: null };
+    if (calendarId !== null && (calendarId.length === 0 || calendarId.length > 64)) {
+      const session = await this.stores.accounts.accessOf(hashToken(accessToken), this.now(), null);
+      const refusal = badInput(CALENDAR_HEADER, 'must be the id of a calendar (Owner.id) the account is a member of');
+      return session ? { by: 'account', account: session.account, sessionId: session.sessionId, calendar: null, refusal } : NOBODY;
     }
-    const memberships = await this.stores.accounts.membershipsOf(session.account.id, 2);
-    if (memberships.length === 1) return { ...base, calendar: { owner: memberships[0]!.owner, role: memberships[0]!.role }, refusal: null };
-    if (memberships.length === 0) return { ...base, calendar: null, refusal: forbidden('the account is a member of no calendar yet (createCalendar, claimCalendar)') };
+    const access = await this.stores.accounts.accessOf(hashToken(accessToken), this.now(), calendarId);
+    if (!access) return NOBODY;
+    const base = { by: 'account' as const, account: access.account, sessionId: access.sessionId };
+    const [only, second] = access.memberships;
+    if (only && !second) return { ...base, calendar: only, refusal: null };
+    if (calendarId !== null) return { ...base, calendar: null, refusal: forbidden('the account is not a member of this calendar') };
+    if (!only) return { ...base, calendar: null, refusal: forbidden('the account is a member of no calendar yet (createCalendar, claimCalendar)') };
     return { ...base, calendar: null, refusal: badInput(CALENDAR_HEADER, `required: the account is a member of several calendars; name one with the ${CALENDAR_HEADER} header`) };
   }
 }

@@ -14,6 +14,39 @@ export interface IssuedHashes {
 /** What exchanging a refresh token came to (docs/api.md, Part 3, 33). */
 export type RefreshOutcome = { kind: 'rotated'; account: Account; sessionId: string } | { kind: 'reused' } | { kind: 'invalid' };
 
+/** An access token's session, account and memberships (accessOf). */
+export interface AccessOf {
+  account: Account;
+  sessionId: string;
+  memberships: Array<{ owner: Owner; role: CalendarRole }>;
+}
+
+interface AccessRow {
+  s_id: string;
+  a_id: string;
+  a_email: string;
+  a_email_key: string;
+  a_name: string;
+  a_password_hash: string;
+  a_created_at: unknown;
+  m_role: CalendarRole | null;
+  o_id: string;
+  o_name: string;
+  o_time_zone: string;
+  o_slot_minutes: number;
+  o_email: string | null;
+  o_token_hash: string;
+  o_data_version: number;
+  o_created_at: unknown;
+}
+
+/** accessOf's statement up to its membership condition; the same text on both dialects. */
+const ACCESS_SQL = `select s.id as s_id, a.id as a_id, a.email as a_email, a.email_key as a_email_key, a.name as a_name, a.password_hash as a_password_hash, a.created_at as a_created_at,
+  m.role as m_role, o.id as o_id, o.name as o_name, o.time_zone as o_time_zone, o.slot_minutes as o_slot_minutes, o.email as o_email, o.token_hash as o_token_hash,
+  o.data_version as o_data_version, o.created_at as o_created_at
+from account_session s join account a on a.id = s.account_id
+left join (calendar_membership m join owner o on o.id = m.owner_id) on m.account_id = s.account_id`;
+
 /** A membership with its calendar loaded. */
 export type MembershipWithCalendar = CalendarMembership & { owner: Owner };
 
@@ -65,10 +98,32 @@ export class AccountStore {
     return session.id;
   }
 
-  /** The live session whose current access token hashes to `accessTokenHash`, with its account; one statement. */
-  async sessionByAccessToken(accessTokenHash: string, now: Date): Promise<{ account: Account; sessionId: string } | null> {
-    const session = await this.em.findOne(AccountSession, { accessTokenHash, endedAt: null, accessExpiresAt: { $gt: now } }, { populate: ['account'] });
-    return session ? { account: session.account, sessionId: session.id } : null;
+  /**
+   * What an access token may act on, in one statement (the path of every owner-only request made
+   * with one; docs/api.md, Part 3, 33): its live session and account, and the account's
+   * membership of `calendarId`, or without one up to two of its memberships (enough to tell
+   * "its only calendar" from "several"). Null when no live session has this access token.
+   */
+  async accessOf(accessTokenHash: string, now: Date, calendarId: string | null): Promise<AccessOf | null> {
+    const em = this.em;
+    const at = this.deps.dialect === 'sqlite' ? now.getTime() : now;
+    const rows = await em.getConnection().execute<AccessRow[]>(
+      `${ACCESS_SQL}${calendarId === null ? '' : ' and m.owner_id = ?'} where s.access_token_hash = ? and s.ended_at is null and s.access_expires_at > ? order by m.created_at, m.owner_id limit 2`,
+      calendarId === null ? [accessTokenHash, at] : [calendarId, accessTokenHash, at],
+      'all',
+    );
+    const first = rows[0];
+    if (!first) return null;
+    const account = em.map(Account, { id: first.a_id, email: first.a_email, email_key: first.a_email_key, name: first.a_name, password_hash: first.a_password_hash, created_at: first.a_created_at });
+    const memberships = rows.flatMap((row) => {
+      if (row.m_role === null) return [];
+      const owner = em.map(Owner, {
+        id: row.o_id, name: row.o_name, time_zone: row.o_time_zone, slot_minutes: row.o_slot_minutes, email: row.o_email,
+        token_hash: row.o_token_hash, data_version: row.o_data_version, created_at: row.o_created_at,
+      });
+      return [{ owner, role: row.m_role }];
+    });
+    return { account, sessionId: first.s_id, memberships };
   }
 
   /**
