@@ -15,7 +15,7 @@ import { createFormatError } from './graphql/format-error';
 import { createRequestContext, type AppShared } from './graphql/context';
 import type { RequestContext } from './modules/context';
 import { FreeSlotCache } from './modules/slot/slot-cache';
-import { bearerTokenFrom } from './modules/owner/auth';
+import { bearerTokenFrom, calendarIdFrom, type Credentials } from './modules/auth';
 import { DEFAULT_QUERY_LIMITS, queryLimitProtections, type QueryLimits } from './graphql/query-limits';
 import { rejectNulCharactersPlugin } from './graphql/input-hygiene';
 import { requestLogPlugin, requestScopedLogger } from './http/observability';
@@ -86,8 +86,8 @@ export interface App {
   server: ApolloServer<AppContext>;
   httpServer: http.Server;
   logger: Logger;
-  /** A request context as the HTTP layer would build it for this bearer token. */
-  contextFor(bearerToken?: string | null, requestId?: string): AppContext;
+  /** A request context as the HTTP layer would build it for this bearer token (and Slotbook-Calendar header). */
+  contextFor(bearerToken?: string | null, requestId?: string, calendarId?: string | null): AppContext;
   listen(port: number, host: string): Promise<{ port: number; url: string }>;
   /** Live free slots (freeSlotsChanged): the subscriptions this process serves. */
   liveSlots: LiveSlots;
@@ -202,10 +202,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   await server.start();
 
   // Object.assign, not a spread: the context's Auth, loaders and stores are getters that make them on first use.
-  const contextWith = (bearerToken: string | null, requestId: string, requestLogger: Logger, clientAddress: string): AppContext =>
-    Object.assign(createRequestContext(orm.em, shared, bearerToken, now, requestId), { logger: requestLogger, clientAddress });
-  const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID()): AppContext =>
-    contextWith(bearerToken, requestId, logger.child({ requestId }), IN_PROCESS_CLIENT);
+  const contextWith = (credentials: Credentials, requestId: string, requestLogger: Logger, clientAddress: string): AppContext =>
+    Object.assign(createRequestContext(orm.em, shared, credentials, now, requestId), { logger: requestLogger, clientAddress });
+  const contextFor = (bearerToken: string | null = null, requestId: string = randomUUID(), calendarId: string | null = null): AppContext =>
+    contextWith({ bearerToken, calendarId }, requestId, logger.child({ requestId }), IN_PROCESS_CLIENT);
+  // Who acts and for which calendar (docs/api.md, Part 3, 33): the bearer token and the Slotbook-Calendar header.
+  const credentialsOf = (req: http.IncomingMessage, authorization = req.headers.authorization): Credentials => ({
+    bearerToken: bearerTokenFrom(authorization),
+    calendarId: calendarIdFrom(req.headers['slotbook-calendar']),
+  });
   const clientAddressOf = clientAddressResolver(options.trustProxy ?? false);
 
   const health = async (res: http.ServerResponse): Promise<void> => {
@@ -223,7 +228,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     validators,
     // The HTTP layer's child logger for the request, not a second one.
-    context: (req, requestId, requestLogger) => contextWith(bearerTokenFrom(req.headers.authorization), requestId, requestLogger, clientAddressOf(req)),
+    context: (req, requestId, requestLogger) => contextWith(credentialsOf(req), requestId, requestLogger, clientAddressOf(req)),
   });
   // Live updates spend the same per-address query-cost budget as HTTP requests.
   const chargeLiveCost = limiters && ((address: string, points: number) => chargeCost(limiters, address, points));
@@ -252,7 +257,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     context: (req, connectionParams) => {
       const requestId = randomUUID();
       const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : req.headers.authorization;
-      return Object.assign(contextWith(bearerTokenFrom(authorization), requestId, logger.child({ requestId }), clientAddressOf(req)), { liveSlots });
+      return Object.assign(contextWith(credentialsOf(req, authorization), requestId, logger.child({ requestId }), clientAddressOf(req)), { liveSlots });
     },
   });
   // Calendar feeds take no bearer token: the secret in the path, or the manage token, is the credential.

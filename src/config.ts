@@ -135,6 +135,8 @@ function parseRateLimits(env: NodeJS.ProcessEnv): RateLimits | 'off' {
     bookSlotPerMinute: parsePositiveInt('RATE_LIMIT_BOOK_PER_MINUTE', env.RATE_LIMIT_BOOK_PER_MINUTE, d.bookSlotPerMinute),
     manageTokenPerMinute: parsePositiveInt('RATE_LIMIT_MANAGE_TOKEN_PER_MINUTE', env.RATE_LIMIT_MANAGE_TOKEN_PER_MINUTE, d.manageTokenPerMinute),
     costPerMinute: parsePositiveInt('RATE_LIMIT_COST_PER_MINUTE', env.RATE_LIMIT_COST_PER_MINUTE, d.costPerMinute),
+    accountCallsPerMinute: parsePositiveInt('RATE_LIMIT_ACCOUNT_PER_MINUTE', env.RATE_LIMIT_ACCOUNT_PER_MINUTE, d.accountCallsPerMinute!),
+    accountCallsPerEmailPerMinute: parsePositiveInt('RATE_LIMIT_ACCOUNT_EMAIL_PER_MINUTE', env.RATE_LIMIT_ACCOUNT_EMAIL_PER_MINUTE, d.accountCallsPerEmailPerMinute!),
   };
 }
 

@@ -73,7 +73,7 @@ describe('CORS_ORIGINS', () => {
 describe('RATE_LIMITS and RATE_LIMIT_*', () => {
   test('on by default, with the documented defaults', () => {
     expect(loadConfig({}).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
-    expect(DEFAULT_RATE_LIMITS).toEqual({ createOwnerPerHour: 10, bookSlotPerMinute: 30, manageTokenPerMinute: 60, costPerMinute: 3000 });
+    expect(DEFAULT_RATE_LIMITS).toEqual({ createOwnerPerHour: 10, bookSlotPerMinute: 30, manageTokenPerMinute: 60, costPerMinute: 3000, accountCallsPerMinute: 20, accountCallsPerEmailPerMinute: 10 });
     expect(loadConfig({ RATE_LIMITS: 'on' }).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
     expect(loadConfig({ RATE_LIMITS: '' }).rateLimits).toEqual(DEFAULT_RATE_LIMITS);
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { Auth } from '../modules/owner/auth';
+import { Auth, type Credentials } from '../modules/auth';
 import { createLoaders, type Loaders, type RequestContext } from '../modules/context';
 import { createStores, type Stores, type StoresShared } from '../modules/stores';
 import type { WebhookSettings } from '../modules/webhook/webhook.service';
@@ -28,7 +28,7 @@ class LazyRequestContext implements RequestContext {
   constructor(
     private readonly rootEm: EntityManager,
     private readonly shared: AppShared,
-    private readonly bearerToken: string | null,
+    private readonly credentials: Credentials,
     readonly now: () => Date,
     readonly requestId: string,
   ) {
@@ -48,7 +48,7 @@ class LazyRequestContext implements RequestContext {
   }
 
   get auth(): Auth {
-    return (this.authOfRequest ??= new Auth(this.stores.owners, this.bearerToken));
+    return (this.authOfRequest ??= new Auth(this.stores, this.credentials, this.now));
   }
 
   get loaders(): Loaders {
@@ -64,6 +64,6 @@ class LazyRequestContext implements RequestContext {
   }
 }
 
-export function createRequestContext(rootEm: EntityManager, shared: AppShared, bearerToken: string | null, now: () => Date, requestId: string): RequestContext {
-  return new LazyRequestContext(rootEm, shared, bearerToken, now, requestId);
+export function createRequestContext(rootEm: EntityManager, shared: AppShared, credentials: Credentials, now: () => Date, requestId: string): RequestContext {
+  return new LazyRequestContext(rootEm, shared, credentials, now, requestId);
 }

@@ -9,6 +9,7 @@ import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.e
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
 import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
+import { AccountResolver, CalendarMembershipResolver } from '../modules/account/account.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 import { OwnerBusyTimeResolver } from '../modules/calendar-source/busy-time.resolver';
 
@@ -60,6 +61,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       OwnerWebhooksResolver,
       OwnerEmailsResolver,
       OwnerBusyTimeResolver,
+      AccountResolver,
+      CalendarMembershipResolver,
       EmailResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],

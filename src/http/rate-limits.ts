@@ -13,6 +13,7 @@ import {
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { clientKey } from './client-address';
 import { ErrorCode } from '../shared/errors';
+import { hashToken } from '../shared/tokens';
 import { fragmentsOf, freeSlotDays } from '../graphql/query-limits';
 import { rootFieldCount } from '../graphql/query-cost';
 
@@ -26,6 +27,10 @@ export interface RateLimits {
   manageTokenPerMinute: number;
   /** Query cost served per minute (operationCost below). */
   costPerMinute: number;
+  /** login, register and requestPasswordReset calls per minute from one address (docs/api.md, Part 3, 32). */
+  accountCallsPerMinute?: number;
+  /** The same calls per minute naming one email, from any address: a password guessed from many addresses still stops. */
+  accountCallsPerEmailPerMinute?: number;
 }
 
 /**
@@ -38,6 +43,15 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   bookSlotPerMinute: 30,
   manageTokenPerMinute: 60,
   costPerMinute: 3000,
+  accountCallsPerMinute: 20,
+  accountCallsPerEmailPerMinute: 10,
+};
+
+/** The root mutations counted against the account budgets, and where each names its email. */
+const ACCOUNT_CALLS: Record<string, { argument: string; field?: string }> = {
+  login: { argument: 'email' },
+  requestPasswordReset: { argument: 'email' },
+  register: { argument: 'input', field: 'email' },
 };
 
 export interface OperationCostInput {
@@ -66,9 +80,15 @@ export interface LimitedCalls {
   bookSlot: number;
   /** `manageToken` arguments with a value, on any field at any depth, literal or variable. */
   manageToken: number;
+  /** login, register and requestPasswordReset calls at the root. */
+  account: number;
+  /** The emails those calls name, lower-cased, once per call. */
+  accountEmails: string[];
 }
 
-const NO_CALLS: LimitedCalls = { createOwner: 0, bookSlot: 0, manageToken: 0 };
+/** Frozen: every count starts from a copy of it (noCalls), never from it. */
+const NO_CALLS: LimitedCalls = Object.freeze({ createOwner: 0, bookSlot: 0, manageToken: 0, account: 0, accountEmails: Object.freeze([]) as unknown as string[] });
+const noCalls = (): LimitedCalls => ({ ...NO_CALLS, accountEmails: [] });
 
 export function limitedCalls(
   operation: OperationDefinitionNode,
@@ -84,17 +104,40 @@ export function limitedCalls(
     const fallback = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
     return fallback !== undefined && fallback.kind !== Kind.NULL;
   };
+  /** A value as the operation will receive it: a literal, or a variable's value (or its default). */
+  const valueOf = (value: ValueNode | undefined): unknown => {
+    if (!value) return undefined;
+    if (value.kind === Kind.VARIABLE) {
+      const name = value.name.value;
+      if (name in variables) return variables[name];
+      const fallback = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
+      return valueOf(fallback);
+    }
+    if (value.kind === Kind.STRING) return value.value;
+    if (value.kind === Kind.OBJECT) return Object.fromEntries(value.fields.map((f) => [f.name.value, valueOf(f.value)]));
+    return undefined;
+  };
+  const emailOf = (name: string, args: readonly { name: { value: string }; value: ValueNode }[]): string => {
+    const where = ACCOUNT_CALLS[name]!;
+    let value = valueOf(args.find((a) => a.name.value === where.argument)?.value);
+    if (where.field) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[where.field] : undefined;
+    return typeof value === 'string' ? value.trim().toLowerCase() : '';
+  };
   // Each fragment is counted once per place (root or nested) and multiplied by its spreads, so a
   // fragment spread twice in each of twenty fragments costs twenty walks, not a million.
   const fragmentCalls = new Map<string, LimitedCalls>();
   const walk = (selectionSet: SelectionSetNode, atRoot: boolean): LimitedCalls => {
-    const total = { ...NO_CALLS };
+    const total = noCalls();
     for (const selection of selectionSet.selections) {
       let inner: LimitedCalls = NO_CALLS;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (atRoot && mutation && name === 'createOwner') total.createOwner += 1;
         if (atRoot && mutation && name === 'bookSlot') total.bookSlot += 1;
+        if (atRoot && mutation && name in ACCOUNT_CALLS) {
+          total.account += 1;
+          total.accountEmails.push(emailOf(name, selection.arguments ?? []));
+        }
         for (const arg of selection.arguments ?? []) if (arg.name.value === 'manageToken' && presented(arg.value)) total.manageToken += 1;
         if (selection.selectionSet) inner = walk(selection.selectionSet, false);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -114,6 +157,8 @@ export function limitedCalls(
       total.createOwner += inner.createOwner;
       total.bookSlot += inner.bookSlot;
       total.manageToken += inner.manageToken;
+      total.account += inner.account;
+      total.accountEmails.push(...inner.accountEmails);
     }
     return total;
   };
@@ -128,12 +173,14 @@ interface Budget {
   limiter: RateLimiterAbstract;
 }
 
-/** The four budgets of one app, each counted per client key. */
+/** The budgets of one app, each counted per client key (accountByEmail: per email). */
 export interface RateLimiters {
   createOwner: Budget;
   bookSlot: Budget;
   manageToken: Budget;
   cost: Budget;
+  account: Budget;
+  accountByEmail: Budget;
   /** Where the createOwner, bookSlot and manageToken counters live; the cost counter is always in memory. */
   store: 'memory' | 'postgresql';
 }
@@ -153,11 +200,15 @@ const inMemory: LimiterFactory = (keyPrefix, points, duration) => new RateLimite
  * address can so be served up to N budgets of cost a minute, each process at most one.
  */
 function budgets(limits: RateLimits, calls: LimiterFactory, store: RateLimiters['store']): RateLimiters {
+  const accountCalls = limits.accountCallsPerMinute ?? DEFAULT_RATE_LIMITS.accountCallsPerMinute!;
+  const perEmail = limits.accountCallsPerEmailPerMinute ?? DEFAULT_RATE_LIMITS.accountCallsPerEmailPerMinute!;
   return {
     createOwner: { limit: limits.createOwnerPerHour, per: 'hour', what: 'createOwner calls', limiter: calls('createOwner', limits.createOwnerPerHour, 3600) },
     bookSlot: { limit: limits.bookSlotPerMinute, per: 'minute', what: 'bookSlot calls', limiter: calls('bookSlot', limits.bookSlotPerMinute, 60) },
     manageToken: { limit: limits.manageTokenPerMinute, per: 'minute', what: 'requests presenting a manageToken', limiter: calls('manageToken', limits.manageTokenPerMinute, 60) },
     cost: { limit: limits.costPerMinute, per: 'minute', what: 'query cost', limiter: inMemory('cost', limits.costPerMinute, 60) },
+    account: { limit: accountCalls, per: 'minute', what: 'login, register and requestPasswordReset calls', limiter: calls('account', accountCalls, 60) },
+    accountByEmail: { limit: perEmail, per: 'minute', what: 'login, register and requestPasswordReset calls for one email', limiter: calls('accountEmail', perEmail, 60) },
     store,
   };
 }
@@ -220,9 +271,14 @@ export function rateLimitPlugin<TContext extends ClientAddressContext>(limiters:
             [limiters.bookSlot, calls.bookSlot],
             [limiters.manageToken, calls.manageToken],
           ];
+          demands.push([limiters.account, calls.account]);
           const key = clientKey(contextValue.clientAddress);
-          const charged = demands.filter(([, points]) => points > 0);
-          const outcomes = await Promise.allSettled(charged.map(([budget, points]) => budget.limiter.consume(key, Math.min(points, budget.limit))));
+          const charged: Array<[Budget, number, string]> = demands.filter(([, points]) => points > 0).map(([budget, points]) => [budget, points, key]);
+          // Per email, whichever address asks (docs/api.md, Part 3, 32); counted by a hash, so the counters hold no address.
+          for (const email of new Set(calls.accountEmails)) {
+            charged.push([limiters.accountByEmail, calls.accountEmails.filter((e) => e === email).length, `email:${hashToken(email)}`]);
+          }
+          const outcomes = await Promise.allSettled(charged.map(([budget, points, counted]) => budget.limiter.consume(counted, Math.min(points, budget.limit))));
           const refused: Array<{ budget: Budget; msBeforeNext: number }> = [];
           outcomes.forEach((outcome, i) => {
             if (outcome.status === 'fulfilled') return;
@@ -240,7 +296,8 @@ export function rateLimitPlugin<TContext extends ClientAddressContext>(limiters:
 function rateLimited(refused: Array<{ budget: Budget; msBeforeNext: number }>): GraphQLError {
   const retryAfter = Math.max(1, ...refused.map((r) => Math.ceil(r.msBeforeNext / 1000)));
   const limits = refused.map(({ budget }) => `at most ${budget.limit} ${budget.what} per ${budget.per}`).join(' and ');
-  return new GraphQLError(`rate limit reached: ${limits} from one client address; retry in ${retryAfter} s`, {
+  const from = refused.every(({ budget }) => budget.what.endsWith('for one email')) ? '' : ' from one client address';
+  return new GraphQLError(`rate limit reached: ${limits}${from}; retry in ${retryAfter} s`, {
     extensions: {
       code: ErrorCode.RateLimited,
       http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },

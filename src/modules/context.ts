@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Auth } from './owner/auth';
+import type { Auth } from './auth';
 import type { Stores } from './stores';
 import type { Owner } from './owner/owner.entity';
 import type { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';

@@ -4,8 +4,9 @@ import { Booking, BookingCell, EventTypeDay, ManageToken } from './booking/booki
 import { EventType } from './event-type/event-type.entity';
 import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
 import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from './webhook/webhook.entity';
-import { Email } from './email/email.entity';
+import { Email, PasswordResetEmailLink } from './email/email.entity';
 import { BusyInterval } from './calendar-source/busy-interval.entity';
+import { Account, AccountSession, CalendarMembership, PasswordReset, RefreshToken } from './account/account.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, BusyInterval];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, PasswordResetEmailLink, BusyInterval, Account, AccountSession, RefreshToken, PasswordReset, CalendarMembership];

@@ -29,9 +29,9 @@ export const badInput = (field: string, rule: string): DomainError =>
   new DomainError(ErrorCode.BadUserInput, `${field}: ${rule}`, field);
 
 export const notFound = (what: string): DomainError => new DomainError(ErrorCode.NotFound, `${what} not found`);
-export const unauthenticated = (): DomainError =>
-  new DomainError(ErrorCode.Unauthenticated, 'a valid owner token is required (Authorization: Bearer <token>)');
-export const forbidden = (): DomainError => new DomainError(ErrorCode.Forbidden, 'this belongs to another owner');
+export const unauthenticated = (what = 'a valid owner token or access token is required (Authorization: Bearer <token>)'): DomainError =>
+  new DomainError(ErrorCode.Unauthenticated, what);
+export const forbidden = (why = 'this belongs to another owner'): DomainError => new DomainError(ErrorCode.Forbidden, why);
 export const slotUnavailable = (why: string): DomainError => new DomainError(ErrorCode.SlotUnavailable, why);
 /** An invitee's cancel or reschedule inside the event type's minCancelNoticeMinutes. */
 export const tooLate = (why: string): DomainError => new DomainError(ErrorCode.TooLate, why);

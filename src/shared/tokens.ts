@@ -1,7 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** 256 random bits, URL-safe; the prefix tells a leaked token's kind at a glance. */
-export function generateToken(prefix: 'sbo' | 'sbm' | 'sbf'): string {
+/**
+ * 256 random bits, URL-safe; the prefix tells a leaked token's kind at a glance: owner, manage,
+ * feed, and an account's access, refresh and password reset tokens.
+ */
+export function generateToken(prefix: 'sbo' | 'sbm' | 'sbf' | 'sba' | 'sbr' | 'sbp'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -280,8 +280,13 @@ describe('what an operation counts', () => {
     ['mutation { cancelBooking(id: "1", manageToken: "a") { id } rescheduleBooking(id: "1", startsAt: "x", manageToken: "b") { id } }', {}, { createOwner: 0, bookSlot: 0, manageToken: 2 }],
     // Only root mutation fields are calls; a query cannot call createOwner.
     ['query { createOwner { id } }', {}, { createOwner: 0, bookSlot: 0, manageToken: 0 }],
+    // Account calls (docs/api.md, Part 3, 32) and the emails they name, lower-cased, literal or variable.
+    ['mutation { login(email: " Ada@Example.com", password: "p") { accessToken } }', {}, { createOwner: 0, bookSlot: 0, manageToken: 0, account: 1, accountEmails: ['ada@example.com'] }],
+    ['mutation ($i: RegisterInput!) { register(input: $i) { accessToken } }', { i: { email: 'B@example.com' } }, { createOwner: 0, bookSlot: 0, manageToken: 0, account: 1, accountEmails: ['b@example.com'] }],
+    ['mutation ($e: String!) { register(input: { email: $e, password: "p", name: "n" }) { accessToken } }', { e: 'c@example.com' }, { createOwner: 0, bookSlot: 0, manageToken: 0, account: 1, accountEmails: ['c@example.com'] }],
+    ['mutation { ...R ...R } fragment R on Mutation { requestPasswordReset(email: "d@example.com") }', {}, { createOwner: 0, bookSlot: 0, manageToken: 0, account: 2, accountEmails: ['d@example.com', 'd@example.com'] }],
   ])('%s %j', (source, variables, expected) => {
-    expect(count(source, variables)).toEqual(expected);
+    expect(count(source, variables)).toEqual({ account: 0, accountEmails: [], ...expected });
   });
 
   test('fragments spread twice at each of 40 levels are counted without walking 2^40 paths', () => {

@@ -14,6 +14,9 @@ export interface TestClock {
   now: Date;
 }
 
+/** A bearer token, or one with the Slotbook-Calendar header naming the calendar it acts on (docs/api.md, Part 3, 33). */
+export type Credential = string | null | { token: string | null; calendar: string };
+
 export interface OperationResult<TData> {
   data: TData | null | undefined;
   errors: readonly GraphQLFormattedError[] | undefined;
@@ -23,11 +26,11 @@ export interface TestApp {
   app: App;
   clock: TestClock;
   /** Runs a typed operation through Apollo's executeOperation with the context the HTTP layer would build. */
-  run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null): Promise<OperationResult<TData>>;
+  run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: Credential): Promise<OperationResult<TData>>;
   /** Like run, and fails the test unless the operation had no errors. */
-  ok<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null): Promise<TData>;
+  ok<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: Credential): Promise<TData>;
   /** Like run, and fails the test unless the operation failed with `code`; returns the first error. */
-  fails<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, code: string, token?: string | null): Promise<GraphQLFormattedError>;
+  fails<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, code: string, token?: Credential): Promise<GraphQLFormattedError>;
   createOwner(input?: Partial<CreateOwnerInput>): Promise<{ id: string; token: string }>;
   /** Closes the app (drains HTTP, closes the database) and removes the temp folder of its SQLite file. */
   close(): Promise<void>;
@@ -105,11 +108,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }
   }
 
-  async function run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, token?: string | null): Promise<OperationResult<TData>> {
+  async function run<TData, TVars>(doc: TypedDocumentNode<TData, TVars>, variables: TVars, credential?: Credential): Promise<OperationResult<TData>> {
+    const token = typeof credential === 'object' && credential !== null ? credential.token : (credential ?? null);
+    const calendar = typeof credential === 'object' && credential !== null ? credential.calendar : null;
     if (over === 'http') {
       const response = await fetch(served!.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(calendar !== null ? { 'slotbook-calendar': calendar } : {}) },
         body: JSON.stringify({ query: print(doc), variables }),
       });
       const body = (await response.json()) as { data?: TData | null; errors?: GraphQLFormattedError[] };
@@ -117,7 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     }
     const response = await app.server.executeOperation<TData>(
       { query: print(doc), variables: variables as Record<string, unknown> },
-      { contextValue: app.contextFor(token ?? null) },
+      { contextValue: app.contextFor(token, undefined, calendar) },
     );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return { data: response.body.singleResult.data, errors: response.body.singleResult.errors };

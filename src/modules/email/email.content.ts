@@ -6,7 +6,7 @@
 import { BookingStatus } from '../booking/booking.entity';
 import { EmailKind } from './email.entity';
 import type { EmailWithContext } from './email.store';
-import type { BookingEmailFacts } from './render';
+import type { BookingEmailFacts, EmailFacts, PasswordResetFacts } from './render';
 
 /** Where emails come from and link to (SMTP_URL, MAIL_FROM, PUBLIC_URL). */
 export interface EmailSettings {
@@ -41,7 +41,7 @@ export function mailbox(name: string, address: string): string {
 
 /** The renderer's facts of a booking email; null for a row without its booking. */
 export function bookingFactsOf({ email, owner, booking, manageToken }: EmailWithContext, settings: EmailSettings): BookingEmailFacts | null {
-  if (!booking || email.kind === EmailKind.PASSWORD_RESET || !email.startsAt || !email.endsAt) return null;
+  if (!booking || !owner || email.kind === EmailKind.PASSWORD_RESET || !email.startsAt || !email.endsAt) return null;
   const sender = senderOf(settings.mailFrom);
   const cancelled = CANCELLATIONS.has(email.kind);
   const manageable = TO_INVITEE.has(email.kind) && !cancelled && booking.status === BookingStatus.CONFIRMED && manageToken !== null;
@@ -56,4 +56,20 @@ export function bookingFactsOf({ email, owner, booking, manageToken }: EmailWith
     manageUrl: manageable ? `${settings.publicUrl}/manage/${encodeURIComponent(booking.id)}?token=${encodeURIComponent(manageToken)}` : null,
     reminderMinutes: email.kind === EmailKind.BOOKING_REMINDER ? email.reminderMinutes : null,
   };
+}
+
+/** Where a password reset link leads: the owner page's reset form, with the token (docs/api.md, Part 3, 32). */
+export function passwordResetUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/owner/reset-password?token=${encodeURIComponent(token)}`;
+}
+
+/** The renderer's facts of a PASSWORD_RESET; null once its token is gone (the email settled). */
+export function passwordResetFactsOf({ email, resetToken }: EmailWithContext, settings: EmailSettings): PasswordResetFacts | null {
+  if (email.kind !== EmailKind.PASSWORD_RESET || !resetToken) return null;
+  return { kind: 'PASSWORD_RESET', recipient: { name: email.toName, email: email.to }, resetUrl: passwordResetUrl(settings.publicUrl, resetToken) };
+}
+
+/** The renderer's facts of any email; null when what it is rendered from is gone. */
+export function emailFactsOf(item: EmailWithContext, settings: EmailSettings): EmailFacts | null {
+  return item.email.kind === EmailKind.PASSWORD_RESET ? passwordResetFactsOf(item, settings) : bookingFactsOf(item, settings);
 }

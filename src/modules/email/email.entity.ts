@@ -62,9 +62,9 @@ export class Email {
   @PrimaryKey({ type: 'string', length: 32 })
   id!: string;
 
-  /** Whose list it is in; its fair share of the outbox. */
-  @ManyToOne(() => Owner, { deleteRule: 'cascade', index: false })
-  owner!: Rel<Owner>;
+  /** Whose list it is in; its fair share of the outbox. Null for a PASSWORD_RESET, which is a person's, not a calendar's. */
+  @ManyToOne(() => Owner, { deleteRule: 'cascade', index: false, nullable: true })
+  owner: Rel<Owner> | null = null;
 
   @Property({ type: 'string', length: 36, nullable: true, index: 'email_booking_id_index' })
   bookingId: string | null = null;
@@ -130,4 +130,18 @@ export class Email {
 
   @Property({ type: 'string', length: 36, nullable: true })
   claimedBy: string | null = null;
+}
+
+/**
+ * The reset token a PASSWORD_RESET email links to, kept only until the email settles
+ * (email.sender.ts deletes it): password_reset holds only the token's hash, and the email must
+ * carry the token itself.
+ */
+@Entity({ tableName: 'password_reset_email_link' })
+export class PasswordResetEmailLink {
+  @ManyToOne(() => Email, { primary: true, deleteRule: 'cascade' })
+  email!: Rel<Email>;
+
+  @Property({ type: 'string', length: 100 })
+  token!: string;
 }

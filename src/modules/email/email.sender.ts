@@ -8,9 +8,9 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
-import { EmailStatus } from './email.entity';
+import { EmailKind, EmailStatus } from './email.entity';
 import { EMAILS, type EmailStore, type EmailWithContext } from './email.store';
-import { bookingFactsOf, mailbox, messageIdOf, type EmailSettings } from './email.content';
+import { emailFactsOf, mailbox, messageIdOf, type EmailSettings } from './email.content';
 import { renderEmail, toMailOptions } from './render';
 
 /** The contract's retry schedule: 1 min, 5 min, 30 min, 2 h, 6 h, then FAILED. */
@@ -75,10 +75,10 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
     } satisfies SMTPPool.Options));
 
   const send = async (item: EmailWithContext, signal: AbortSignal): Promise<SendOutcome> => {
-    const facts = bookingFactsOf(item, options);
-    if (!facts) return { kind: 'failed', final: true, error: 'its booking is gone' };
+    const facts = emailFactsOf(item, options);
+    if (!facts) return { kind: 'failed', final: true, error: item.email.kind === EmailKind.PASSWORD_RESET ? 'its reset link is gone' : 'its booking is gone' };
     // Without SMTP_URL nothing is sent, so nothing is rendered: the owner page renders what it shows.
-    if (!options.smtpUrl) return { kind: 'done', status: EmailStatus.NOT_SENT };
+    if (!options.smtpUrl) return settled(item, { kind: 'done', status: EmailStatus.NOT_SENT });
     const rendered = await renderEmail(facts);
     const mail = toMailOptions(rendered, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) });
     // The signal is the outbox's, alive as long as the process: the listener goes when the send
@@ -99,7 +99,14 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
           return { kind: 'failed', error: scrub(reply), final: (err.responseCode ?? 0) >= 500 };
         },
       );
-    return Promise.race([sent, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+    return settled(item, await Promise.race([sent, aborted]).finally(() => signal.removeEventListener('abort', onAbort)));
+  };
+
+  /** A password reset's token is kept only until its email settles (PasswordResetEmailLink). */
+  const settled = async (item: EmailWithContext, outcome: SendOutcome): Promise<SendOutcome> => {
+    const final = outcome.kind === 'done' || (outcome.kind === 'failed' && outcome.final);
+    if (final && item.email.kind === EmailKind.PASSWORD_RESET) await store.forgetResetToken(item.email.id);
+    return outcome;
   };
 
   return {

@@ -69,22 +69,30 @@ export interface AttemptState {
 function fairCandidates(t: OutboxTable, dialect: Dialect): string {
   const eligible = t.eligible ? ` and ${t.eligible[dialect]}` : '';
   const pending = (alias: string) => `${alias}.status = 'PENDING'`;
-  // A key's earliest claimable rows, through the claim index. PostgreSQL takes them laterally;
-  // SQLite has no LATERAL but runs the same correlated subquery once per key.
-  const earliest = `select f.id from ${t.table} f
-    where ${pending('f')} and f.${t.scanColumn} = keys.k and f.${t.dueColumn} <= ? and (f.claimed_until is null or f.claimed_until < ?)
+  // A key's earliest claimable rows, through the claim index (rows without a key, such as a
+  // password reset's email, which belongs to no calendar, are one more group of their own).
+  const earliest = (key: string) => `select f.id from ${t.table} f
+    where ${pending('f')} and f.${t.scanColumn} ${key} and f.${t.dueColumn} <= ? and (f.claimed_until is null or f.claimed_until < ?)
     order by f.${t.dueColumn} limit ?`;
+  const columns = `t.id, ${t.partitionKey} as part, t.${t.dueColumn} as due`;
+  // PostgreSQL takes each key's rows laterally; SQLite has no LATERAL but runs the same
+  // correlated subquery once per key.
+  const perKey =
+    dialect === 'sqlite'
+      ? `select ${columns} from keys join ${t.table} t on t.id in (${earliest('= keys.k')}) ${t.join} where true${eligible}`
+      : `select ${columns} from keys cross join lateral (${earliest('= keys.k')}) l join ${t.table} t on t.id = l.id ${t.join} where true${eligible}`;
+  const keyless = `select ${columns} from ${t.table} t ${t.join} where t.id in (${earliest('is null')})${eligible}`;
   return `
 with recursive keys(k) as (
-  select (select s.${t.scanColumn} from ${t.table} s where ${pending('s')} order by s.${t.scanColumn} limit 1)
+  select (select s.${t.scanColumn} from ${t.table} s where ${pending('s')} and s.${t.scanColumn} is not null order by s.${t.scanColumn} limit 1)
   union all
   select (select s.${t.scanColumn} from ${t.table} s where ${pending('s')} and s.${t.scanColumn} > keys.k order by s.${t.scanColumn} limit 1)
   from keys where keys.k is not null
 ),
 firsts as (
-  select t.id, ${t.partitionKey} as part, t.${t.dueColumn} as due
-  ${dialect === 'sqlite' ? `from keys join ${t.table} t on t.id in (${earliest})` : `from keys cross join lateral (${earliest}) l join ${t.table} t on t.id = l.id`} ${t.join}
-  where true${eligible}
+  ${perKey}
+  union all
+  ${keyless}
 ),
 -- The rows in flight anywhere, read through the claimed_until index: few. Materialized, so
 -- grouping them by owner does not tempt the planner into walking the owner index instead.
@@ -139,7 +147,8 @@ export class OutboxStore {
     const claim = randomUUID();
     const { perPartition } = limits;
     const eligibleNows = Array.from({ length: t.eligible?.[this.deps.dialect].split('?').length ?? 1 }, () => now).slice(1);
-    const params = [claim, this.instant(limits.leaseUntil), now, now, perPartition, ...eligibleNows, now, perPartition, limits.limit];
+    const group = [now, now, perPartition, ...eligibleNows];
+    const params = [claim, this.instant(limits.leaseUntil), ...group, ...group, now, perPartition, limits.limit];
     const result = await conn.execute<{ affectedRows: number }>(
       (this.claims.get(t) ?? this.claims.set(t, claimSql(t, this.deps.dialect)).get(t))!,
       this.deps.dialect === 'sqlite' ? params : [...params, now],

@@ -6,7 +6,7 @@ import { generateToken, hashToken } from '../../shared/tokens';
 import { requireText } from '../../shared/validation';
 import { CalendarFeedService } from '../calendar-feed/calendar-feed.service';
 import type { Owner } from './owner.entity';
-import type { OwnerHead } from './owner.store';
+import type { OwnerHead, OwnerStore } from './owner.store';
 import { OWNER_EMAIL, OWNER_NAME, type CreateOwnerInput, type UpdateOwnerInput } from './owner.inputs';
 
 const DEFAULT_SLOT_MINUTES = 60;
@@ -15,7 +15,8 @@ const DEFAULT_SLOT_MINUTES = 60;
 export class OwnerService {
   constructor(private readonly ctx: RequestContext) {}
 
-  async createOwner(input: CreateOwnerInput): Promise<{ owner: Owner; token: string }> {
+  /** A new calendar and its token; `alongside` adds to its transaction (createCalendar: the account's OWNER membership). */
+  async createOwner(input: CreateOwnerInput, alongside?: Parameters<OwnerStore['create']>[1]): Promise<{ owner: Owner; token: string }> {
     const name = requireName(input.name);
     const slotMinutes = input.slotMinutes ?? DEFAULT_SLOT_MINUTES;
     requireMinutesOnGrid('input.slotMinutes', slotMinutes);
@@ -27,7 +28,7 @@ export class OwnerService {
       email: input.email == null ? null : requireOwnerEmail(input.email),
       tokenHash: hashToken(token),
       createdAt: this.ctx.now(),
-    });
+    }, alongside);
     revealPrivateFields(owner);
     return { owner, token };
   }
@@ -58,7 +59,8 @@ export class OwnerService {
    * the old token may have made one.
    */
   async rotateToken(revokeCalendarFeed = false): Promise<{ owner: Owner; token: string }> {
-    const owner = await this.ctx.auth.requireOwner();
+    // docs/api.md (Part 3, 33): of a calendar's members only an OWNER may rotate its token.
+    const owner = await this.ctx.auth.requireCalendarOwner();
     const token = generateToken('sbo');
     const rotated = await this.ctx.stores.owners.replaceTokenHash(owner.id, owner.tokenHash, hashToken(token));
     // Later operations of this request (a document may hold several mutations) no longer act as the owner.

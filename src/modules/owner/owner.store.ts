@@ -57,8 +57,10 @@ export class OwnerStore {
     return this.deps.em();
   }
 
-  async create(fields: NewOwner): Promise<Owner> {
+  /** A new owner, written in one transaction with what `alongside` adds (createCalendar's membership). */
+  async create(fields: NewOwner, alongside?: (em: EntityManager, owner: Owner) => void): Promise<Owner> {
     const owner = this.em.create(Owner, { ...fields, dataVersion: 0 });
+    alongside?.(this.em, owner);
     await this.em.persistAndFlush(owner);
     return owner;
   }
