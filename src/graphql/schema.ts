@@ -9,6 +9,7 @@ import { OneTimeWindow, RecurringWindow } from '../modules/availability/window.e
 import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.resolver';
 import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
+import { CalendarSourceResolver, OwnerCalendarSourcesResolver } from '../modules/calendar-source/calendar-source.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -59,6 +60,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       OwnerWebhooksResolver,
       OwnerEmailsResolver,
       EmailResolver,
+      CalendarSourceResolver,
+      OwnerCalendarSourcesResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     pubSub: NO_PUB_SUB,

@@ -5,6 +5,7 @@ import { EventType } from './event-type/event-type.entity';
 import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
 import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from './webhook/webhook.entity';
 import { Email } from './email/email.entity';
+import { CalendarSource } from './calendar-source/calendar-source.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, CalendarSource];

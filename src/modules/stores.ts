@@ -9,6 +9,7 @@ import { EventTypeStore } from './event-type/event-type.store';
 import { CalendarFeedStore } from './calendar-feed/calendar-feed.store';
 import { WebhookStore } from './webhook/webhook.store';
 import { EmailStore } from './email/email.store';
+import { CalendarSourceStore } from './calendar-source/calendar-source.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -36,6 +37,7 @@ export interface Stores {
   calendarFeeds: CalendarFeedStore;
   webhooks: WebhookStore;
   emails: EmailStore;
+  calendarSources: CalendarSourceStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -47,5 +49,6 @@ export function createStores(deps: StoreDeps): Stores {
     calendarFeeds: new CalendarFeedStore(deps),
     webhooks: new WebhookStore(deps),
     emails: new EmailStore(deps),
+    calendarSources: new CalendarSourceStore(deps),
   };
 }
