@@ -6,6 +6,7 @@ import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
 import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from './webhook/webhook.entity';
 import { Email } from './email/email.entity';
 import { CalendarSource } from './calendar-source/calendar-source.entity';
+import { BusyInterval } from './calendar-source/busy-interval.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, CalendarSource];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, BusyInterval, CalendarSource];

@@ -10,6 +10,7 @@ import { CalendarFeedStore } from './calendar-feed/calendar-feed.store';
 import { WebhookStore } from './webhook/webhook.store';
 import { EmailStore } from './email/email.store';
 import { CalendarSourceStore } from './calendar-source/calendar-source.store';
+import { BusyIntervalStore } from './calendar-source/busy-interval.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -38,6 +39,7 @@ export interface Stores {
   webhooks: WebhookStore;
   emails: EmailStore;
   calendarSources: CalendarSourceStore;
+  busyIntervals: BusyIntervalStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -50,5 +52,6 @@ export function createStores(deps: StoreDeps): Stores {
     webhooks: new WebhookStore(deps),
     emails: new EmailStore(deps),
     calendarSources: new CalendarSourceStore(deps),
+    busyIntervals: new BusyIntervalStore(deps),
   };
 }

@@ -8,7 +8,7 @@ import type { Dialect } from '../../src/db/dialect';
 import { postgresUrlFor, testDialect, withAdminClient } from '../support/database';
 import { ownerWithBookings, recordStatements, startClient, type Client, type Statement } from './client';
 
-const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token', 'event_type_day'];
+const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token', 'event_type_day', 'busy_interval'];
 
 /**
  * One step of a query plan in its dialect's own words (`detail`), sorted into what these tests
