@@ -55,7 +55,8 @@ export class CalendarSourceService {
     // The count here answers most requests early; the database's trigger decides races.
     if ((await store.countSources(owner.id)) >= MAX_SOURCES_PER_OWNER) throw tooManySources();
     const id = uuidv7();
-    const box = await settings.secretBox();
+    // Only credentials need the key (without SECRET_KEY, its first use stores one in the database).
+    const box = username !== null || password !== null ? await settings.secretBox() : null;
     const now = settings.jobNow();
     const source = await store.addSource({
       id,
@@ -63,8 +64,8 @@ export class CalendarSourceService {
       kind: input.kind,
       url: target.url,
       name,
-      usernameSealed: username === null ? null : box.seal(username, credentialContext(id, 'username')),
-      passwordSealed: password === null ? null : box.seal(password, credentialContext(id, 'password')),
+      usernameSealed: username === null ? null : box!.seal(username, credentialContext(id, 'username')),
+      passwordSealed: password === null ? null : box!.seal(password, credentialContext(id, 'password')),
       writeBookings,
       createdAt: this.ctx.now(),
       nextSyncAt: now,
@@ -87,13 +88,13 @@ export class CalendarSourceService {
     }
     if (patch.name != null) changes.name = validName('input.name', patch.name);
     if (patch.writeBookings != null) changes.writeBookings = patch.writeBookings;
-    const box = await settings.secretBox();
-    const seal = (field: 'username' | 'password', given: string | null | undefined, inUrl: string | null): string | null | undefined => {
-      if (given != null) return given === '' ? null : box.seal(validCredential(`input.${field}`, given)!, credentialContext(source.id, field));
-      return inUrl === null ? undefined : box.seal(inUrl, credentialContext(source.id, field));
+    const seal = async (field: 'username' | 'password', given: string | null | undefined, inUrl: string | null): Promise<string | null | undefined> => {
+      const plain = given != null ? validCredential(`input.${field}`, given) : inUrl;
+      if (given == null && inUrl === null) return undefined;
+      return plain === null ? null : (await settings.secretBox()).seal(plain, credentialContext(source.id, field));
     };
-    const usernameSealed = seal('username', patch.username, fromUrl.username);
-    const passwordSealed = seal('password', patch.password, fromUrl.password);
+    const usernameSealed = await seal('username', patch.username, fromUrl.username);
+    const passwordSealed = await seal('password', patch.password, fromUrl.password);
     if (usernameSealed !== undefined) changes.usernameSealed = usernameSealed;
     if (passwordSealed !== undefined) changes.passwordSealed = passwordSealed;
     // What is read changed: sync again from scratch, now.
