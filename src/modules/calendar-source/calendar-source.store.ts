@@ -111,15 +111,12 @@ export class CalendarSourceStore {
 
   /** Which claim holds the source at `now` (a sync in flight in some process), or null. */
   async heldBy(id: string, now: Date): Promise<string | null> {
-    const rows = await this.deps.em().execute<Array<{ claimed_by: string | null; claimed_until: number | string | Date | null }>>(
-      'select claimed_by, claimed_until from calendar_source where id = ?',
-      [id],
+    const rows = await this.deps.em().execute<Array<{ claimed_by: string }>>(
+      'select claimed_by from calendar_source where id = ? and claimed_by is not null and claimed_until >= ?',
+      [id, this.deps.dialect === 'sqlite' ? now.getTime() : now],
       'all',
     );
-    const row = rows[0];
-    if (!row || row.claimed_by === null || row.claimed_until === null) return null;
-    const until = row.claimed_until instanceof Date ? row.claimed_until.getTime() : Number(row.claimed_until);
-    return until >= now.getTime() ? row.claimed_by : null;
+    return rows[0]?.claimed_by ?? null;
   }
 
   /**
