@@ -11,6 +11,7 @@ import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webho
 import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
 import { CalendarSourceResolver, OwnerCalendarSourcesResolver } from '../modules/calendar-source/calendar-source.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
+import { OwnerBusyTimeResolver } from '../modules/calendar-source/busy-time.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -59,6 +60,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       WebhookResolver,
       OwnerWebhooksResolver,
       OwnerEmailsResolver,
+      OwnerBusyTimeResolver,
       EmailResolver,
       CalendarSourceResolver,
       OwnerCalendarSourcesResolver,

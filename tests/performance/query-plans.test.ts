@@ -1,6 +1,6 @@
 import {
   BookingDocument, BookingEventTypeDocument, BookSlotDocument, CancelBookingDocument, CompleteBookingDocument, CreateEventTypeDocument,
-  EventTypeBySlugDocument, FreeSlotsDocument, MeDocument, OwnerBookingsDocument, OwnerEventTypesDocument, OwnerWindowsDocument,
+  EventTypeBySlugDocument, FreeSlotsDocument, MeDocument, OwnerBookingsDocument, OwnerBusyDocument, OwnerEventTypesDocument, OwnerWindowsDocument,
   RescheduleBookingDocument, UpcomingBookingsDocument, UpdateEventTypeDocument,
 } from '../generated/graphql';
 import type { App } from '../../src/app';
@@ -205,6 +205,14 @@ beforeAll(async () => {
     await t.ok(EventTypeBySlugDocument, { ownerId: owner.id, slug: 'intro' });
     await t.ok(OwnerEventTypesDocument, { id: owner.id });
     await t.ok(BookingEventTypeDocument, { id, manageToken: booked.bookSlot.manageToken });
+    // Busy time as the calendar-source sync stores it (an hour and a holiday), read back, counted and read by freeSlots.
+    const busyIntervals = t.app.contextFor().stores.busyIntervals;
+    const hour = { start: Date.parse('2030-02-03T15:00:00Z'), end: Date.parse('2030-02-03T16:00:00Z') };
+    await busyIntervals.replaceSource(owner.id, 'plan-source', [hour, { start: Date.parse('2030-02-04T00:00:00Z'), end: Date.parse('2030-02-08T00:00:00Z') }]);
+    await busyIntervals.countBySource(['plan-source']);
+    await t.ok(OwnerBusyDocument, { id: owner.id, from: range.from, to: range.to }, owner.token);
+    await t.ok(FreeSlotsDocument, range);
+    await busyIntervals.removeSource(owner.id, 'other-source');
   });
 });
 afterAll(() => t.close());
@@ -226,6 +234,16 @@ test('every hot read, update and delete searches an index of each table it touch
     if (scans.length > 0 || searches.length === 0) offenders.push(described(statement, plan));
   }
   expect(offenders).toEqual([]);
+});
+
+test("busy time is found by bounded searches: by starts_at (intervals up to 2 days) or ends_at (the long ones' partial index), never all of an owner's", async () => {
+  const steps: string[] = [];
+  for (const statement of hot.filter((s) => /busy_interval/.test(s.sql) && /^\s*select\b/i.test(s.sql))) {
+    steps.push(...(await db.planOf(statement)).map((s) => s.detail).filter((detail) => /busy_interval_owner/.test(detail)));
+  }
+  expect(steps.some((detail) => /busy_interval_owner_starts_idx/.test(detail))).toBe(true);
+  expect(steps.some((detail) => /busy_interval_owner_long_idx/.test(detail))).toBe(true);
+  expect(steps.filter((detail) => !/\b(starts_at|ends_at)\b\)?\s*[<>]/.test(detail))).toEqual([]);
 });
 
 test('booking pages come out of an index in order: no sort of the rows', async () => {

@@ -5,12 +5,18 @@ import type { StoreDeps } from '../stores';
 import type { Owner } from '../owner/owner.entity';
 import type { OwnerHead } from '../owner/owner.store';
 import type { Slot } from '../slot/slot.type';
+import { busyOverlapParams, busyOverlapSql } from '../calendar-source/busy-interval.store';
 import { OneTimeWindow, RecurringWindow, WindowException } from './window.entity';
 
 /** What the slot engine reads of one owner: availability, busy time and, when asked, one event type's booking starts. */
 interface Calendar {
   availability: Availability;
-  /** Occupied spans [startsAt − bufferBefore, endsAt + bufferAfter) of live bookings, buffers as recorded on each. */
+  /**
+   * What occupies the owner's time: the occupied spans [startsAt − bufferBefore, endsAt +
+   * bufferAfter) of live bookings, buffers as recorded on each, and the busy intervals synced from
+   * the owner's other calendars (docs/api.md, Part 3, 29), which the engine treats alike. Unsorted,
+   * possibly overlapping.
+   */
   busy: Interval[];
   /**
    * The owner-local dates (`YYYY-MM-DD`) the live bookings of `CalendarQuery.startsOf`'s event type
@@ -25,7 +31,7 @@ interface Calendar {
 export interface CalendarQuery {
   /** Windows overlapping this range. */
   availability: Interval;
-  /** Live bookings whose occupied span overlaps this range. */
+  /** Live bookings whose occupied span, and synced busy intervals that, overlap this range. */
   busy: Interval;
   /** The live bookings of this event type that start in `range` (its daily cap counts them). */
   startsOf?: { eventTypeId: string; range: Interval } | null;
@@ -46,8 +52,8 @@ const MAX_BUFFER_MS = 1440 * 60_000;
 /**
  * Everything the engine needs about one owner in one statement: one-time windows overlapping
  * the availability range, recurring windows, their exceptions, the occupied spans of live
- * bookings overlapping the busy range, and (with `withStarts`) the starts of one event type's
- * live bookings. One round trip instead of five and no entity hydration: this runs on every
+ * bookings and the synced busy intervals (busy-interval.store.ts, its two searches) overlapping the
+ * busy range, and (with `withStarts`) the starts of one event type's live bookings. One round trip instead of five and no entity hydration: this runs on every
  * freeSlots miss and every bookSlot. Each branch is an index search
  * (tests/performance/query-plans.test.ts): the busy one searches starts_at in the busy range
  * widened by the longest booking and buffers, then keeps the exact overlaps. Instants come back
@@ -68,6 +74,10 @@ function calendarSql(dialect: Dialect, withStarts: boolean): string {
   // Parenthesized: SQLite's || binds tighter than its - and +.
   const text = (expression: string) => (pg ? `(${expression})::text` : `(${expression})`);
   const list = (expression: string) => (pg ? `string_agg((${expression})::text, ',')` : `group_concat(${expression}, ',')`);
+  // Busy time synced from other calendars: two more 'busy' rows, each one aggregated list.
+  const synced = busyOverlapSql(dialect, `'busy', null, null, null, ${list(`${text(epochMs('starts_at'))} || ',' || ${text(epochMs('ends_at'))}`)}, null, null, null, null, null, null`)
+    .map((select) => `\nunion all\n${select}`)
+    .join('');
   const starts = withStarts
     ? `
 union all
@@ -86,7 +96,7 @@ select 'exception', window_id, ${ms('starts_at')}, ${ms('ends_at')}, date, null,
 union all
 select 'busy', null, null, null, ${list(`${text(spanStart)} || ',' || ${text(spanEnd)}`)}, null, null, null, null, null, null
   from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ?
-    and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?${starts}`;
+    and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?${synced}${starts}`;
 }
 
 const CALENDAR_SQL: Record<Dialect, Record<'plain' | 'withStarts', string>> = {
@@ -201,6 +211,7 @@ export class CalendarStore {
       ownerId,
       // An occupied span reaches at most a buffer before its start and a booking plus a buffer after it.
       ownerId, at(busy.start - MAX_BOOKING_MS - MAX_BUFFER_MS), at(busy.end + MAX_BUFFER_MS), at(busy.end), at(busy.start), ignore,
+      ...busyOverlapParams(ownerId, busy, at).flat(),
     ];
     if (startsOf) params.push(startsOf.eventTypeId, at(startsOf.range.start), at(startsOf.range.end), ignore);
     const rows = await this.deps.reads.all<CalendarRow>(CALENDAR_SQL[dialect][startsOf ? 'withStarts' : 'plain'], params);

@@ -49,11 +49,16 @@ const EXCLUSION_VIOLATION = '23P01';
 
 /**
  * The database refused a write because the time (or the idempotency key) is already taken:
- * booking_cell's primary key or the key's unique index on both databases, or booking_no_overlap
- * on PostgreSQL.
+ * booking_cell's primary key or the key's unique index on both databases, booking_no_overlap
+ * on PostgreSQL, or busy time synced from the owner's other calendars (the booking triggers'
+ * booking_outside_busy_time, Migration20261207050000 in both dialects' folders).
  */
 export function isRefusedAsTaken(err: unknown): boolean {
-  return err instanceof UniqueConstraintViolationException || (err instanceof DriverException && err.code === EXCLUSION_VIOLATION);
+  return (
+    err instanceof UniqueConstraintViolationException ||
+    (err instanceof DriverException && err.code === EXCLUSION_VIOLATION) ||
+    (err instanceof CheckConstraintViolationException && err.message.includes('booking_outside_busy_time'))
+  );
 }
 
 /** The database refused a write because it would pass an event type's daily cap: event_type_day's check, named in both dialects' message. */

@@ -17,6 +17,9 @@
  *   in src/db/migrations/sqlite and 20261130150246 in …/postgresql): a booking's statement takes a
  *   seat of its event type's day and is refused past the cap; cancelling releases it, moving moves it;
  *   re-dating after a zone change (redateLiveBookings, Migration20261207021000) moves it uncapped;
+ * - the busy-time triggers (Migration20261207050000 in both dialects' folders): a booking or a move
+ *   whose occupied span overlaps a busy interval synced from the owner's other calendars is refused
+ *   in its own statement, read here as `taken`;
  * - the data-version triggers (Migration20261130141500 in src/db/migrations/sqlite and
  *   …/postgresql): every booking write bumps its owner's data version, the free-slot cache key,
  *   so no statement here bumps it by hand.
@@ -51,7 +54,7 @@ interface NewBooking extends Placement {
 /** What taking a booking came to. */
 type InsertOutcome =
   | { kind: 'created'; booking: Booking }
-  /** Its occupied span overlaps a live booking's: the database refused it. */
+  /** Its occupied span overlaps a live booking's or busy time: the database refused it. */
   | { kind: 'taken' }
   /** Its event type's day already holds the cap's live bookings: the database refused it. */
   | { kind: 'dayFull' }
