@@ -7,7 +7,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startTestApp, type TestApp } from '../support/app';
 import { capturedLogger, type LogLine } from '../support/log-capture';
 import { startIcsServer, type IcsServer } from '../support/ics-server';
-import { type CalendarSourceInput, AddCalendarSourceDocument, OwnerCalendarSourcesDocument, RemoveCalendarSourceDocument, SyncCalendarSourceDocument, UpdateCalendarSourceDocument } from '../generated/graphql';
+import { type CalendarSourceInput, AddCalendarSourceDocument, AddRecurringWindowDocument, FreeSlotsDocument, OwnerBusyDocument, OwnerCalendarSourcesDocument, RemoveCalendarSourceDocument, SyncCalendarSourceDocument, UpdateCalendarSourceDocument } from '../generated/graphql';
 import { feedOf } from './feeds';
 
 const FEED_PASSWORD = 'feed-password-s3cret';
@@ -64,6 +64,20 @@ test('an ICS source syncs on demand; an unchanged feed is not downloaded again (
   expect(ics.downloads('work')).toBe(downloads + 1);
   const listed = await ok(OwnerCalendarSourcesDocument, { id: owner.id }, owner.token);
   expect(listed.owner!.calendarSources.map((s) => [s.id, s.busyIntervals])).toEqual([[id, 3]]);
+});
+
+test("a synced feed's events occupy the owner's time: freeSlots and Owner.busy", async () => {
+  const owner = await t.createOwner({ timeZone: 'UTC' });
+  await ok(AddRecurringWindowDocument, { input: { weekdays: ['TUESDAY'], startTime: '09:00', endTime: '13:00', startsOn: '2030-01-01' } }, owner.token);
+  const range = { from: '2030-01-08T00:00:00Z', to: '2030-01-09T00:00:00Z' };
+  const starts = async () => (await ok(FreeSlotsDocument, { ownerId: owner.id, ...range }, owner.token)).freeSlots.map((s) => s.startsAt);
+  expect(await starts()).toEqual(['2030-01-08T09:00:00.000Z', '2030-01-08T10:00:00.000Z', '2030-01-08T11:00:00.000Z', '2030-01-08T12:00:00.000Z']);
+  ics.publish('busy', feedOf(['2030-01-08T10:00:00Z']));
+  const { addCalendarSource: source } = await ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: ics.url('busy') } }, owner.token);
+  await ok(SyncCalendarSourceDocument, { id: source.id }, owner.token);
+  expect(await starts()).toEqual(['2030-01-08T09:00:00.000Z', '2030-01-08T11:00:00.000Z', '2030-01-08T12:00:00.000Z']);
+  const busy = await ok(OwnerBusyDocument, { id: owner.id, ...range }, owner.token);
+  expect(busy.owner!.busy).toEqual([{ startsAt: '2030-01-08T10:00:00.000Z', endsAt: '2030-01-08T11:00:00.000Z' }]);
 });
 
 test('credentials in the URL move out of it; a failing sync keeps the last busy time and says why, without secrets', async () => {
