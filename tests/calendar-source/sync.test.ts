@@ -137,6 +137,8 @@ describe('one process', () => {
       clearInterval(ticker);
     }
     console.log(`large feed (60,000 events): longest event-loop stall during the sync ${longestStall} ms`);
-    expect(longestStall).toBeLessThan(700);
+    // With the worker: 100-360 ms here (the download, the inserts), up to ~1.8 s with 2 cores
+    // shared by other test runs; expanded inline under jest it stalls about 9 s.
+    expect(longestStall).toBeLessThan(3_000);
   });
 });
