@@ -12,7 +12,7 @@ import { discardSharedDatabase } from '../support/shared-database';
 import { pollUntil } from '../support/poll';
 import { startIcsServer, type IcsServer } from '../support/ics-server';
 import { MAX_SOURCES_PER_OWNER } from '../../src/modules/calendar-source/calendar-source.service';
-import { AddCalendarSourceDocument, AddRecurringWindowDocument, FreeSlotsDocument, OwnerCalendarSourcesDocument, SyncCalendarSourceDocument } from '../generated/graphql';
+import { AddCalendarSourceDocument, AddRecurringWindowDocument, FreeSlotsDocument, OwnerCalendarSourcesDocument, RemoveCalendarSourceDocument, SyncCalendarSourceDocument } from '../generated/graphql';
 import { feedOf, largeFeed } from './feeds';
 
 const SYNCS = { allowPrivateUrls: true, secretKey: 'test-secret-key' };
@@ -118,6 +118,22 @@ describe('one process', () => {
     expect(slots.freeSlots).toHaveLength(8);
     await dead.close();
     expect((await syncing).syncCalendarSource).toMatchObject({ status: 'FAILING', lastError: expect.stringMatching(/^could not reach the calendar server/) });
+  });
+
+  test('a source removed while it syncs leaves no busy time behind', async () => {
+    const owner = await t.createOwner();
+    const slow = await slowServer(800);
+    try {
+      const { addCalendarSource: source } = await t.ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: slow.url } }, owner.token);
+      const syncing = t.run(SyncCalendarSourceDocument, { id: source.id }, owner.token);
+      await pollUntil(slow.requests, (n) => n > 0, () => 'the sync to reach the server');
+      await t.ok(RemoveCalendarSourceDocument, { id: source.id }, owner.token);
+      expect((await syncing).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      const [row] = await t.app.orm.em.fork().getConnection().execute<Array<{ n: number | string }>>('select count(*) as n from busy_interval where source_id = ?', [source.id]);
+      expect(Number(row!.n)).toBe(0);
+    } finally {
+      await slow.close();
+    }
   });
 
   test('a large feed is expanded off the event loop: reads go on meanwhile', async () => {
