@@ -24,18 +24,23 @@ beforeAll(async () => {
 afterAll(() => ics.close());
 
 /** A server whose every answer (a one-event feed, no ETag) comes after `delayMs`, or never (null); counts requests. */
-async function slowServer(delayMs: number | null): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+async function slowServer(delayMs: number | null): Promise<{ url: string; requests: () => number; answered: () => number; close(): Promise<void> }> {
   let requests = 0;
+  let answered = 0;
   const server = http.createServer((_request, response) => {
     requests += 1;
     if (delayMs === null) return;
-    setTimeout(() => response.writeHead(200, { 'content-type': 'text/calendar' }).end(feedOf(['2030-01-08T09:00:00Z'])), delayMs);
+    setTimeout(() => {
+      answered += 1;
+      response.writeHead(200, { 'content-type': 'text/calendar' }).end(feedOf(['2030-01-08T09:00:00Z']));
+    }, delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/slow.ics`,
     requests: () => requests,
+    answered: () => answered,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -129,6 +134,9 @@ describe('one process', () => {
       await pollUntil(slow.requests, (n) => n > 0, () => 'the sync to reach the server');
       await t.ok(RemoveCalendarSourceDocument, { id: source.id }, owner.token);
       expect((await syncing).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      // The sync goes on after the removal: give it time to write what it read.
+      await pollUntil(slow.answered, (n) => n > 0, () => 'the server to answer the sync');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const [row] = await t.app.orm.em.fork().getConnection().execute<Array<{ n: number | string }>>('select count(*) as n from busy_interval where source_id = ?', [source.id]);
       expect(Number(row!.n)).toBe(0);
     } finally {
