@@ -148,10 +148,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       secretBox: () => secretBox(),
       jobNow: () => (calendarSync ? calendarSync.now() : now()),
       wake: () => outbox?.wake(),
-      attemptNow: async (id) => {
-        if (!outbox || !calendarSync) throw new Error('calendar syncs are off in this process');
-        return outbox.attemptNow(calendarSync.name, id);
-      },
+      // Syncs off in this process: syncCalendarSource answers the source as it stands.
+      attemptNow: async (id) => (outbox && calendarSync ? outbox.attemptNow(calendarSync.name, id) : false),
       leaseMs: (syncOptions ?? DEFAULT_CALENDAR_SYNC_OPTIONS).timeoutMs + 5_000,
     },
   };
