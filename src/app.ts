@@ -39,6 +39,8 @@ import { DEFAULT_SUBSCRIPTION_LIMITS, serveSubscriptions, type SubscriptionLimit
 import { LiveSlots } from './modules/live/live-slots';
 import { openOwnerChangeFeed, type OwnerChanged } from './modules/live/change-feed';
 import { answerValidUntil } from './modules/slot/answer-validity';
+import { calendarSyncs, DEFAULT_CALENDAR_SYNC_OPTIONS, type CalendarSyncOptions } from './modules/calendar-source/calendar-sync';
+import { secretBoxProvider } from './modules/calendar-source/secret-key';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -73,6 +75,11 @@ export interface AppOptions {
   emails?: Partial<EmailOptions> | 'off';
   /** Overrides of the live subscriptions' limits (SUBSCRIPTION_*; tests use small ones). */
   subscriptions?: Partial<SubscriptionLimits>;
+  /**
+   * Calendar sources (CALENDAR_SYNC_SECONDS as everyMs, CALENDAR_ALLOW_PRIVATE_URLS, SECRET_KEY);
+   * 'off': this process syncs none, in the background or on syncCalendarSource.
+   */
+  calendarSources?: (Partial<CalendarSyncOptions> & { secretKey?: string | null }) | 'off';
 }
 
 /** The resolvers' context plus the request's child logger, whose every line carries the requestId. */
@@ -125,6 +132,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const webhookOptions = options.webhooks === 'off' ? null : { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
   const emailOptions: EmailOptions | null =
     options.emails === 'off' ? null : { ...DEFAULT_EMAIL_SETTINGS, ...DEFAULT_EMAIL_OPTIONS, ...options.emails };
+  const { secretKey = null, ...syncOverrides } = options.calendarSources === 'off' ? {} : (options.calendarSources ?? {});
+  const syncOptions: CalendarSyncOptions | null = options.calendarSources === 'off' ? null : { ...DEFAULT_CALENDAR_SYNC_OPTIONS, ...syncOverrides };
+  // Both made below, once the stores exist; the request context reaches them through `shared`.
+  let calendarSync: OutboxKind<any> | null = null;
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
   const shared: AppShared = {
     dialect: database.dialect,
@@ -134,16 +145,30 @@ export async function createApp(options: AppOptions): Promise<App> {
     maxFreeSlots: options.queryLimits?.maxFreeSlots ?? DEFAULT_QUERY_LIMITS.maxFreeSlots,
     webhooks: { allowPrivateUrls: webhookOptions?.allowPrivateUrls ?? false, wake: () => outbox?.wake(), outboxNow: () => new Date() },
     emails: emailOptions ?? DEFAULT_EMAIL_SETTINGS,
+    calendarSources: {
+      allowPrivateUrls: syncOptions?.allowPrivateUrls ?? false,
+      secretBox: () => secretBox(),
+      jobNow: () => (calendarSync ? calendarSync.now() : now()),
+      wake: () => outbox?.wake(),
+      // Syncs off in this process: syncCalendarSource answers the source as it stands.
+      attemptNow: async (id) => (outbox && calendarSync ? outbox.attemptNow(calendarSync.name, id) : false),
+      leaseMs: (syncOptions ?? DEFAULT_CALENDAR_SYNC_OPTIONS).timeoutMs + 5_000,
+    },
   };
   // Stores for the app's own work outside any request (the outbox, the HTTP validators' version
   // reads): every call forks its own EntityManager, and nothing is kept between calls.
   const appStores = createStores({ dialect: shared.dialect, reads: shared.reads, writes: shared.writes, slotCache: shared.slotCache, em: () => orm.em.fork() });
+  const secretBox = secretBoxProvider(secretKey, (candidate) => appStores.calendarSources.storedSecretKey(candidate), logger);
+  calendarSync =
+    syncOptions &&
+    calendarSyncs({ sources: appStores.calendarSources, busyIntervals: appStores.busyIntervals, secretBox, now, logger: logger.child({ component: 'calendar-sync' }) }, syncOptions);
   // One outbox per process for every side effect; each kind brings its sending and its pacing.
   const outboxKinds: OutboxKind<any>[] = [
     ...(webhookOptions ? [webhookDeliveries(appStores.webhooks, webhookOptions)] : []),
     ...(emailOptions ? [emailDeliveries(appStores.emails, emailOptions, now)] : []),
+    ...(calendarSync ? [calendarSync] : []),
   ];
-  const paced = [webhookOptions, emailOptions].flatMap((o) => (o ? [o] : []));
+  const paced = [webhookOptions, emailOptions, syncOptions].flatMap((o) => (o ? [o] : []));
   const outbox =
     outboxKinds.length === 0
       ? null

@@ -11,6 +11,7 @@ import type { EmailSettings } from './modules/email/email.content';
 import { isEmail } from 'class-validator';
 import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS } from './graphql/http-cache';
 import { DEFAULT_SUBSCRIPTION_LIMITS, type SubscriptionLimits } from './http/subscriptions';
+import { DEFAULT_CALENDAR_SYNC_SECONDS } from './modules/calendar-source/calendar-sync';
 
 /** The only reader of process.env: parses once at start and fails fast with a message that names the variable. */
 export interface AppConfig {
@@ -37,6 +38,16 @@ export interface AppConfig {
   httpCacheMaxAgeSeconds: number;
   /** PUBLIC_URL: the origin links the server writes start with (a booking's .ics); unset: each request's own. */
   publicUrl?: string;
+  calendarSources: CalendarSourceConfig;
+}
+
+/** CALENDAR_SYNC_SECONDS, CALENDAR_ALLOW_PRIVATE_URLS, SECRET_KEY (docs/api.md, Part 3, 30). */
+export interface CalendarSourceConfig {
+  /** How long after a successful sync a source is synced again. */
+  everyMs: number;
+  allowPrivateUrls: boolean;
+  /** Seals sources' credentials; null: a key generated once and kept in the database (secret-key.ts). */
+  secretKey: string | null;
 }
 
 /** WEBHOOK_*: how the dispatcher retries, and whether endpoints may be private addresses. */
@@ -317,6 +328,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mailFrom: parseMailFrom(env.MAIL_FROM),
       publicUrl: parsePublicUrl(env.PUBLIC_URL) ?? localOrigin(parseHost(env.HOST), parsePort(env.PORT)),
       retryDelaysMs: parseRetryDelays(env.EMAIL_RETRY_DELAYS, 'EMAIL_RETRY_DELAYS', DEFAULT_EMAIL_RETRY_DELAYS_MS),
+    },
+    calendarSources: {
+      everyMs: parsePositiveInt('CALENDAR_SYNC_SECONDS', env.CALENDAR_SYNC_SECONDS, DEFAULT_CALENDAR_SYNC_SECONDS) * 1000,
+      allowPrivateUrls: parseBoolean('CALENDAR_ALLOW_PRIVATE_URLS', env.CALENDAR_ALLOW_PRIVATE_URLS, false),
+      secretKey: env.SECRET_KEY ? env.SECRET_KEY : null,
     },
     webhooks: {
       retryDelaysMs: parseRetryDelays(env.WEBHOOK_RETRY_DELAYS),

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     subscriptions: config.subscriptions,
     webhooks: config.webhooks,
     emails: config.emails,
+    calendarSources: config.calendarSources,
     httpCacheMaxAgeSeconds: config.httpCacheMaxAgeSeconds,
     publicUrl: config.publicUrl,
   }).catch((err: unknown) => exitExplaining(databaseProblem(err, config.databaseUrl), err));

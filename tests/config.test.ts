@@ -178,3 +178,24 @@ describe('PUBLIC_URL (the origin of links the server writes)', () => {
     expect(() => loadConfig({ PUBLIC_URL: raw })).toThrow(/^PUBLIC_URL must be an origin/);
   });
 });
+
+describe('calendar sources: CALENDAR_SYNC_SECONDS, CALENDAR_ALLOW_PRIVATE_URLS, SECRET_KEY', () => {
+  test.each([
+    [undefined, 300_000],
+    ['', 300_000],
+    ['1', 1_000],
+    ['86400', 86_400_000],
+  ])('CALENDAR_SYNC_SECONDS %p → every %p ms', (raw, expected) => {
+    expect(loadConfig({ CALENDAR_SYNC_SECONDS: raw }).calendarSources.everyMs).toBe(expected);
+  });
+
+  test.each(['0', '-5', '1.5', 'often'])('CALENDAR_SYNC_SECONDS %p is refused naming the variable', (raw) => {
+    expect(() => loadConfig({ CALENDAR_SYNC_SECONDS: raw })).toThrow(new ConfigError(`CALENDAR_SYNC_SECONDS must be a positive integer, got "${raw}"`));
+  });
+
+  test('private URLs are refused unless allowed; SECRET_KEY is optional', () => {
+    expect(loadConfig({}).calendarSources).toMatchObject({ allowPrivateUrls: false, secretKey: null });
+    expect(loadConfig({ CALENDAR_ALLOW_PRIVATE_URLS: 'true', SECRET_KEY: 'a passphrase' }).calendarSources).toMatchObject({ allowPrivateUrls: true, secretKey: 'a passphrase' });
+    expect(() => loadConfig({ CALENDAR_ALLOW_PRIVATE_URLS: 'maybe' })).toThrow(/^CALENDAR_ALLOW_PRIVATE_URLS must be true or false/);
+  });
+});

@@ -4,6 +4,7 @@ import { createLoaders, type Loaders, type RequestContext } from '../modules/con
 import { createStores, type Stores, type StoresShared } from '../modules/stores';
 import type { WebhookSettings } from '../modules/webhook/webhook.service';
 import type { EmailSettings } from '../modules/email/email.content';
+import type { CalendarSourceSettings } from '../modules/calendar-source/calendar-source.service';
 
 /** What every request of one app shares, made once when the app starts. */
 export type AppShared = StoresShared & {
@@ -11,6 +12,7 @@ export type AppShared = StoresShared & {
   maxFreeSlots: number;
   webhooks: WebhookSettings;
   emails: EmailSettings;
+  calendarSources: CalendarSourceSettings;
 };
 
 /**
@@ -45,6 +47,10 @@ class LazyRequestContext implements RequestContext {
 
   get emails(): EmailSettings {
     return this.shared.emails;
+  }
+
+  get calendarSources(): CalendarSourceSettings {
+    return this.shared.calendarSources;
   }
 
   get auth(): Auth {

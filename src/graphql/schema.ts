@@ -10,6 +10,7 @@ import { CalendarFeedResolver } from '../modules/calendar-feed/calendar-feed.res
 import { OwnerWebhooksResolver, WebhookResolver } from '../modules/webhook/webhook.resolver';
 import { EmailResolver, OwnerEmailsResolver } from '../modules/email/email.resolver';
 import { AccountResolver, CalendarMembershipResolver } from '../modules/account/account.resolver';
+import { CalendarSourceResolver, OwnerCalendarSourcesResolver } from '../modules/calendar-source/calendar-source.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 import { OwnerBusyTimeResolver } from '../modules/calendar-source/busy-time.resolver';
 
@@ -64,6 +65,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       AccountResolver,
       CalendarMembershipResolver,
       EmailResolver,
+      CalendarSourceResolver,
+      OwnerCalendarSourcesResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     pubSub: NO_PUB_SUB,

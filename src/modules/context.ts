@@ -6,6 +6,7 @@ import type { OneTimeWindow, RecurringWindow, WindowException } from './availabi
 import type { EventType } from './event-type/event-type.entity';
 import type { WebhookSettings } from './webhook/webhook.service';
 import type { EmailSettings } from './email/email.content';
+import type { CalendarSourceSettings } from './calendar-source/calendar-source.service';
 
 /** Per-request batch loaders: one SQL statement per kind of thing a query touches, however many parents ask. */
 export interface Loaders {
@@ -45,6 +46,8 @@ export interface RequestContext {
   readonly webhooks: WebhookSettings;
   /** Where emails come from and link to: rendering one for the owner page needs them. */
   readonly emails: EmailSettings;
+  /** Calendar sources' URL rule, secret box and syncs (docs/api.md, Part 3, 30). */
+  readonly calendarSources: CalendarSourceSettings;
   /** Free slots this request may still produce (GRAPHQL_MAX_FREE_SLOTS, over all its freeSlots fields). */
   freeSlotsLeft: number;
 }

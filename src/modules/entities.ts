@@ -5,8 +5,9 @@ import { EventType } from './event-type/event-type.entity';
 import { CalendarFeedSecret } from './calendar-feed/calendar-feed.entity';
 import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from './webhook/webhook.entity';
 import { Email, PasswordResetEmailLink } from './email/email.entity';
+import { CalendarSource } from './calendar-source/calendar-source.entity';
 import { BusyInterval } from './calendar-source/busy-interval.entity';
 import { Account, AccountSession, CalendarMembership, PasswordReset, RefreshToken } from './account/account.entity';
 
 /** Every entity the ORM maps, handed to the database layer by whoever opens it (app.ts, the CLI config). */
-export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, PasswordResetEmailLink, BusyInterval, Account, AccountSession, RefreshToken, PasswordReset, CalendarMembership];
+export const entities = [Owner, OneTimeWindow, RecurringWindow, WindowException, EventType, Booking, BookingCell, ManageToken, EventTypeDay, CalendarFeedSecret, WebhookEndpoint, WebhookMessage, WebhookDelivery, Email, PasswordResetEmailLink, BusyInterval, CalendarSource, Account, AccountSession, RefreshToken, PasswordReset, CalendarMembership];

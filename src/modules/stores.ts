@@ -9,6 +9,7 @@ import { EventTypeStore } from './event-type/event-type.store';
 import { CalendarFeedStore } from './calendar-feed/calendar-feed.store';
 import { WebhookStore } from './webhook/webhook.store';
 import { EmailStore } from './email/email.store';
+import { CalendarSourceStore } from './calendar-source/calendar-source.store';
 import { BusyIntervalStore } from './calendar-source/busy-interval.store';
 import { AccountStore } from './account/account.store';
 
@@ -38,6 +39,7 @@ export interface Stores {
   calendarFeeds: CalendarFeedStore;
   webhooks: WebhookStore;
   emails: EmailStore;
+  calendarSources: CalendarSourceStore;
   busyIntervals: BusyIntervalStore;
   accounts: AccountStore;
 }
@@ -51,6 +53,7 @@ export function createStores(deps: StoreDeps): Stores {
     calendarFeeds: new CalendarFeedStore(deps),
     webhooks: new WebhookStore(deps),
     emails: new EmailStore(deps),
+    calendarSources: new CalendarSourceStore(deps),
     busyIntervals: new BusyIntervalStore(deps),
     accounts: new AccountStore(deps),
   };

@@ -2,6 +2,7 @@ import { startTestApp, type Credential, type OperationResult, type TestApp } fro
 import { snapshotDatabase } from '../security/db-snapshot';
 import {
   AddCalendarMemberDocument,
+  AddCalendarSourceDocument,
   AddOneTimeWindowDocument,
   AddRecurringWindowDocument,
   AddWebhookEndpointDocument,
@@ -16,15 +17,18 @@ import {
   MeDocument,
   MoveOccurrenceDocument,
   OwnerBookingsDocument,
+  OwnerCalendarSourcesDocument,
   OwnerEmailAddressDocument,
   OwnerEmailsDocument,
   OwnerWindowsDocument,
   RegisterDocument,
   RemoveCalendarMemberDocument,
+  RemoveCalendarSourceDocument,
   RemoveWindowDocument,
   RestoreOccurrenceDocument,
   RotateOwnerTokenDocument,
   UpcomingBookingsDocument,
+  UpdateCalendarSourceDocument,
   UpdateOwnerDocument,
   UpdateRecurringWindowDocument,
   WebhookEndpointsDocument,
@@ -38,7 +42,8 @@ import {
 const PASSWORD = 'correct horse battery';
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ webhooks: { allowPrivateUrls: true } });
+  // Calendar sources are added and removed, never synced: nothing leaves 127.0.0.1.
+  t = await startTestApp({ webhooks: { allowPrivateUrls: true }, calendarSources: 'off' });
 });
 afterAll(() => t.close());
 
@@ -60,6 +65,7 @@ interface Calendar {
   recurringWindowId: string;
   oneTimeWindowId: string;
   bookingId: string;
+  calendarSourceId: string;
 }
 
 async function calendarWithMembers(): Promise<Calendar> {
@@ -72,7 +78,16 @@ async function calendarWithMembers(): Promise<Calendar> {
   const oneTime = await t.ok(AddOneTimeWindowDocument, { input: { startsAt: '2030-01-10T14:00:00Z', endsAt: '2030-01-10T18:00:00Z' } }, owner.token);
   await t.ok(CancelOccurrenceDocument, { windowId: recurring.addRecurringWindow.id, date: '2030-01-14' }, owner.token);
   const booked = await t.ok(BookSlotDocument, { input: { ownerId: id, startsAt: '2030-01-07T09:00:00Z', invitee: { name: 'Ivy', email: 'ivy@example.com' } } });
-  return { id, owner, admin, recurringWindowId: recurring.addRecurringWindow.id, oneTimeWindowId: oneTime.addOneTimeWindow.id, bookingId: booked.bookSlot.booking.id };
+  const source = await t.ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: 'https://93.184.215.14/clinic.ics' } }, as(owner.token, id));
+  return {
+    id,
+    owner,
+    admin,
+    recurringWindowId: recurring.addRecurringWindow.id,
+    oneTimeWindowId: oneTime.addOneTimeWindow.id,
+    bookingId: booked.bookSlot.booking.id,
+    calendarSourceId: source.addCalendarSource.id,
+  };
 }
 
 type Run = (c: Calendar, who: Credential) => Promise<OperationResult<unknown>>;
@@ -102,7 +117,11 @@ const operations: Array<{ name: string; ownerOnly: boolean; run: Run }> = [
   { name: 'createEventType', ownerOnly: false, run: (_c, who) => t.run(CreateEventTypeDocument, { input: { slug: 'intro', title: 'Intro' } }, who) },
   { name: 'addWebhookEndpoint', ownerOnly: false, run: (_c, who) => t.run(AddWebhookEndpointDocument, { input: { url: 'http://127.0.0.1:9/hook' } }, who) },
   { name: 'createCalendarFeed', ownerOnly: false, run: (_c, who) => t.run(CreateCalendarFeedDocument, {}, who) },
+  { name: 'Owner.calendarSources', ownerOnly: false, run: (c, who) => t.run(OwnerCalendarSourcesDocument, { id: c.id }, who) },
+  { name: 'addCalendarSource', ownerOnly: false, run: (_c, who) => t.run(AddCalendarSourceDocument, { input: { kind: 'ICS', url: 'https://93.184.215.14/more.ics' } }, who) },
+  { name: 'updateCalendarSource', ownerOnly: false, run: (c, who) => t.run(UpdateCalendarSourceDocument, { id: c.calendarSourceId, input: { name: 'Renamed' } }, who) },
   { name: 'rotateOwnerToken', ownerOnly: true, run: (_c, who) => t.run(RotateOwnerTokenDocument, {}, who) },
+  { name: 'removeCalendarSource', ownerOnly: true, run: (c, who) => t.run(RemoveCalendarSourceDocument, { id: c.calendarSourceId }, who) },
   // These name the calendar by argument and ignore the header: run here with the header naming it anyway.
   { name: 'addCalendarMember', ownerOnly: true, run: (c, who) => t.run(AddCalendarMemberDocument, { calendarId: c.id, email: c.admin.email, role: 'OWNER' }, who) },
   { name: 'removeCalendarMember', ownerOnly: true, run: (c, who) => t.run(RemoveCalendarMemberDocument, { calendarId: c.id, accountId: c.admin.id }, who) },

@@ -8,10 +8,10 @@ export type Client = TestApp;
 export function startClient({ outbox = false }: { outbox?: boolean } = {}): Promise<Client> {
   // sqlite::memory:, because recordStatements sees statements at the ORM's query builder: on a
   // SQLite file the hot reads and writes run on sqlite3 connections of their own, past it.
-  // Without `outbox`, webhooks and emails 'off': the outbox runner reads the outbox in the
+  // Without `outbox`, webhooks, emails and calendar syncs 'off': the outbox runner reads the outbox in the
   // background every second; those statements (and EntityManager forks) are nobody's request and
   // would land in statement counts. Query plans want them: the runner's claims are hot too.
-  return startTestApp({ queryLimits: { maxCost: 100_000 }, sqlite: 'memory', ...(outbox ? {} : { webhooks: 'off' as const, emails: 'off' as const }) });
+  return startTestApp({ queryLimits: { maxCost: 100_000 }, sqlite: 'memory', ...(outbox ? {} : { webhooks: 'off' as const, emails: 'off' as const, calendarSources: 'off' as const }) });
 }
 
 export interface Statement {

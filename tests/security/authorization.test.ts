@@ -3,6 +3,7 @@ import { startTestApp, type OperationResult, type TestApp } from '../support/app
 import { snapshotDatabase } from './db-snapshot';
 import { pollUntil } from '../support/poll';
 import {
+  AddCalendarSourceDocument,
   AddOneTimeWindowDocument,
   AddRecurringWindowDocument,
   BookSlotDocument,
@@ -11,12 +12,16 @@ import {
   MeDocument,
   MoveOccurrenceDocument,
   OwnerBookingsDocument,
+  OwnerCalendarSourcesDocument,
   OwnerEmailAddressDocument,
   OwnerEmailsDocument,
   OwnerWindowsDocument,
+  RemoveCalendarSourceDocument,
   RemoveWindowDocument,
   RestoreOccurrenceDocument,
   RotateOwnerTokenDocument,
+  SyncCalendarSourceDocument,
+  UpdateCalendarSourceDocument,
   UpcomingBookingsDocument,
   UpdateOwnerDocument,
   UpdateRecurringWindowDocument,
@@ -36,6 +41,7 @@ interface Victim {
   oneTimeWindowId: string;
   bookingId: string;
   inviteeEmail: string;
+  calendarSourceId: string;
 }
 
 type Run = (t: TestApp, v: Victim, token: string | null) => Promise<OperationResult<unknown>>;
@@ -83,6 +89,11 @@ const operations: OwnerOnlyOperation[] = [
   { name: 'restoreOccurrence', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(RestoreOccurrenceDocument, { windowId: v.recurringWindowId, date: '2030-01-14' }, token) },
   { name: 'completeBooking', otherOwner: 'NOT_FOUND', run: (t, v, token) => t.run(CompleteBookingDocument, { id: v.bookingId }, token) },
   { name: 'rotateOwnerToken', otherOwner: 'own', run: (t, _v, token) => t.run(RotateOwnerTokenDocument, {}, token) },
+  { name: 'Owner.calendarSources', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(OwnerCalendarSourcesDocument, { id: v.id }, token) },
+  { name: 'addCalendarSource', otherOwner: 'own', run: (t, _v, token) => t.run(AddCalendarSourceDocument, { input: { kind: 'ICS', url: 'https://93.184.215.14/mallory.ics' } }, token) },
+  { name: 'updateCalendarSource', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(UpdateCalendarSourceDocument, { id: v.calendarSourceId, input: { name: 'Mallory' } }, token) },
+  { name: 'syncCalendarSource', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(SyncCalendarSourceDocument, { id: v.calendarSourceId }, token) },
+  { name: 'removeCalendarSource', otherOwner: 'FORBIDDEN', run: (t, v, token) => t.run(RemoveCalendarSourceDocument, { id: v.calendarSourceId }, token) },
 ];
 
 let t: TestApp;
@@ -90,7 +101,9 @@ let victim: Victim;
 const tally = { refused: 0, confinedToCaller: 0 };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // No calendar syncs: the victim's source (a public address, never fetched) stays as added, so
+  // the database snapshots compare only what the operation under test did.
+  t = await startTestApp({ calendarSources: 'off' });
   const owner = await t.createOwner({ name: 'Victoria', timeZone: 'America/New_York' });
   const recurring = await t.ok(
     AddRecurringWindowDocument,
@@ -109,8 +122,10 @@ beforeAll(async () => {
     (data) => data.owner!.emails.edges.length > 0 && data.owner!.emails.edges.every((e) => e.node.status === 'NOT_SENT'),
     (data) => `the victim's email settled; got ${JSON.stringify(data)}`,
   );
+  const source = await t.ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: 'https://93.184.215.14/victoria.ics', name: 'Victoria private' } }, owner.token);
   victim = {
     ...owner,
+    calendarSourceId: source.addCalendarSource.id,
     recurringWindowId: recurring.addRecurringWindow.id,
     oneTimeWindowId: oneTime.addOneTimeWindow.id,
     bookingId: booked.bookSlot.booking.id,
@@ -128,7 +143,7 @@ const codesOf = (result: OperationResult<unknown>) => (result.errors ?? []).map(
 /** Nothing of the victim's in a response: not its windows, booking, invitee or owner name. */
 function expectNoVictimData(result: OperationResult<unknown>) {
   const text = JSON.stringify(result.data ?? null);
-  for (const secret of [victim.recurringWindowId, victim.oneTimeWindowId, victim.bookingId, victim.inviteeEmail, 'Victoria']) {
+  for (const secret of [victim.recurringWindowId, victim.oneTimeWindowId, victim.bookingId, victim.inviteeEmail, 'Victoria', victim.calendarSourceId, 'victoria.ics']) {
     expect(text).not.toContain(secret);
   }
 }

@@ -33,7 +33,14 @@ export interface OutboxTable {
   doneAtColumn: string;
   /** Whether a settled row's due column becomes null (webhooks' nextAttemptAt) or keeps its last value (emails' dueAt). */
   clearsDueWhenSettled: boolean;
+  /**
+   * Which rows still wait for an attempt (on the row aliased `t`); `t.status = 'PENDING'` unless
+   * given. A recurring job (a calendar source's sync) is never settled: every row is pending.
+   */
+  pending?: string;
 }
+
+const pendingOf = (t: OutboxTable): string => t.pending ?? `t.status = 'PENDING'`;
 
 /** How much a claim may take: at most `limit` rows, at most `perPartition` in flight per owner across every process. */
 export interface ClaimLimits {
@@ -51,6 +58,8 @@ export interface AttemptState {
   doneAt: Date | null;
   /** Kind-specific columns to set too (a webhook's last_response_status). */
   columns?: Record<string, unknown>;
+  /** A recurring job's success: attempts count failures in a row, so they start again from 0. */
+  resetAttempts?: boolean;
 }
 
 /**
@@ -68,7 +77,7 @@ export interface AttemptState {
  */
 function fairCandidates(t: OutboxTable, dialect: Dialect): string {
   const eligible = t.eligible ? ` and ${t.eligible[dialect]}` : '';
-  const pending = (alias: string) => `${alias}.status = 'PENDING'`;
+  const pending = (alias: string) => pendingOf(t).replace(/\bt\./g, `${alias}.`);
   // A key's earliest claimable rows, through the claim index (rows without a key, such as a
   // password reset's email, which belongs to no calendar, are one more group of their own).
   const earliest = (key: string) => `select f.id from ${t.table} f
@@ -115,7 +124,7 @@ export function claimSql(t: OutboxTable, dialect: Dialect): string {
   // other's. The locking select repeats the claimable conditions, which PostgreSQL rechecks on a
   // row another process changed meanwhile, so a row claimed and committed by it is not taken again.
   return `update ${t.table} set claimed_by = ?, claimed_until = ? where id in (
-  select id from ${t.table} where id in (${candidates}) and status = 'PENDING' and (claimed_until is null or claimed_until < ?)
+  select t.id from ${t.table} t where t.id in (${candidates}) and ${pendingOf(t)} and (t.claimed_until is null or t.claimed_until < ?)
   for update skip locked)`;
 }
 
@@ -142,7 +151,7 @@ export class OutboxStore {
     const conn = this.deps.em().getConnection();
     const now = this.instant(limits.now);
     // A read first: the claim is a write (SQLite's write lock), which most rounds need not take.
-    const due = await conn.execute<unknown[]>(`select 1 from ${t.table} where status = 'PENDING' and ${t.dueColumn} <= ? limit 1`, [now], 'all');
+    const due = await conn.execute<unknown[]>(`select 1 from ${t.table} t where ${pendingOf(t)} and t.${t.dueColumn} <= ? limit 1`, [now], 'all');
     if (due.length === 0) return null;
     const claim = randomUUID();
     const { perPartition } = limits;
@@ -152,6 +161,20 @@ export class OutboxStore {
     const result = await conn.execute<{ affectedRows: number }>(
       (this.claims.get(t) ?? this.claims.set(t, claimSql(t, this.deps.dialect)).get(t))!,
       this.deps.dialect === 'sqlite' ? params : [...params, now],
+      'run',
+    );
+    return result.affectedRows > 0 ? claim : null;
+  }
+
+  /**
+   * Claims one row now, due or not, unless another claim holds it: syncCalendarSource's sync on
+   * demand. Returns the claim's token, or null when the row is held (or gone).
+   */
+  async claimOne(t: OutboxTable, id: string, now: Date, leaseUntil: Date): Promise<string | null> {
+    const claim = randomUUID();
+    const result = await this.deps.em().getConnection().execute<{ affectedRows: number }>(
+      `update ${t.table} set claimed_by = ?, claimed_until = ? where id = ? and (claimed_until is null or claimed_until < ?)`,
+      [claim, this.instant(leaseUntil), id, this.instant(now)],
       'run',
     );
     return result.affectedRows > 0 ? claim : null;
@@ -168,7 +191,7 @@ export class OutboxStore {
     };
     const columns = Object.keys(set);
     await this.deps.em().getConnection().execute(
-      `update ${t.table} set ${columns.map((c) => `${c} = ?`).join(', ')}, attempts = attempts + 1, claimed_by = null, claimed_until = null
+      `update ${t.table} set ${columns.map((c) => `${c} = ?`).join(', ')}, attempts = ${state.resetAttempts ? '0' : 'attempts + 1'}, claimed_by = null, claimed_until = null
        where id = ? and claimed_by = ?`,
       [...columns.map((c) => this.bind(set[c])), id, claim],
       'run',

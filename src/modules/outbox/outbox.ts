@@ -55,6 +55,11 @@ export interface OutboxKind<Item extends OutboxItem = OutboxItem> {
   purge(before: Date): Promise<number>;
   /** Lets go of what sending holds open (an SMTP pool), once every attempt is over. */
   close?(): Promise<void>;
+  /**
+   * A recurring job (a calendar source's sync): a row is never settled. After a success it is due
+   * again `everyMs` later; after its n-th failure in a row, `backoffMs(n)` later, forever.
+   */
+  recurring?: { everyMs: number; backoffMs(failures: number): number };
 }
 
 export interface OutboxOptions {
@@ -74,7 +79,12 @@ const PURGE_EVERY_MS = 3600_000;
 const MAX_ERROR_LENGTH = 500;
 
 /** The row's state after its `attempt`-th attempt (counting from 1) came to `outcome`. */
-export function stateAfter(kind: Pick<OutboxKind, 'statuses' | 'pacing'>, attempt: number, outcome: Exclude<SendOutcome, { kind: 'aborted' }>, now: Date): AttemptState {
+export function stateAfter(kind: Pick<OutboxKind, 'statuses' | 'pacing' | 'recurring'>, attempt: number, outcome: Exclude<SendOutcome, { kind: 'aborted' }>, now: Date): AttemptState {
+  if (kind.recurring) {
+    const every = kind.recurring;
+    if (outcome.kind === 'done') return { status: kind.statuses.done, error: null, nextAttemptAt: new Date(now.getTime() + every.everyMs), doneAt: now, columns: outcome.columns, resetAttempts: true };
+    return { status: kind.statuses.failed, error: outcome.error.slice(0, MAX_ERROR_LENGTH), nextAttemptAt: new Date(now.getTime() + every.backoffMs(attempt)), doneAt: null, columns: outcome.columns };
+  }
   if (outcome.kind === 'done') return { status: outcome.status ?? kind.statuses.done, error: null, nextAttemptAt: null, doneAt: outcome.status ? null : now, columns: outcome.columns };
   const error = outcome.error.slice(0, MAX_ERROR_LENGTH);
   const delay = kind.pacing.retryDelaysMs[attempt - 1];
@@ -152,6 +162,30 @@ export class Outbox {
     await Promise.allSettled(this.kinds.map((kind) => kind.close?.()));
   }
 
+  /**
+   * Makes an attempt of one row of `kindName` now, due or not (syncCalendarSource), under a claim
+   * of its own. Answers false, attempting nothing, while another claim holds the row (another
+   * process's attempt, or this one's): the caller waits for that attempt's outcome instead.
+   */
+  async attemptNow(kindName: string, id: string): Promise<boolean> {
+    const kind = this.kinds.find((k) => k.name === kindName);
+    if (!kind) throw new Error(`no outbox kind ${kindName} in this process`);
+    const now = kind.now();
+    const claim = await this.store.claimOne(kind.table, id, now, this.leaseUntil(kind, now));
+    if (claim === null) return false;
+    const [item] = await kind.load(claim);
+    if (!item) return false;
+    const inFlight = this.inFlight.get(kind)!;
+    const attempt = this.attempt(kind, claim, item).finally(() => inFlight.delete(attempt));
+    inFlight.add(attempt);
+    await attempt;
+    return true;
+  }
+
+  private leaseUntil(kind: OutboxKind, now: Date): Date {
+    return new Date(now.getTime() + kind.pacing.timeoutMs + Math.max(5_000, this.options.stopGraceMs));
+  }
+
   /** Forgets settled rows older than RETENTION_MS, at most once per PURGE_EVERY_MS. */
   private async purge(): Promise<void> {
     const now = Date.now();
@@ -195,8 +229,7 @@ export class Outbox {
 
   private async claim(kind: OutboxKind, room: number): Promise<{ claim: string; items: OutboxItem[] } | null> {
     const now = kind.now();
-    const leaseUntil = new Date(now.getTime() + kind.pacing.timeoutMs + Math.max(5_000, this.options.stopGraceMs));
-    const claim = await this.store.claimDue(kind.table, { now, leaseUntil, limit: room, perPartition: kind.pacing.perOwnerInFlight });
+    const claim = await this.store.claimDue(kind.table, { now, leaseUntil: this.leaseUntil(kind, now), limit: room, perPartition: kind.pacing.perOwnerInFlight });
     return claim === null ? null : { claim, items: await kind.load(claim) };
   }
 
