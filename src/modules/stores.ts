@@ -11,6 +11,7 @@ import { WebhookStore } from './webhook/webhook.store';
 import { EmailStore } from './email/email.store';
 import { CalendarSourceStore } from './calendar-source/calendar-source.store';
 import { BusyIntervalStore } from './calendar-source/busy-interval.store';
+import { CalendarWriteStore } from './calendar-write/calendar-write.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -40,6 +41,7 @@ export interface Stores {
   emails: EmailStore;
   calendarSources: CalendarSourceStore;
   busyIntervals: BusyIntervalStore;
+  calendarWrites: CalendarWriteStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -53,5 +55,6 @@ export function createStores(deps: StoreDeps): Stores {
     emails: new EmailStore(deps),
     calendarSources: new CalendarSourceStore(deps),
     busyIntervals: new BusyIntervalStore(deps),
+    calendarWrites: new CalendarWriteStore(deps),
   };
 }

@@ -13,6 +13,7 @@ import { Migration20261207021000 as SqliteZoneRedatingAndEndpointLimit } from '.
 import { Migration20261207031100 as SqliteRenameBumpsVersion } from './sqlite/Migration20261207031100';
 import { Migration20261207041000 as SqliteEmails } from './sqlite/Migration20261207041000';
 import { Migration20261207051000 as SqliteCalendarSources } from './sqlite/Migration20261207051000';
+import { Migration20261207052000 as SqliteCalendarWrites } from './sqlite/Migration20261207052000';
 import { Migration20261207050000 as SqliteBusyIntervals } from './sqlite/Migration20261207050000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
@@ -27,6 +28,7 @@ import { Migration20261207031000 as PostgresRateLimitCounters } from './postgres
 import { Migration20261207031100 as PostgresRenameBumpsVersion } from './postgresql/Migration20261207031100';
 import { Migration20261207041000 as PostgresEmails } from './postgresql/Migration20261207041000';
 import { Migration20261207051000 as PostgresCalendarSources } from './postgresql/Migration20261207051000';
+import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/Migration20261207052000';
 import { Migration20261207050000 as PostgresBusyIntervals } from './postgresql/Migration20261207050000';
 
 /**
@@ -50,6 +52,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207041000', class: SqliteEmails },
     { name: 'Migration20261207050000', class: SqliteBusyIntervals },
     { name: 'Migration20261207051000', class: SqliteCalendarSources },
+    { name: 'Migration20261207052000', class: SqliteCalendarWrites },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -66,5 +69,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207041000', class: PostgresEmails },
     { name: 'Migration20261207050000', class: PostgresBusyIntervals },
     { name: 'Migration20261207051000', class: PostgresCalendarSources },
+    { name: 'Migration20261207052000', class: PostgresCalendarWrites },
   ],
 };
