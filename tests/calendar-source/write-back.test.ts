@@ -2,12 +2,13 @@
  * Bookings written back into the owner's CalDAV calendar (docs/api.md, Part 3, 31), against real
  * Radicale (with credentials) and Xandikos: a booking's event appears with its UID, SEQUENCE and
  * times; a reschedule replaces it in place (same UID, SEQUENCE + 1); a cancel removes it; the
- * next sync does not count Slotbook's own event as busy; a source without writeBookings gets
+ * next sync does not count Slotbook's own event as busy; an event edited in the calendar
+ * meanwhile is replaced; a source without writeBookings gets
  * nothing. The outbox sends the writes in the background (calendar-writes.ts).
  */
 import { startTestApp, type TestApp } from '../support/app';
 import { missingCalDavServers, useCalendarServers } from '../support/caldav-servers';
-import { putEvent, type CalDavCalendar } from '../../src/modules/calendar-source/caldav-client';
+import { putEvent, readCalDavEvents, type CalDavCalendar, type CalendarObject } from '../../src/modules/calendar-source/caldav-client';
 import {
   AddCalendarSourceDocument, BookSlotDocument, CancelBookingDocument, FreeSlotsDocument, RescheduleBookingDocument, SyncCalendarSourceDocument,
 } from '../generated/graphql';
@@ -65,6 +66,20 @@ withServers.each(['Radicale', 'Xandikos'] as const)('writing bookings back to %s
     await t.ok(CancelBookingDocument, { id: booked.booking.id, manageToken: booked.manageToken });
     expect(await settledWrites(t, booked.booking.id, 3)).toMatchObject([{}, {}, { action: 'DELETE', status: 'WRITTEN' }]);
     expect((await eventsIn(calendar)).map((e) => e.uid)).toEqual(['dentist']);
+  });
+
+  test('an event changed in the calendar meanwhile (412 on If-Match) is read again and replaced', async () => {
+    const { calendar, owner } = await calendarWithSource(true);
+    const booked = (await t.ok(BookSlotDocument, { input: { ownerId: owner.id, eventTypeId: owner.eventTypeId, startsAt: at('10:00'), invitee } })).bookSlot;
+    await settledWrites(t, booked.booking.id, 1);
+    const uid = `${booked.booking.id}@slotbook`;
+    // The owner edits the event in their calendar app: the ETag Slotbook kept no longer matches.
+    const [object] = (await readCalDavEvents(calendar, { start: Date.parse(at('00:00')), end: Date.parse(at('23:59')) }, null) as { objects: CalendarObject[] }).objects;
+    await putEvent(calendar, uid, object!.data.replace(/SUMMARY:[^\r\n]*/, 'SUMMARY:Edited by the owner'), object!.etag);
+
+    await t.ok(RescheduleBookingDocument, { id: booked.booking.id, startsAt: at('12:00'), manageToken: booked.manageToken });
+    expect(await settledWrites(t, booked.booking.id, 2)).toMatchObject([{ status: 'WRITTEN' }, { status: 'WRITTEN', attempts: 1 }]);
+    expect((await eventsIn(calendar)).filter((e) => e.uid === uid)).toMatchObject([{ sequence: 1, start: `${DAY}T12:00:00.000Z`, summary: `Consultation: ${invitee.name}` }]);
   });
 
   test('a source without writeBookings gets nothing', async () => {
