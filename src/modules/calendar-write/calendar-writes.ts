@@ -9,7 +9,7 @@
  * which never hold a credential or the URL.
  */
 import type { Logger } from 'pino';
-import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
+import type { OutboxItem, OutboxKind, OutboxPacing, SendOutcome } from '../outbox/outbox';
 import { bookingEventIcs, ownerEventSummary } from '../booking/booking-event';
 import { CalendarSourceKind, type CalendarSource } from '../calendar-source/calendar-source.entity';
 import { CalendarSourceError } from '../calendar-source/calendar-source.errors';
@@ -18,16 +18,15 @@ import { CREDENTIALS_UNREADABLE, credentialsOf } from '../calendar-source/calend
 import { SecretBoxError, type SecretBox } from '../calendar-source/secret-box';
 import { CALENDAR_WRITES, CalendarWriteStatus, type CalendarWriteStore, type ClaimedWrite } from './calendar-write.store';
 
-export interface CalendarWriteOptions {
-  /** Waits after each failed attempt (the emails' schedule by default); then FAILED, and the booking's next write goes ahead. */
-  retryDelaysMs: readonly number[];
+/**
+ * The outbox's pacing (retryDelaysMs: the emails' schedule by default, then FAILED and the
+ * booking's next write goes ahead; timeoutMs: up to three requests of 20 s), and where sources
+ * may be.
+ */
+export interface CalendarWriteOptions extends OutboxPacing {
   /** CALENDAR_ALLOW_PRIVATE_URLS: sources may be private addresses. */
   allowPrivateUrls: boolean;
   pollIntervalMs: number;
-  concurrency: number;
-  perOwnerInFlight: number;
-  /** A write (up to three requests of 20 s) not over within this has failed; its lease outlasts it. */
-  timeoutMs: number;
   stopGraceMs: number;
 }
 
