@@ -12,7 +12,7 @@ import { discardSharedDatabase } from '../support/shared-database';
 import { pollUntil } from '../support/poll';
 import { startIcsServer, type IcsServer } from '../support/ics-server';
 import { MAX_SOURCES_PER_OWNER } from '../../src/modules/calendar-source/calendar-source.service';
-import { AddCalendarSourceDocument, AddRecurringWindowDocument, FreeSlotsDocument, OwnerCalendarSourcesDocument, SyncCalendarSourceDocument } from '../generated/graphql';
+import { AddCalendarSourceDocument, AddRecurringWindowDocument, FreeSlotsDocument, OwnerCalendarSourcesDocument, RemoveCalendarSourceDocument, SyncCalendarSourceDocument } from '../generated/graphql';
 import { feedOf, largeFeed } from './feeds';
 
 const SYNCS = { allowPrivateUrls: true, secretKey: 'test-secret-key' };
@@ -24,18 +24,23 @@ beforeAll(async () => {
 afterAll(() => ics.close());
 
 /** A server whose every answer (a one-event feed, no ETag) comes after `delayMs`, or never (null); counts requests. */
-async function slowServer(delayMs: number | null): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+async function slowServer(delayMs: number | null): Promise<{ url: string; requests: () => number; answered: () => number; close(): Promise<void> }> {
   let requests = 0;
+  let answered = 0;
   const server = http.createServer((_request, response) => {
     requests += 1;
     if (delayMs === null) return;
-    setTimeout(() => response.writeHead(200, { 'content-type': 'text/calendar' }).end(feedOf(['2030-01-08T09:00:00Z'])), delayMs);
+    setTimeout(() => {
+      answered += 1;
+      response.writeHead(200, { 'content-type': 'text/calendar' }).end(feedOf(['2030-01-08T09:00:00Z']));
+    }, delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/slow.ics`,
     requests: () => requests,
+    answered: () => answered,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -120,6 +125,25 @@ describe('one process', () => {
     expect((await syncing).syncCalendarSource).toMatchObject({ status: 'FAILING', lastError: expect.stringMatching(/^could not reach the calendar server/) });
   });
 
+  test('a source removed while it syncs leaves no busy time behind', async () => {
+    const owner = await t.createOwner();
+    const slow = await slowServer(800);
+    try {
+      const { addCalendarSource: source } = await t.ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: slow.url } }, owner.token);
+      const syncing = t.run(SyncCalendarSourceDocument, { id: source.id }, owner.token);
+      await pollUntil(slow.requests, (n) => n > 0, () => 'the sync to reach the server');
+      await t.ok(RemoveCalendarSourceDocument, { id: source.id }, owner.token);
+      expect((await syncing).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      // The sync goes on after the removal: give it time to write what it read.
+      await pollUntil(slow.answered, (n) => n > 0, () => 'the server to answer the sync');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const [row] = await t.app.orm.em.fork().getConnection().execute<Array<{ n: number | string }>>('select count(*) as n from busy_interval where source_id = ?', [source.id]);
+      expect(Number(row!.n)).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('a large feed is expanded off the event loop: reads go on meanwhile', async () => {
     const owner = await t.createOwner({ timeZone: 'UTC' });
     ics.publish('large', largeFeed(60_000));
@@ -137,6 +161,8 @@ describe('one process', () => {
       clearInterval(ticker);
     }
     console.log(`large feed (60,000 events): longest event-loop stall during the sync ${longestStall} ms`);
-    expect(longestStall).toBeLessThan(700);
+    // With the worker: 100-360 ms here (the download, the inserts), up to ~1.8 s with 2 cores
+    // shared by other test runs; expanded inline under jest it stalls about 9 s.
+    expect(longestStall).toBeLessThan(3_000);
   });
 });

@@ -111,6 +111,11 @@ export class CalendarSourceStore {
     });
   }
 
+  async exists(id: string): Promise<boolean> {
+    const rows = await this.deps.em().execute<unknown[]>('select 1 from calendar_source where id = ?', [id], 'all');
+    return rows.length > 0;
+  }
+
   /** Which claim holds the source at `now` (a sync in flight in some process), or null. */
   async heldBy(id: string, now: Date): Promise<string | null> {
     const rows = await this.deps.em().execute<Array<{ claimed_by: string }>>(

@@ -8,6 +8,7 @@
  * comes from CalendarSourceError messages, which never hold a credential or the URL.
  */
 import type { Logger } from 'pino';
+import type { Interval } from '../../scheduling';
 import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
 import type { BusyIntervalStore } from './busy-interval.store';
 import { CALENDAR_SYNCS, type CalendarSourceStore, type ClaimedSource } from './calendar-source.store';
@@ -82,15 +83,21 @@ export function calendarSyncs(deps: CalendarSyncDeps, options: CalendarSyncOptio
     const credentials = await credentialsOf(source, await deps.secretBox());
     const now = deps.now().getTime();
     const expand = (data: string | string[]) => expandBusyOffThread(data, { ownerTimeZone, now }, { signal });
+    const replace = async (intervals: Interval[]) => {
+      await deps.busyIntervals.replaceSource(source.owner.id, source.id, intervals);
+      // removeCalendarSource may have run during the sync: its intervals would then outlive it
+      // (busy_interval has no foreign key to the source), occupying the owner's time for good.
+      if (!(await deps.sources.exists(source.id))) await deps.busyIntervals.removeSource(source.owner.id, source.id);
+    };
     if (source.kind === CalendarSourceKind.ICS) {
       const feed = await fetchIcsFeed({ url: source.url, etag: source.etag, credentials, allowPrivate: options.allowPrivateUrls });
       if (!feed.changed) return { kind: 'done' };
-      await deps.busyIntervals.replaceSource(source.owner.id, source.id, await expand(feed.text));
+      await replace(await expand(feed.text));
       return { kind: 'done', columns: { etag: feed.etag?.slice(0, 1000) ?? null } };
     }
     const previous = source.ctag === null && source.syncToken === null ? null : { ctag: source.ctag, syncToken: source.syncToken };
     const read = await readCalDavEvents({ url: source.url, credentials, allowPrivate: options.allowPrivateUrls }, keptRange(now), previous);
-    if (read.changed) await deps.busyIntervals.replaceSource(source.owner.id, source.id, await expand(read.objects.map((o) => o.data)));
+    if (read.changed) await replace(await expand(read.objects.map((o) => o.data)));
     return { kind: 'done', columns: { ctag: read.state.ctag?.slice(0, 1000) ?? null, sync_token: read.state.syncToken?.slice(0, 1000) ?? null } };
   };
 

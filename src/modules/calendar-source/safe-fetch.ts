@@ -38,7 +38,11 @@ export function createSafeFetch(options: SafeFetchOptions): typeof fetch {
   return async (input, init = {}) => {
     let url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init.method ?? 'GET').toUpperCase();
-    const headers = Object.fromEntries(new Headers(init.headers).entries());
+    // forEach, not entries(): the browser tests' type check (DOM lib without DOM.Iterable) reaches this file through app.ts.
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => {
+      headers[name] = value;
+    });
     const body = typeof init.body === 'string' ? init.body : undefined;
     // Redirects are followed for reads only (feeds move from http to https); a write is answered as is.
     for (let redirects = 0; ; redirects++) {

@@ -29,6 +29,38 @@ export type BookingStatus =
   /** Booked: it holds its time. */
   | 'CONFIRMED';
 
+/** A new calendar source of the token owner (docs/api.md, Part 3, 28-30). */
+export type CalendarSourceInput = {
+  /** A feed (ICS) or a CalDAV calendar collection (CALDAV). */
+  kind: CalendarSourceKind;
+  /** What the owner calls it, at most 200 characters. */
+  name?: string | null | undefined;
+  /** At most 1000 characters; stored encrypted and never returned. In a patch, "" removes it. */
+  password?: string | null | undefined;
+  /** An absolute http or https URL of at most 2048 characters whose host is and resolves to public addresses only, unless the server sets CALENDAR_ALLOW_PRIVATE_URLS=true. user:password@ in it are taken as username and password and not stored in the URL. */
+  url: string;
+  /** At most 1000 characters; stored encrypted and never returned. In a patch, "" removes it. */
+  username?: string | null | undefined;
+  /** CALDAV only: write bookings into this calendar (docs/api.md, Part 3, 31). */
+  writeBookings?: boolean | null | undefined;
+};
+
+/** What a calendar source is. */
+export type CalendarSourceKind =
+  /** A CalDAV calendar collection (RFC 4791). */
+  | 'CALDAV'
+  /** An iCalendar feed: an http(s) URL answering text/calendar. */
+  | 'ICS';
+
+/** How the last sync of a source went. */
+export type CalendarSourceStatus =
+  /** The last sync failed (lastError); the last good busy intervals are kept and the sync is retried with backoff. */
+  | 'FAILING'
+  /** The last sync succeeded (lastSyncedAt). */
+  | 'OK'
+  /** Added or changed, and not synced since. */
+  | 'SYNCING';
+
 /** A new owner: name, time zone and slot length. */
 export type CreateOwnerInput = {
   /** Where owner notices are emailed: a valid address, at most 320 characters; omitted or null: none. */
@@ -321,6 +353,32 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
+
+export type OwnerCalendarSourcesPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OwnerCalendarSourcesPageQuery = { me: { id: string, calendarSources: Array<{ id: string, kind: CalendarSourceKind, url: string, name: string | null, status: CalendarSourceStatus, lastSyncedAt: string | null, lastError: string | null, busyIntervals: number, writeBookings: boolean }> } };
+
+export type PageAddCalendarSourceMutationVariables = Exact<{
+  input: CalendarSourceInput;
+}>;
+
+
+export type PageAddCalendarSourceMutation = { addCalendarSource: { id: string, status: CalendarSourceStatus } };
+
+export type PageSyncCalendarSourceMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageSyncCalendarSourceMutation = { syncCalendarSource: { id: string, status: CalendarSourceStatus, lastError: string | null, lastSyncedAt: string | null, busyIntervals: number } };
+
+export type PageRemoveCalendarSourceMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageRemoveCalendarSourceMutation = { removeCalendarSource: string };
 
 export type OwnerEmailListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -716,6 +774,48 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
+export const OwnerCalendarSourcesPageDocument = new TypedDocumentString(`
+    query OwnerCalendarSourcesPage {
+  me {
+    id
+    calendarSources {
+      id
+      kind
+      url
+      name
+      status
+      lastSyncedAt
+      lastError
+      busyIntervals
+      writeBookings
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OwnerCalendarSourcesPageQuery, OwnerCalendarSourcesPageQueryVariables>;
+export const PageAddCalendarSourceDocument = new TypedDocumentString(`
+    mutation PageAddCalendarSource($input: CalendarSourceInput!) {
+  addCalendarSource(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<PageAddCalendarSourceMutation, PageAddCalendarSourceMutationVariables>;
+export const PageSyncCalendarSourceDocument = new TypedDocumentString(`
+    mutation PageSyncCalendarSource($id: ID!) {
+  syncCalendarSource(id: $id) {
+    id
+    status
+    lastError
+    lastSyncedAt
+    busyIntervals
+  }
+}
+    `) as unknown as TypedDocumentString<PageSyncCalendarSourceMutation, PageSyncCalendarSourceMutationVariables>;
+export const PageRemoveCalendarSourceDocument = new TypedDocumentString(`
+    mutation PageRemoveCalendarSource($id: ID!) {
+  removeCalendarSource(id: $id)
+}
+    `) as unknown as TypedDocumentString<PageRemoveCalendarSourceMutation, PageRemoveCalendarSourceMutationVariables>;
 export const OwnerEmailListDocument = new TypedDocumentString(`
     query OwnerEmailList($first: Int, $after: String) {
   me {

@@ -11,6 +11,7 @@ import { UpcomingBookings } from '../owner/UpcomingBookings';
 import { Sharing } from '../owner/Sharing';
 import { Settings } from '../owner/Settings';
 import { Webhooks } from '../owner/Webhooks';
+import { CalendarSources } from '../owner/CalendarSources';
 import { SavedItCard, tokenShownOnce, type ShownOnce } from '../owner/SavedItCard';
 import { zoneName } from '../owner/format';
 import { Emails } from '../owner/Emails';
@@ -108,6 +109,7 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
         <a href="#types-title">Event types</a>
         <a href="#sharing-title">Sharing</a>
         <a href="#webhooks-title">Webhooks</a>
+        <a href="#calendars-title">Other calendars</a>
         <a href="#settings-title">Settings</a>
         <a href="#emails-heading">Emails</a>
       </nav>
@@ -129,6 +131,7 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
         <Webhooks token={token} zone={me.timeZone} version={version} act={act} showSecret={showSecret} />
         <Settings owner={me} act={act} onRotated={(next) => onSignIn(next, tokenShownOnce(next, 'Your new owner token'))} />
       </div>
+      <CalendarSources token={token} zone={me.timeZone} version={version} act={act} />
       <Emails token={token} version={version} />
     </div>
   );
