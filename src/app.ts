@@ -83,7 +83,8 @@ export interface AppOptions {
   calendarSources?: (Partial<CalendarSyncOptions> & { secretKey?: string | null }) | 'off';
   /**
    * Bookings written back to CALDAV sources (docs/api.md, Part 3, 31); CALENDAR_ALLOW_PRIVATE_URLS
-   * comes from calendarSources. 'off': this process writes none (the outbox still fills).
+   * comes from calendarSources. 'off' (and, unless given, calendarSources 'off'): this process
+   * writes none (the outbox still fills).
    */
   calendarWrites?: Partial<CalendarWriteOptions> | 'off';
 }
@@ -139,7 +140,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { secretKey = null, ...syncOverrides } = options.calendarSources === 'off' ? {} : (options.calendarSources ?? {});
   const syncOptions: CalendarSyncOptions | null = options.calendarSources === 'off' ? null : { ...DEFAULT_CALENDAR_SYNC_OPTIONS, ...syncOverrides };
   const writeOptions: CalendarWriteOptions | null =
-    options.calendarWrites === 'off' ? null : { ...DEFAULT_CALENDAR_WRITE_OPTIONS, allowPrivateUrls: syncOptions?.allowPrivateUrls ?? false, ...options.calendarWrites };
+    options.calendarWrites === 'off' || (options.calendarSources === 'off' && options.calendarWrites === undefined)
+      ? null
+      : { ...DEFAULT_CALENDAR_WRITE_OPTIONS, allowPrivateUrls: syncOptions?.allowPrivateUrls ?? false, ...options.calendarWrites };
   // Both made below, once the stores exist; the request context reaches them through `shared`.
   let calendarSync: OutboxKind<any> | null = null;
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
