@@ -41,6 +41,7 @@ import { openOwnerChangeFeed, type OwnerChanged } from './modules/live/change-fe
 import { answerValidUntil } from './modules/slot/answer-validity';
 import { calendarSyncs, DEFAULT_CALENDAR_SYNC_OPTIONS, type CalendarSyncOptions } from './modules/calendar-source/calendar-sync';
 import { secretBoxProvider } from './modules/calendar-source/secret-key';
+import { calendarWrites, DEFAULT_CALENDAR_WRITE_OPTIONS, type CalendarWriteOptions } from './modules/calendar-write/calendar-writes';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -80,6 +81,12 @@ export interface AppOptions {
    * 'off': this process syncs none, in the background or on syncCalendarSource.
    */
   calendarSources?: (Partial<CalendarSyncOptions> & { secretKey?: string | null }) | 'off';
+  /**
+   * Bookings written back to CALDAV sources (docs/api.md, Part 3, 31); CALENDAR_ALLOW_PRIVATE_URLS
+   * comes from calendarSources. 'off' (and, unless given, calendarSources 'off'): this process
+   * writes none (the outbox still fills).
+   */
+  calendarWrites?: Partial<CalendarWriteOptions> | 'off';
 }
 
 /** The resolvers' context plus the request's child logger, whose every line carries the requestId. */
@@ -134,6 +141,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     options.emails === 'off' ? null : { ...DEFAULT_EMAIL_SETTINGS, ...DEFAULT_EMAIL_OPTIONS, ...options.emails };
   const { secretKey = null, ...syncOverrides } = options.calendarSources === 'off' ? {} : (options.calendarSources ?? {});
   const syncOptions: CalendarSyncOptions | null = options.calendarSources === 'off' ? null : { ...DEFAULT_CALENDAR_SYNC_OPTIONS, ...syncOverrides };
+  const writeOptions: CalendarWriteOptions | null =
+    options.calendarWrites === 'off' || (options.calendarSources === 'off' && options.calendarWrites === undefined)
+      ? null
+      : { ...DEFAULT_CALENDAR_WRITE_OPTIONS, allowPrivateUrls: syncOptions?.allowPrivateUrls ?? false, ...options.calendarWrites };
   // Both made below, once the stores exist; the request context reaches them through `shared`.
   let calendarSync: OutboxKind<any> | null = null;
   // One of each per app, so apps in one process (tests) never share a cache or a connection.
@@ -167,8 +178,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(webhookOptions ? [webhookDeliveries(appStores.webhooks, webhookOptions)] : []),
     ...(emailOptions ? [emailDeliveries(appStores.emails, emailOptions, now)] : []),
     ...(calendarSync ? [calendarSync] : []),
+    ...(writeOptions ? [calendarWrites({ writes: appStores.calendarWrites, secretBox, now, logger: logger.child({ component: 'calendar-write' }) }, writeOptions)] : []),
   ];
-  const paced = [webhookOptions, emailOptions, syncOptions].flatMap((o) => (o ? [o] : []));
+  const paced = [webhookOptions, emailOptions, syncOptions, writeOptions].flatMap((o) => (o ? [o] : []));
   const outbox =
     outboxKinds.length === 0
       ? null

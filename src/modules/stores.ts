@@ -12,6 +12,7 @@ import { EmailStore } from './email/email.store';
 import { CalendarSourceStore } from './calendar-source/calendar-source.store';
 import { BusyIntervalStore } from './calendar-source/busy-interval.store';
 import { AccountStore } from './account/account.store';
+import { CalendarWriteStore } from './calendar-write/calendar-write.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -42,6 +43,7 @@ export interface Stores {
   calendarSources: CalendarSourceStore;
   busyIntervals: BusyIntervalStore;
   accounts: AccountStore;
+  calendarWrites: CalendarWriteStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -56,5 +58,6 @@ export function createStores(deps: StoreDeps): Stores {
     calendarSources: new CalendarSourceStore(deps),
     busyIntervals: new BusyIntervalStore(deps),
     accounts: new AccountStore(deps),
+    calendarWrites: new CalendarWriteStore(deps),
   };
 }

@@ -16,6 +16,7 @@ import { Migration20261207045000 as SqliteOutboxClaimIndexes } from './sqlite/Mi
 import { Migration20261207046000 as SqliteEndpointTimeoutBackoff } from './sqlite/Migration20261207046000';
 import { Migration20261207050000 as SqliteBusyIntervals } from './sqlite/Migration20261207050000';
 import { Migration20261207051000 as SqliteCalendarSources } from './sqlite/Migration20261207051000';
+import { Migration20261207052000 as SqliteCalendarWrites } from './sqlite/Migration20261207052000';
 import { Migration20261207053000 as SqliteAccounts } from './sqlite/Migration20261207053000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
@@ -33,6 +34,7 @@ import { Migration20261207045000 as PostgresOutboxClaimIndexes } from './postgre
 import { Migration20261207046000 as PostgresEndpointTimeoutBackoff } from './postgresql/Migration20261207046000';
 import { Migration20261207050000 as PostgresBusyIntervals } from './postgresql/Migration20261207050000';
 import { Migration20261207051000 as PostgresCalendarSources } from './postgresql/Migration20261207051000';
+import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/Migration20261207052000';
 import { Migration20261207053000 as PostgresAccounts } from './postgresql/Migration20261207053000';
 
 /**
@@ -58,6 +60,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207046000', class: SqliteEndpointTimeoutBackoff },
     { name: 'Migration20261207050000', class: SqliteBusyIntervals },
     { name: 'Migration20261207051000', class: SqliteCalendarSources },
+    { name: 'Migration20261207052000', class: SqliteCalendarWrites },
     { name: 'Migration20261207053000', class: SqliteAccounts },
   ],
   postgresql: [
@@ -77,6 +80,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207046000', class: PostgresEndpointTimeoutBackoff },
     { name: 'Migration20261207050000', class: PostgresBusyIntervals },
     { name: 'Migration20261207051000', class: PostgresCalendarSources },
+    { name: 'Migration20261207052000', class: PostgresCalendarWrites },
     { name: 'Migration20261207053000', class: PostgresAccounts },
   ],
 };

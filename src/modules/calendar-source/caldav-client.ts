@@ -119,6 +119,14 @@ export async function putEvent(calendar: CalDavCalendar, uid: string, ics: strin
   return { etag: response.headers.get('etag') };
 }
 
+/** The current ETag of the event of `uid` (a depth-0 PROPFIND), or null when there is none. */
+export async function eventEtag(calendar: CalDavCalendar, uid: string): Promise<string | null> {
+  const [response] = await propfind({ url: objectUrl(calendar, uid), props: { 'd:getetag': {} }, depth: '0', ...connection(calendar) });
+  if (!response || response.status === 404) return null;
+  checked([response]);
+  return text(((response.props ?? {}) as Record<string, unknown>).getetag);
+}
+
 /** Deletes the event of `uid` (If-Match when `etag` is given); an event already gone is fine. */
 export async function deleteEvent(calendar: CalDavCalendar, uid: string, etag: string | null): Promise<void> {
   const response = await deleteCalendarObject({ calendarObject: { url: objectUrl(calendar, uid), etag: etag ?? undefined }, ...connection(calendar) });

@@ -107,6 +107,8 @@ export class CalendarSourceStore {
       const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, id], 'run');
       if (removed.affectedRows > 0) await tx.execute('update owner set data_version = data_version + 1 where id = ?', [ownerId], 'run');
       await tx.execute('delete from calendar_source where id = ?', [id], 'run');
+      // What Slotbook wrote into it is no longer its to replace (its pending writes settle unsent: calendar-writes.ts).
+      await tx.execute('delete from calendar_written_event where source_id = ?', [id], 'run');
     });
   }
 

@@ -67,9 +67,9 @@ export interface CalendarSyncDeps {
   logger: Logger;
 }
 
-const CREDENTIALS_UNREADABLE = "the stored username and password cannot be decrypted with this server's SECRET_KEY: enter them again with updateCalendarSource";
+export const CREDENTIALS_UNREADABLE = "the stored username and password cannot be decrypted with this server's SECRET_KEY: enter them again with updateCalendarSource";
 
-async function credentialsOf(source: CalendarSource, box: SecretBox): Promise<Credentials | null> {
+export async function credentialsOf(source: CalendarSource, box: SecretBox): Promise<Credentials | null> {
   if (source.usernameSealed === null && source.passwordSealed === null) return null;
   return {
     username: source.usernameSealed === null ? '' : box.open(source.usernameSealed, credentialContext(source.id, 'username')),
