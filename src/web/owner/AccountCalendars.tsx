@@ -23,7 +23,8 @@ export function AccountCalendars({ session, onSignOut, children }: { session: Ac
   const [creating, setCreating] = useState(false);
   const selectId = useId();
   const loaded = useLoad(`${session.account.id}#${version}`, () => request(PageAccountCalendarsDocument, {}, { auth: session.self }));
-  const calendars = (loaded.data?.account?.calendars ?? []).map((m) => m.calendar);
+  // By name, so the first one (shown after a reload) and the options' order are the same every time.
+  const calendars = (loaded.data?.account?.calendars ?? []).map((m) => m.calendar).sort((a, b) => a.name.localeCompare(b.name));
   const current = calendars.find((c) => c.id === chosen) ?? calendars[0] ?? null;
   useEffect(() => {
     if (current && current.id !== chosen) setChosen(current.id);

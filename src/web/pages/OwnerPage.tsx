@@ -28,6 +28,7 @@ const TOKEN_KEY = 'slotbook.ownerToken';
  */
 type SignedIn =
   | { kind: 'checking' }
+  | { kind: 'leaving' }
   | { kind: 'out'; problem: string | null; problemOf: 'account' | 'owner-token' }
   | { kind: 'token'; token: string }
   | { kind: 'account'; session: AccountSession };
@@ -60,16 +61,23 @@ export function OwnerPage() {
     setProblem(null);
     if (window.location.hash) history.replaceState(null, '', window.location.pathname);
   };
-  const signOut = useCallback((why?: string) => {
-    setSigned((current) => {
-      if (current.kind === 'account') void endSession();
-      if (current.kind === 'token') sessionStorage.removeItem(TOKEN_KEY);
-      return { kind: 'out', problem: why ?? null, problemOf: current.kind === 'token' ? 'owner-token' : 'account' };
-    });
-    setSecret(null);
-    setProblem(why ?? null);
-  }, []);
+  const signOut = useCallback(
+    (why?: string) => {
+      setSecret(null);
+      setProblem(why ?? null);
+      if (signed.kind === 'token') sessionStorage.removeItem(TOKEN_KEY);
+      if (signed.kind !== 'account') {
+        setSigned({ kind: 'out', problem: why ?? null, problemOf: 'owner-token' });
+        return;
+      }
+      // Signed out once the server has ended the session and cleared the cookie: a reload meanwhile would resume it.
+      setSigned({ kind: 'leaving' });
+      void endSession().then(() => setSigned({ kind: 'out', problem: why ?? null, problemOf: 'account' }));
+    },
+    [signed.kind],
+  );
   if (signed.kind === 'checking') return <p className="hint">Loading…</p>;
+  if (signed.kind === 'leaving') return <p className="hint">Signing out…</p>;
   if (signed.kind === 'out') return <AccountSignIn onSession={signInWithAccount} onOwnerToken={signInWithToken} problem={problem} problemOf={signed.problemOf} />;
   const card = secret && <SavedItCard secret={secret} onSaved={() => setSecret(null)} />;
   if (signed.kind === 'token') {
