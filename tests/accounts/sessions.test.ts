@@ -160,6 +160,18 @@ describe('sessions', () => {
   });
 });
 
+test('answers and errors carry no password or hash: the account, a failed login, a refused registration', async () => {
+  const session = await register();
+  const answers = [
+    await t.run(CurrentAccountDocument, {}, session.accessToken),
+    await t.run(LoginDocument, { email: session.account.email, password: 'a wrong password!' }),
+    await t.run(RegisterDocument, { input: { email: session.account.email, password: PASSWORD, name: 'Again' } }),
+    await t.run(RegisterDocument, { input: { email: freshEmail(), password: 'short', name: 'Short' } }),
+  ];
+  const text = JSON.stringify(answers);
+  for (const secret of [PASSWORD, 'a wrong password!', 'short', 'scrypt$', session.refreshToken, session.accessToken]) expect(text).not.toContain(secret);
+});
+
 // Last: everything above handed out tokens and passwords; none may show in a log line.
 test('no password or token appears in any log line', async () => {
   const session = await register();
