@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ServedTestApp } from '../support/app';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { ClaimCalendarDocument, CreateCalendarDocument, CurrentAccountDocument, LoginDocument, RegisterDocument } from '../generated/graphql';
-import { describeInBrowser, expectAccessible, launchChromium, screenshotPath } from './browser';
+import { describeInBrowser, expectAccessible, screenshotPath, sharedBrowser } from './browser';
 import { onOwnerServer } from './owner-server';
 
 // The owner page signed in with an account (docs/api.md, Part 3, 34): register, sign in, stay
@@ -23,16 +23,10 @@ async function refreshCookie(page: Page, t: ServedTestApp) {
 }
 
 describeInBrowser('owner page with an account in Chromium', ['register, reload, storage, cookie, switch calendars, sign out, sign in', 'password reset from the link'], () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browserOf = sharedBrowser();
 
   test('register, stay signed in across a reload with only an HttpOnly cookie, switch calendars, sign out, sign in', () =>
-    onOwnerServer(browser, ZONE, async (page, t) => {
+    onOwnerServer(browserOf(), ZONE, async (page, t) => {
       await page.goto(`${t.origin}/owner`);
       await page.getByLabel('Email').waitFor();
       await expectAccessible(page, 'owner page, sign in with an account');
@@ -118,7 +112,7 @@ describeInBrowser('owner page with an account in Chromium', ['register, reload, 
 
     test('forgot the password: the email\'s link opens New password, which signs in', () =>
       onOwnerServer(
-        browser,
+        browserOf(),
         ZONE,
         async (page, t) => {
           const { register } = await t.ok(RegisterDocument, { input: { email: 'ada@example.com', password: PASSWORD, name: 'Ada' } });
