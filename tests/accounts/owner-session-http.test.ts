@@ -98,6 +98,13 @@ test('another origin, no Origin, a cross-site fetch or a body that is not JSON i
   const form = await post('login', `email=${encodeURIComponent(email)}&password=x`, { contentType: 'application/x-www-form-urlencoded' });
   expect(form.status).toBe(415);
   expect((await post('login', '[1]')).status).toBe(400);
+  // Missing or non-string fields are refused as bad input, never a 500.
+  for (const body of [{}, { email: 1, password: ['x'] }]) {
+    const bad = await post('login', body);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.cookie).toBeNull();
+  }
   const get = await fetch(`${t.origin}/owner/session/login`, { headers: { origin: t.origin } });
   expect(get.status).toBe(405);
 });

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { PageAccountCalendarsDocument, PageCreateCalendarDocument } from '../generated/graphql';
-import { explain, fieldProblem, request } from '../lib/api';
+import { ApiError, explain, fieldProblem, request } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { detectedZone } from '../lib/time';
 import { Field } from '../components/Field';
@@ -17,7 +17,7 @@ export interface CalendarChoice {
  * The account's calendars: a select labelled Calendar switches between them (docs/api.md,
  * Part 3, 34), and Create calendar adds one (createCalendar). `children` renders the chosen one.
  */
-export function AccountCalendars({ session, onSignOut, children }: { session: AccountSession; onSignOut(): void; children(calendar: CalendarChoice, chooser: React.ReactNode): React.ReactNode }) {
+export function AccountCalendars({ session, onSignOut, children }: { session: AccountSession; onSignOut(why?: string): void; children(calendar: CalendarChoice, chooser: React.ReactNode): React.ReactNode }) {
   const [version, setVersion] = useState(0);
   const [chosen, setChosen] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -29,6 +29,11 @@ export function AccountCalendars({ session, onSignOut, children }: { session: Ac
   useEffect(() => {
     if (current && current.id !== chosen) setChosen(current.id);
   }, [current, chosen]);
+  // The session ended elsewhere (a password reset, a reused refresh token): back to the sign-in form.
+  const ended = loaded.error instanceof ApiError && loaded.error.code === 'UNAUTHENTICATED';
+  useEffect(() => {
+    if (ended) onSignOut('Your session has ended. Please sign in again.');
+  }, [ended, onSignOut]);
 
   const created = (id: string) => {
     setChosen(id);
@@ -37,7 +42,7 @@ export function AccountCalendars({ session, onSignOut, children }: { session: Ac
   };
   if (loaded.error) return <Alert>{explain(loaded.error)}</Alert>;
   if (!loaded.data) return <p className="hint">Loading your calendars…</p>;
-  if (!current || creating) return <CreateCalendar session={session} first={!current} onCreated={created} onCancel={current ? () => setCreating(false) : onSignOut} />;
+  if (!current || creating) return <CreateCalendar session={session} first={!current} onCreated={created} onCancel={current ? () => setCreating(false) : () => onSignOut()} />;
   const chooser = (
     <div className="calendar-chooser">
       <div className="field">

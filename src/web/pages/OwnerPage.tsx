@@ -96,7 +96,7 @@ export function OwnerPage() {
   }
   const { session } = signed;
   return (
-    <AccountCalendars session={session} onSignOut={() => signOut()}>
+    <AccountCalendars session={session} onSignOut={signOut}>
       {(calendar, chooser) => (
         <Dashboard
           key={calendar.id}
