@@ -29,6 +29,7 @@ import { createStores } from './modules/stores';
 import { clientAddressResolver, clientKey, type TrustProxy } from './http/client-address';
 import { calendarFeedHandler, isCalendarPath } from './http/calendar-feeds';
 import { isPagePath, pagesHandler } from './http/pages';
+import { isSessionPath, ownerSessionHandler } from './http/owner-session';
 import { slotbookLandingPage } from './http/landing-page';
 import { DEFAULT_DISPATCHER_OPTIONS, webhookDeliveries, type DispatcherOptions } from './modules/webhook/dispatcher';
 import { Outbox, type OutboxKind } from './modules/outbox/outbox';
@@ -301,12 +302,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const serveCalendar = calendarFeedHandler({ context: () => contextFor(null), logger, limiters, clientAddress: clientAddressOf, publicUrl: options.publicUrl });
   // src/app.ts and dist/app.js both sit one folder below the package root.
   const servePages = pagesHandler({ directory: options.pagesDirectory ?? resolvePath(__dirname, '..', 'dist', 'web'), logger });
+  // The owner page's sign-in: the account mutations with the refresh token in a cookie (owner-session.ts).
+  const serveSession = ownerSessionHandler({
+    publicUrl: options.publicUrl,
+    now,
+    logger,
+    async execute(req, query, variables) {
+      const requestId = randomUUID();
+      const context = contextWith({ bearerToken: null, calendarId: null }, requestId, logger.child({ requestId }), clientAddressOf(req));
+      const response = await server.executeOperation<Record<string, unknown>>({ query, variables }, { contextValue: context });
+      const result = response.body.kind === 'single' ? response.body.singleResult : { data: null, errors: undefined };
+      return { status: response.http.status ?? 200, headers: response.http.headers, data: result.data, errors: result.errors };
+    },
+  });
   // Routed by hand: /graphql, /health, the .ics feeds and the pages (graphql-http.ts says why there is no Express).
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (GRAPHQL_PATH.test(path)) serveGraphql(req, res);
     else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) void health(res);
     else if (isCalendarPath(path)) void serveCalendar(req, res);
+    else if (isSessionPath(path)) serveSession(req, res);
     else if (isPagePath(path)) void servePages(req, res);
     else sendJson(res, 404, { errors: [{ message: 'not found: GraphQL is served at /graphql', extensions: { code: ErrorCode.NotFound } }] });
   });

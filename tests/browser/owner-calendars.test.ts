@@ -29,7 +29,7 @@ describeInBrowser('owner calendars in Chromium', ['add a feed, sync it now, see 
       const owner = await t.createOwner({ name: 'Dr. Cal', timeZone: 'Europe/Berlin' });
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
-      await page.goto(`${t.origin}/owner`);
+      await page.goto(`${t.origin}/owner#owner-token`);
       await page.getByLabel('Owner token').fill(owner.token);
       await page.getByRole('button', { name: 'Sign in' }).click();
       const section = page.getByRole('region', { name: 'Other calendars' });

@@ -32,7 +32,7 @@ describeInBrowser('owner emails in Chromium', ['the list shows an email and open
 
       const page = await context.newPage();
       page.setDefaultTimeout(8_000);
-      await page.goto(`${t.origin}/owner`);
+      await page.goto(`${t.origin}/owner#owner-token`);
       await page.getByLabel('Owner token').fill(owner.token);
       await page.getByRole('button', { name: 'Sign in' }).click();
       const emails = page.getByRole('region', { name: 'Emails' });

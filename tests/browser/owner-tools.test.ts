@@ -26,7 +26,7 @@ const until = (check: () => boolean | Promise<boolean>, what: string) => pollUnt
 const ZONE = 'America/New_York';
 
 async function signIn(page: Page, t: ServedTestApp, token: string): Promise<void> {
-  await page.goto(`${t.origin}/owner`);
+  await page.goto(`${t.origin}/owner#owner-token`);
   await page.getByLabel('Owner token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Week of Monday, January 7' }).waitFor();

@@ -29,6 +29,13 @@ export type BookingStatus =
   /** Booked: it holds its time. */
   | 'CONFIRMED';
 
+/** A member's role in a calendar. */
+export type CalendarRole =
+  /** Every owner-only operation except those reserved to OWNER. */
+  | 'ADMIN'
+  /** Everything, and also adding and removing members, rotating the owner token and removing calendar sources. */
+  | 'OWNER';
+
 /** A new calendar source of the token owner (docs/api.md, Part 3, 28-30). */
 export type CalendarSourceInput = {
   /** A feed (ICS) or a CalDAV calendar collection (CALDAV). */
@@ -353,6 +360,25 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 
 
 export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
+
+export type PageAccountCalendarsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PageAccountCalendarsQuery = { account: { id: string, email: string, name: string, calendars: Array<{ role: CalendarRole, calendar: { id: string, name: string } }> } | null };
+
+export type PageCreateCalendarMutationVariables = Exact<{
+  input: CreateOwnerInput;
+}>;
+
+
+export type PageCreateCalendarMutation = { createCalendar: { id: string, name: string } };
+
+export type PageRequestPasswordResetMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type PageRequestPasswordResetMutation = { requestPasswordReset: boolean };
 
 export type OwnerCalendarSourcesPageQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -774,6 +800,35 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
     title
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
+export const PageAccountCalendarsDocument = new TypedDocumentString(`
+    query PageAccountCalendars {
+  account {
+    id
+    email
+    name
+    calendars {
+      role
+      calendar {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageAccountCalendarsQuery, PageAccountCalendarsQueryVariables>;
+export const PageCreateCalendarDocument = new TypedDocumentString(`
+    mutation PageCreateCalendar($input: CreateOwnerInput!) {
+  createCalendar(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<PageCreateCalendarMutation, PageCreateCalendarMutationVariables>;
+export const PageRequestPasswordResetDocument = new TypedDocumentString(`
+    mutation PageRequestPasswordReset($email: String!) {
+  requestPasswordReset(email: $email)
+}
+    `) as unknown as TypedDocumentString<PageRequestPasswordResetMutation, PageRequestPasswordResetMutationVariables>;
 export const OwnerCalendarSourcesPageDocument = new TypedDocumentString(`
     query OwnerCalendarSourcesPage {
   me {

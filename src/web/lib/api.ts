@@ -25,35 +25,55 @@ export class ApiError extends Error {
   }
 }
 
-interface GraphQLResponse<TResult> {
+export interface GraphQLResponse<TResult> {
   data?: TResult | null;
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
 /**
+ * Who the owner page acts as (docs/api.md, Part 3, 33): an owner token, or an account's access
+ * token on one of its calendars (owner/account-session.ts).
+ */
+export interface OwnerAuth {
+  /** The same while the page acts as the same caller on the same calendar: what loads are keyed by. */
+  readonly key: string;
+  /** The headers of one request: Authorization, and Slotbook-Calendar for an account. */
+  headers(): Promise<Record<string, string>>;
+  /** After an UNAUTHENTICATED answer: gets a new access token (true) so the request is sent once more. */
+  renew?(): Promise<boolean>;
+}
+
+/** An owner token as the page's credential (docs/api.md, Part 2, 22). */
+export function ownerTokenAuth(token: string): OwnerAuth {
+  return { key: token, headers: () => Promise.resolve({ authorization: `Bearer ${token}` }) };
+}
+
+/**
  * Runs one of the pages' typed operations against this server's /graphql as a POST (Apollo's
- * CSRF prevention accepts it: the JSON content type is no simple request). The owner's token,
- * when given, goes in the Authorization header.
+ * CSRF prevention accepts it: the JSON content type is no simple request), with the owner's
+ * credential's headers when given.
  */
 export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
-  options: { token?: string | null } = {},
+  options: { auth?: OwnerAuth | null } = {},
 ): Promise<TResult> {
+  const send = async () => postJson<TResult>('/graphql', { query: document.toString(), variables }, options.auth ? await options.auth.headers() : {});
+  let body = await send();
+  // An access token ended by another tab's refresh: one new token, one more try.
+  if (body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED' && options.auth?.renew && (await options.auth.renew())) body = await send();
+  return dataOf(body);
+}
+
+/** POSTs `value` as JSON to this server and reads the JSON answer; NETWORK when none came. */
+export async function postJson<TResult>(path: string, value: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<TResult>> {
   let response: Response;
   try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      },
-      body: JSON.stringify({ query: document.toString(), variables }),
-    });
+    response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) });
   } catch {
     throw new ApiError('The server could not be reached. Check your connection and try again.', 'NETWORK');
   }
-  return dataOf(await bodyOf<TResult>(response));
+  return bodyOf<TResult>(response);
 }
 
 async function bodyOf<TResult>(response: Response): Promise<GraphQLResponse<TResult>> {
@@ -64,7 +84,7 @@ async function bodyOf<TResult>(response: Response): Promise<GraphQLResponse<TRes
   }
 }
 
-function dataOf<TResult>(body: GraphQLResponse<TResult>): TResult {
+export function dataOf<TResult>(body: GraphQLResponse<TResult>): TResult {
   const first = body.errors?.[0];
   if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions?.field);
   if (!body.data) throw new ApiError('The server answered without data.', 'INTERNAL_SERVER_ERROR');

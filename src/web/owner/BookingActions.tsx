@@ -15,7 +15,7 @@ export function BookingActions({ booking, zone, act }: { booking: Booking; zone:
   const who = `${booking.invitee.name} at ${formats.time(booking.startsAt, zone)}`;
   return (
     <p className="actions small">
-      <button type="button" aria-label={`Complete booking with ${who}`} onClick={() => act((token) => request(PageCompleteBookingDocument, { id: booking.id }, { token }), `Booking with ${booking.invitee.name} completed.`)}>
+      <button type="button" aria-label={`Complete booking with ${who}`} onClick={() => act((auth) => request(PageCompleteBookingDocument, { id: booking.id }, { auth }), `Booking with ${booking.invitee.name} completed.`)}>
         Complete
       </button>
       <ConfirmButton
@@ -24,7 +24,7 @@ export function BookingActions({ booking, zone, act }: { booking: Booking; zone:
         confirm="Yes, cancel it"
         keep="Keep it"
         danger
-        onConfirm={() => act((token) => request(PageCancelBookingDocument, { id: booking.id, manageToken: null }, { token }), `Booking with ${booking.invitee.name} cancelled.`)}
+        onConfirm={() => act((auth) => request(PageCancelBookingDocument, { id: booking.id, manageToken: null }, { auth }), `Booking with ${booking.invitee.name} cancelled.`)}
       >
         Cancel
       </ConfirmButton>

@@ -7,7 +7,7 @@ import {
   type CalendarSourceKind,
   type OwnerCalendarSourcesPageQuery,
 } from '../generated/graphql';
-import { explain, request } from '../lib/api';
+import { explain, request, type OwnerAuth } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { formats, localDateOf } from '../lib/time';
 import { Field } from '../components/Field';
@@ -18,16 +18,16 @@ import type { OwnerAction } from './action';
 type Source = OwnerCalendarSourcesPageQuery['me']['calendarSources'][number];
 
 interface Props {
-  token: string;
+  auth: OwnerAuth;
   zone: string;
   version: number;
   act: OwnerAction;
 }
 
 /** The owner's other calendars (docs/api.md Part 3, 28-30): their events are busy time. */
-export function CalendarSources({ token, zone, version, act }: Props) {
+export function CalendarSources({ auth, zone, version, act }: Props) {
   const [refreshed, setRefreshed] = useState(0);
-  const loaded = useLoad(`${version}#${refreshed}`, () => request(OwnerCalendarSourcesPageDocument, {}, { token }));
+  const loaded = useLoad(`${auth.key}#${version}#${refreshed}`, () => request(OwnerCalendarSourcesPageDocument, {}, { auth }));
   const sources = loaded.data?.me.calendarSources;
   return (
     <section className="panel" aria-labelledby="calendars-title">
@@ -62,7 +62,7 @@ function SourceItem({ source, zone, act }: { source: Source; zone: string; act: 
       </p>
       {source.lastError && <p className="delivery-error">{source.lastError}</p>}
       <p className="actions small">
-        <button type="button" aria-label={`Sync ${label} now`} onClick={() => act((token) => request(PageSyncCalendarSourceDocument, { id: source.id }, { token }), 'Calendar synced.')}>
+        <button type="button" aria-label={`Sync ${label} now`} onClick={() => act((auth) => request(PageSyncCalendarSourceDocument, { id: source.id }, { auth }), 'Calendar synced.')}>
           Sync now
         </button>
         <ConfirmButton
@@ -71,7 +71,7 @@ function SourceItem({ source, zone, act }: { source: Source; zone: string; act: 
           confirm="Yes, remove it"
           keep="Keep it"
           danger
-          onConfirm={() => act((token) => request(PageRemoveCalendarSourceDocument, { id: source.id }, { token }), 'Calendar removed.')}
+          onConfirm={() => act((auth) => request(PageRemoveCalendarSourceDocument, { id: source.id }, { auth }), 'Calendar removed.')}
         >
           Remove
         </ConfirmButton>
@@ -90,7 +90,7 @@ function AddSource({ act }: { act: OwnerAction }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = { kind, url: url.trim(), name: name.trim() || null, username: username || null, password: password || null };
-    if (await act((token) => request(PageAddCalendarSourceDocument, { input }, { token }), 'Calendar added: it syncs in a moment.')) {
+    if (await act((auth) => request(PageAddCalendarSourceDocument, { input }, { auth }), 'Calendar added: it syncs in a moment.')) {
       setUrl('');
       setName('');
       setUsername('');

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { OwnerEmailDetailDocument, OwnerEmailListDocument } from '../generated/graphql';
-import { explain, request } from '../lib/api';
+import { explain, request, type OwnerAuth } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { Alert } from '../components/Messages';
 
@@ -18,8 +18,8 @@ const kindText = (kind: string) => kind.charAt(0) + kind.slice(1).toLowerCase().
  * The owner's emails, newest first, each with its status; "Open" shows one whole: its subject,
  * recipient, the HTML in a sandboxed frame (no scripts, no same origin) and the invitation.
  */
-export function Emails({ token, version }: { token: string; version: number }) {
-  const list = useLoad(`${token}#${version}`, () => request(OwnerEmailListDocument, { first: 20 }, { token }));
+export function Emails({ auth, version }: { auth: OwnerAuth; version: number }) {
+  const list = useLoad(`${auth.key}#${version}`, () => request(OwnerEmailListDocument, { first: 20 }, { auth }));
   const [openId, setOpenId] = useState<string | null>(null);
   const emails = list.data?.me.emails.edges.map((e) => e.node) ?? [];
   return (
@@ -44,14 +44,14 @@ export function Emails({ token, version }: { token: string; version: number }) {
           ))}
         </ul>
       ) : null}
-      {openId ? <EmailWhole token={token} id={openId} position={emails.findIndex((e) => e.id === openId)} /> : null}
+      {openId ? <EmailWhole auth={auth} id={openId} position={emails.findIndex((e) => e.id === openId)} /> : null}
     </section>
   );
 }
 
 /** One email whole, read from the same newest-first list at its position (the API reads emails only through Owner.emails). */
-function EmailWhole({ token, id, position }: { token: string; id: string; position: number }) {
-  const detail = useLoad(`${token}#${id}`, () => request(OwnerEmailDetailDocument, { first: Math.max(1, position + 1) }, { token }));
+function EmailWhole({ auth, id, position }: { auth: OwnerAuth; id: string; position: number }) {
+  const detail = useLoad(`${auth.key}#${id}`, () => request(OwnerEmailDetailDocument, { first: Math.max(1, position + 1) }, { auth }));
   const email = detail.data?.me.emails.edges.map((e) => e.node).find((e) => e.id === id);
   if (detail.error) return <Alert>{explain(detail.error)}</Alert>;
   if (!email) return <p className="hint">Loading…</p>;

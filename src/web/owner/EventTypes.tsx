@@ -17,7 +17,7 @@ type EventType = OwnerProfileQuery['me']['eventTypes'][number];
 export function EventTypes({ ownerId, eventTypes, act }: { ownerId: string; eventTypes: readonly EventType[]; act: OwnerAction }) {
   const [editing, setEditing] = useState<string | null>(null);
   const setActive = (type: EventType, active: boolean) =>
-    act((token) => request(PageUpdateEventTypeDocument, { id: type.id, input: { active } }, { token }), `${type.title} is ${active ? 'bookable' : 'hidden'} now.`);
+    act((auth) => request(PageUpdateEventTypeDocument, { id: type.id, input: { active } }, { auth }), `${type.title} is ${active ? 'bookable' : 'hidden'} now.`);
   return (
     <section className="panel" aria-labelledby="types-title">
       <h2 id="types-title">Event types</h2>
@@ -59,7 +59,7 @@ export function EventTypes({ ownerId, eventTypes, act }: { ownerId: string; even
                   initial={type}
                   submitLabel="Save"
                   onSubmit={async (input) => {
-                    const saved = await act((token) => request(PageUpdateEventTypeDocument, { id: type.id, input }, { token }), `${input.title} saved.`);
+                    const saved = await act((auth) => request(PageUpdateEventTypeDocument, { id: type.id, input }, { auth }), `${input.title} saved.`);
                     if (saved) setEditing(null);
                     return saved;
                   }}
@@ -69,7 +69,7 @@ export function EventTypes({ ownerId, eventTypes, act }: { ownerId: string; even
           );
         })}
       </ul>
-      <EventTypeForm submitLabel="Add event type" onSubmit={(input) => act((token) => request(PageCreateEventTypeDocument, { input }, { token }), `Event type ${input.title} added.`)} />
+      <EventTypeForm submitLabel="Add event type" onSubmit={(input) => act((auth) => request(PageCreateEventTypeDocument, { input }, { auth }), `Event type ${input.title} added.`)} />
     </section>
   );
 }

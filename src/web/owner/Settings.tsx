@@ -17,14 +17,14 @@ export function Settings({ owner, act, onRotated }: { owner: Owner; act: OwnerAc
   const save = (event: FormEvent) => {
     event.preventDefault();
     void act(
-      (token) => request(PageUpdateOwnerDocument, { input: { name: name.trim(), timeZone: zone, slotMinutes: Number(slotMinutes), email: email.trim() } }, { token }),
+      (auth) => request(PageUpdateOwnerDocument, { input: { name: name.trim(), timeZone: zone, slotMinutes: Number(slotMinutes), email: email.trim() } }, { auth }),
       'Settings saved.',
     );
   };
   const rotate = async () => {
     let next: string | null = null;
-    await act(async (token) => {
-      next = (await request(PageRotateOwnerTokenDocument, {}, { token })).rotateOwnerToken.token;
+    await act(async (auth) => {
+      next = (await request(PageRotateOwnerTokenDocument, {}, { auth })).rotateOwnerToken.token;
     }, 'New owner token made.');
     if (next) onRotated(next);
   };

@@ -14,8 +14,8 @@ export function absolute(path: string): string {
 export function Sharing({ ownerId, act }: { ownerId: string; act: OwnerAction }) {
   const [feed, setFeed] = useState<string | null>(null);
   const makeFeed = async () => {
-    await act(async (token) => {
-      setFeed(absolute((await request(PageCreateCalendarFeedDocument, {}, { token })).createCalendarFeed.url));
+    await act(async (auth) => {
+      setFeed(absolute((await request(PageCreateCalendarFeedDocument, {}, { auth })).createCalendarFeed.url));
     }, 'Calendar feed URL made. Any URL made before no longer works.');
   };
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { OwnerUpcomingBookingsDocument } from '../generated/graphql';
-import { explain, request } from '../lib/api';
+import { explain, request, type OwnerAuth } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { formats, localDateOf } from '../lib/time';
 import { Alert } from '../components/Messages';
@@ -10,11 +10,11 @@ import { timeRange } from './format';
 import type { OwnerAction } from './action';
 
 /** The next confirmed bookings (upcomingBookings), ten to a page, each with Complete and Cancel. */
-export function UpcomingBookings({ token, zone, version, act }: { token: string; zone: string; version: number; act: OwnerAction }) {
+export function UpcomingBookings({ auth, zone, version, act }: { auth: OwnerAuth; zone: string; version: number; act: OwnerAction }) {
   /** The cursors of the pages before this one; the last is this page's `after`. */
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
-  const page = useLoad(`${after}#${version}`, () => request(OwnerUpcomingBookingsDocument, { after }, { token }));
+  const page = useLoad(`${after}#${version}`, () => request(OwnerUpcomingBookingsDocument, { after }, { auth }));
   const connection = page.data?.upcomingBookings;
   return (
     <section className="panel" aria-labelledby="upcoming-title">

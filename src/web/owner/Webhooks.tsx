@@ -8,7 +8,7 @@ import {
   type OwnerWebhooksQuery,
   type WebhookEvent,
 } from '../generated/graphql';
-import { explain, request } from '../lib/api';
+import { explain, request, type OwnerAuth } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { formats, localDateOf } from '../lib/time';
 import { Field } from '../components/Field';
@@ -29,7 +29,7 @@ const EVENTS: { event: WebhookEvent; label: string }[] = [
 const eventLabel = (event: WebhookEvent) => EVENTS.find((e) => e.event === event)?.label ?? event;
 
 interface Props {
-  token: string;
+  auth: OwnerAuth;
   zone: string;
   version: number;
   act: OwnerAction;
@@ -37,9 +37,9 @@ interface Props {
 }
 
 /** Webhook endpoints (docs/api.md Part 2, 14-16): add, switch off and on, remove, and their deliveries. */
-export function Webhooks({ token, zone, version, act, showSecret }: Props) {
+export function Webhooks({ auth, zone, version, act, showSecret }: Props) {
   const [refreshed, setRefreshed] = useState(0);
-  const hooks = useLoad(`${version}#${refreshed}`, () => request(OwnerWebhooksDocument, {}, { token }));
+  const hooks = useLoad(`${version}#${refreshed}`, () => request(OwnerWebhooksDocument, {}, { auth }));
   const endpoints = hooks.data?.me.webhookEndpoints;
   return (
     <section className="panel" aria-labelledby="webhooks-title">
@@ -74,7 +74,7 @@ function EndpointItem({ endpoint, zone, act }: { endpoint: Endpoint; zone: strin
         <button
           type="button"
           aria-label={`${endpoint.active ? 'Pause' : 'Resume'} ${endpoint.url}`}
-          onClick={() => act((token) => request(PageUpdateWebhookEndpointDocument, { id: endpoint.id, input: { active: !endpoint.active } }, { token }), endpoint.active ? 'Endpoint paused.' : 'Endpoint resumed.')}
+          onClick={() => act((auth) => request(PageUpdateWebhookEndpointDocument, { id: endpoint.id, input: { active: !endpoint.active } }, { auth }), endpoint.active ? 'Endpoint paused.' : 'Endpoint resumed.')}
         >
           {endpoint.active ? 'Pause' : 'Resume'}
         </button>
@@ -84,7 +84,7 @@ function EndpointItem({ endpoint, zone, act }: { endpoint: Endpoint; zone: strin
           confirm="Yes, remove it"
           keep="Keep it"
           danger
-          onConfirm={() => act((token) => request(PageRemoveWebhookEndpointDocument, { id: endpoint.id }, { token }), 'Endpoint removed.')}
+          onConfirm={() => act((auth) => request(PageRemoveWebhookEndpointDocument, { id: endpoint.id }, { auth }), 'Endpoint removed.')}
         >
           Remove
         </ConfirmButton>
@@ -132,7 +132,7 @@ function DeliveryRow({ delivery, zone, act }: { delivery: Delivery; zone: string
       <td>{delivery.attempts}</td>
       <td className="delivery-error">{delivery.lastError ?? (delivery.lastResponseStatus ? `HTTP ${delivery.lastResponseStatus}` : '—')}</td>
       <td>
-        <button type="button" className="link-button" onClick={() => act((token) => request(PageRedeliverWebhookDocument, { deliveryId: delivery.id }, { token }), 'Delivery sent again.')}>
+        <button type="button" className="link-button" onClick={() => act((auth) => request(PageRedeliverWebhookDocument, { deliveryId: delivery.id }, { auth }), 'Delivery sent again.')}>
           Redeliver
         </button>
       </td>
@@ -147,8 +147,8 @@ function AddEndpoint({ act, showSecret }: { act: OwnerAction; showSecret(secret:
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     let secret: string | null = null;
-    const added = await act(async (token) => {
-      secret = (await request(PageAddWebhookEndpointDocument, { input: { url: url.trim(), events } }, { token })).addWebhookEndpoint.secret;
+    const added = await act(async (auth) => {
+      secret = (await request(PageAddWebhookEndpointDocument, { input: { url: url.trim(), events } }, { auth })).addWebhookEndpoint.secret;
     }, 'Endpoint added.');
     if (added && secret) {
       setUrl('');

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { OwnerWeekBookingsDocument, type OwnerProfileQuery, type OwnerWeekBookingsQuery } from '../generated/graphql';
-import { explain, request } from '../lib/api';
+import { explain, request, type OwnerAuth } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { useFreeSlots } from '../lib/live-slots';
 import { addDays, formats, localDateOf, mondayOf, zonedInstant, type LocalDate } from '../lib/time';
@@ -15,11 +15,11 @@ type WeekBooking = OwnerWeekBookingsQuery['me']['bookings']['edges'][number]['no
 type Window = OwnerProfileQuery['me']['windows'][number];
 
 /** Every booking of the week, page after page. */
-async function loadBookings(from: string, to: string, token: string): Promise<WeekBooking[]> {
+async function loadBookings(from: string, to: string, auth: OwnerAuth): Promise<WeekBooking[]> {
   const bookings: WeekBooking[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: OwnerWeekBookingsQuery = await request(OwnerWeekBookingsDocument, { from, to, after }, { token });
+    const page: OwnerWeekBookingsQuery = await request(OwnerWeekBookingsDocument, { from, to, after }, { auth });
     bookings.push(...page.me.bookings.edges.map((edge) => edge.node));
     if (!page.me.bookings.pageInfo.hasNextPage) break;
     after = page.me.bookings.pageInfo.endCursor ?? null;
@@ -34,7 +34,7 @@ function dayItems(free: readonly FreeSpan[], bookings: readonly WeekBooking[]): 
 
 interface Props {
   ownerId: string;
-  token: string;
+  auth: OwnerAuth;
   zone: string;
   windows: readonly Window[];
   version: number;
@@ -45,7 +45,7 @@ interface Props {
  * A week, Monday to Sunday on the owner's wall clock: bookings, and free time (the windows
  * minus the time bookings occupy, free-time.ts) per day.
  */
-export function WeekCalendar({ ownerId, token, zone, windows, version, act }: Props) {
+export function WeekCalendar({ ownerId, auth, zone, windows, version, act }: Props) {
   const [offset, setOffset] = useState(0);
   const monday = addDays(mondayOf(localDateOf(new Date(), zone)), offset * 7);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
@@ -54,7 +54,7 @@ export function WeekCalendar({ ownerId, token, zone, windows, version, act }: Pr
   // freeSlotsChanged tells of every booking made, moved or cancelled anywhere: each new list
   // reads the week's bookings again, so an open page shows them live.
   const live = useFreeSlots({ ownerId, from, to });
-  const week = useLoad(`${from}#${version}`, () => loadBookings(from, to, token));
+  const week = useLoad(`${from}#${version}`, () => loadBookings(from, to, auth));
   const reloadBookings = week.reload;
   /** The week whose first list arrived: that one came with the bookings' own first read. */
   const listed = useRef<string | null>(null);

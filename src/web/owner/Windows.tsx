@@ -50,7 +50,7 @@ function WindowItem({ window, zone, act }: { window: Window; zone: string; act: 
   const text = describe(window, zone);
   const cancelOccurrence = (event: FormEvent) => {
     event.preventDefault();
-    if (date) void act((token) => request(PageCancelOccurrenceDocument, { windowId: window.id, date }, { token }), `No availability from this window on ${shortDate(date)}.`).then((ok) => ok && setDate(''));
+    if (date) void act((auth) => request(PageCancelOccurrenceDocument, { windowId: window.id, date }, { auth }), `No availability from this window on ${shortDate(date)}.`).then((ok) => ok && setDate(''));
   };
   return (
     <li className="window">
@@ -62,7 +62,7 @@ function WindowItem({ window, zone, act }: { window: Window; zone: string; act: 
           confirm="Yes, remove it"
           keep="Keep it"
           danger
-          onConfirm={() => act((token) => request(PageRemoveWindowDocument, { id: window.id }, { token }), 'Window removed.')}
+          onConfirm={() => act((auth) => request(PageRemoveWindowDocument, { id: window.id }, { auth }), 'Window removed.')}
         >
           Remove
         </ConfirmButton>
@@ -74,7 +74,7 @@ function WindowItem({ window, zone, act }: { window: Window; zone: string; act: 
               {window.exceptions.map((exception) => (
                 <li key={exception.date}>
                   {exception.cancelled ? 'Cancelled' : 'Moved'} on {shortDate(exception.date)}{' '}
-                  <button type="button" className="link-button" onClick={() => act((token) => request(PageRestoreOccurrenceDocument, { windowId: window.id, date: exception.date }, { token }), `Restored ${shortDate(exception.date)}.`)}>
+                  <button type="button" className="link-button" onClick={() => act((auth) => request(PageRestoreOccurrenceDocument, { windowId: window.id, date: exception.date }, { auth }), `Restored ${shortDate(exception.date)}.`)}>
                     Restore
                   </button>
                 </li>
@@ -103,11 +103,11 @@ function AddWindow({ zone, act }: { zone: string; act: OwnerAction }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (repeats === 'weekly') {
-      void act((token) => request(PageAddRecurringWindowDocument, { input: { frequency: 'WEEKLY', weekdays, startTime, endTime, startsOn: date } }, { token }), 'Weekly window added.');
+      void act((auth) => request(PageAddRecurringWindowDocument, { input: { frequency: 'WEEKLY', weekdays, startTime, endTime, startsOn: date } }, { auth }), 'Weekly window added.');
     } else {
       const startsAt = zonedInstant(date, startTime, zone).toISOString();
       const endsAt = zonedInstant(date, endTime, zone).toISOString();
-      void act((token) => request(PageAddOneTimeWindowDocument, { input: { startsAt, endsAt } }, { token }), 'Window added.');
+      void act((auth) => request(PageAddOneTimeWindowDocument, { input: { startsAt, endsAt } }, { auth }), 'Window added.');
     }
   };
   const toggle = (day: Weekday) => setWeekdays((days) => (days.includes(day) ? days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || days.includes(d))));

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { OwnerProfileDocument } from '../generated/graphql';
-import { ApiError, explain, request } from '../lib/api';
+import { ApiError, explain, ownerTokenAuth, request, type OwnerAuth } from '../lib/api';
 import { useLoad } from '../lib/use-query';
 import { Alert, Status } from '../components/Messages';
-import { SignIn } from '../owner/SignIn';
+import { AccountSignIn } from '../owner/AccountSignIn';
+import { AccountCalendars } from '../owner/AccountCalendars';
+import { endSession, resumeSession, type AccountSession } from '../owner/account-session';
 import { WeekCalendar } from '../owner/WeekCalendar';
 import { Windows } from '../owner/Windows';
 import { EventTypes } from '../owner/EventTypes';
@@ -18,64 +20,131 @@ import { Emails } from '../owner/Emails';
 import type { OwnerAction } from '../owner/action';
 import '../owner/owner.css';
 
-/** The token lives in sessionStorage: gone when the browser session ends (docs/api.md Part 2, 22). */
+/** An owner token lives in sessionStorage: gone when the browser session ends (docs/api.md Part 2, 22). */
 const TOKEN_KEY = 'slotbook.ownerToken';
 
-/** /owner: sign in with the owner token, then the week, bookings, availability, event types and settings. */
+/**
+ * Who is signed in: an owner token (kept in this tab's session storage), an account (its access
+ * token in memory, its refresh token in an HttpOnly cookie: docs/api.md Part 3, 34), or nobody.
+ */
+type SignedIn =
+  | { kind: 'checking' }
+  | { kind: 'leaving' }
+  | { kind: 'out'; problem: string | null; problemOf: 'account' | 'owner-token' }
+  | { kind: 'token'; token: string }
+  | { kind: 'account'; session: AccountSession };
+
+/** /owner: sign in (an account, or an owner token), then the week, bookings, availability, event types and settings. */
 export function OwnerPage() {
-  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
+  const [signed, setSigned] = useState<SignedIn>(() => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return token ? { kind: 'token', token } : { kind: 'checking' };
+  });
   const [problem, setProblem] = useState<string | null>(null);
   // Above the dashboard, so no action inside it (which reloads it) takes the card away.
   const [secret, setSecret] = useState<ShownOnce | null>(null);
-  const signIn = (next: string, shown?: ShownOnce) => {
+  // A reload: the cookie, if any, still holds the session.
+  useEffect(() => {
+    if (signed.kind !== 'checking') return;
+    resumeSession().then(
+      (session) => setSigned(session ? { kind: 'account', session } : { kind: 'out', problem: null, problemOf: 'account' }),
+      (error: unknown) => setSigned({ kind: 'out', problem: explain(error), problemOf: 'account' }),
+    );
+  }, [signed.kind]);
+  const signInWithToken = (next: string, shown?: ShownOnce) => {
     sessionStorage.setItem(TOKEN_KEY, next);
-    setToken(next);
+    setSigned({ kind: 'token', token: next });
     setProblem(null);
     setSecret(shown ?? null);
   };
-  const signOut = useCallback((why?: string) => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    setToken(null);
-    setSecret(null);
-    setProblem(why ?? null);
-  }, []);
-  if (!token) return <SignIn onSignIn={signIn} problem={problem} />;
+  const signInWithAccount = (session: AccountSession) => {
+    setSigned({ kind: 'account', session });
+    setProblem(null);
+    if (window.location.hash) history.replaceState(null, '', window.location.pathname);
+  };
+  const signOut = useCallback(
+    (why?: string) => {
+      setSecret(null);
+      setProblem(why ?? null);
+      if (signed.kind === 'token') sessionStorage.removeItem(TOKEN_KEY);
+      if (signed.kind !== 'account') {
+        setSigned({ kind: 'out', problem: why ?? null, problemOf: 'owner-token' });
+        return;
+      }
+      // Signed out once the server has ended the session and cleared the cookie: a reload meanwhile would resume it.
+      setSigned({ kind: 'leaving' });
+      void endSession().then(() => setSigned({ kind: 'out', problem: why ?? null, problemOf: 'account' }));
+    },
+    [signed.kind],
+  );
+  if (signed.kind === 'checking') return <p className="hint">Loading…</p>;
+  if (signed.kind === 'leaving') return <p className="hint">Signing out…</p>;
+  if (signed.kind === 'out') return <AccountSignIn onSession={signInWithAccount} onOwnerToken={signInWithToken} problem={problem} problemOf={signed.problemOf} />;
+  const card = secret && <SavedItCard secret={secret} onSaved={() => setSecret(null)} />;
+  if (signed.kind === 'token') {
+    return (
+      <Dashboard
+        key={signed.token}
+        auth={ownerTokenAuth(signed.token)}
+        where="signed in in this tab only (the token is kept in its session storage until you close it or sign out)"
+        rejected="That owner token was not accepted. Check it and sign in again."
+        onRotated={(next) => signInWithToken(next, tokenShownOnce(next, 'Your new owner token'))}
+        onSignOut={signOut}
+        secret={card}
+        showSecret={setSecret}
+      />
+    );
+  }
+  const { session } = signed;
   return (
-    <Dashboard
-      key={token}
-      token={token}
-      onSignIn={signIn}
-      onSignOut={signOut}
-      secret={secret && <SavedItCard secret={secret} onSaved={() => setSecret(null)} />}
-      showSecret={setSecret}
-    />
+    <AccountCalendars session={session} onSignOut={signOut}>
+      {(calendar, chooser) => (
+        <Dashboard
+          key={calendar.id}
+          auth={session.on(calendar.id)}
+          where={`signed in as ${session.account.email}`}
+          rejected="Your session has ended. Please sign in again."
+          chooser={chooser}
+          onRotated={(next) => setSecret(tokenShownOnce(next, 'Your new owner token'))}
+          onSignOut={signOut}
+          secret={card}
+          showSecret={setSecret}
+        />
+      )}
+    </AccountCalendars>
   );
 }
 
 interface DashboardProps {
-  token: string;
-  onSignIn(token: string, shown?: ShownOnce): void;
+  auth: OwnerAuth;
+  /** How the person is signed in, said under the calendar's name. */
+  where: string;
+  /** What to say when the credential is refused. */
+  rejected: string;
+  /** The Calendar select of an account with calendars to switch between. */
+  chooser?: ReactNode;
+  onRotated(token: string): void;
   onSignOut(why?: string): void;
   secret: ReactNode;
   showSecret(secret: ShownOnce): void;
 }
 
-function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: DashboardProps) {
+function Dashboard({ auth, where, rejected: rejectedText, chooser, onRotated, onSignOut, secret, showSecret }: DashboardProps) {
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
-  const profile = useLoad(`${token}#${version}`, () => request(OwnerProfileDocument, {}, { token }));
+  const profile = useLoad(`${auth.key}#${version}`, () => request(OwnerProfileDocument, {}, { auth }));
   // The last answer stays on screen while an action's reload runs: no flash, no form emptied.
   const shown = useRef(profile.data);
   if (profile.data) shown.current = profile.data;
   const rejected = profile.error instanceof ApiError && (profile.error.code === 'UNAUTHENTICATED' || profile.error.code === 'FORBIDDEN');
   useEffect(() => {
-    if (rejected) onSignOut('That owner token was not accepted. Check it and sign in again.');
-  }, [rejected, onSignOut]);
+    if (rejected) onSignOut(rejectedText);
+  }, [rejected, rejectedText, onSignOut]);
 
   const act: OwnerAction = async (work, done) => {
     setMessage(null);
     try {
-      await work(token);
+      await work(auth);
       setMessage({ kind: 'status', text: done });
       setVersion((v) => v + 1);
       return true;
@@ -95,9 +164,10 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
           <p className="eyebrow">Your calendar</p>
           <h1>{me.name}</h1>
           <p className="hint">
-            Times in {zoneName(me.timeZone)} · {me.slotMinutes}-minute slots · signed in in this tab only (the token is kept in its session storage until you close it or sign out)
+            Times in {zoneName(me.timeZone)} · {me.slotMinutes}-minute slots · {where}
           </p>
         </div>
+        {chooser}
         <button type="button" onClick={() => onSignOut()}>
           Sign out
         </button>
@@ -118,9 +188,9 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
         {message?.kind === 'status' && <Status>{message.text}</Status>}
         {message?.kind === 'alert' && <Alert>{message.text}</Alert>}
       </div>
-      <WeekCalendar ownerId={me.id} token={token} zone={me.timeZone} windows={me.windows} version={version} act={act} />
+      <WeekCalendar ownerId={me.id} auth={auth} zone={me.timeZone} windows={me.windows} version={version} act={act} />
       <div className="columns">
-        <UpcomingBookings token={token} zone={me.timeZone} version={version} act={act} />
+        <UpcomingBookings auth={auth} zone={me.timeZone} version={version} act={act} />
         <Windows windows={me.windows} zone={me.timeZone} act={act} />
       </div>
       <div className="columns">
@@ -128,11 +198,11 @@ function Dashboard({ token, onSignIn, onSignOut, secret, showSecret }: Dashboard
         <Sharing ownerId={me.id} act={act} />
       </div>
       <div className="columns">
-        <Webhooks token={token} zone={me.timeZone} version={version} act={act} showSecret={showSecret} />
-        <Settings owner={me} act={act} onRotated={(next) => onSignIn(next, tokenShownOnce(next, 'Your new owner token'))} />
+        <Webhooks auth={auth} zone={me.timeZone} version={version} act={act} showSecret={showSecret} />
+        <Settings owner={me} act={act} onRotated={onRotated} />
       </div>
-      <CalendarSources token={token} zone={me.timeZone} version={version} act={act} />
-      <Emails token={token} version={version} />
+      <CalendarSources auth={auth} zone={me.timeZone} version={version} act={act} />
+      <Emails auth={auth} version={version} />
     </div>
   );
 }
