@@ -4,7 +4,7 @@
 //    an email is a row written by the booking's own statement, not a network call in the request.
 // 2. An outbox of 10,000 due emails drains to the local SMTP server: emails/s, and the process's
 //    RSS before and after. Writes bench/results/emails.md.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -13,7 +13,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { SMTPServer } = require('smtp-server');
 const sqlite3 = require('sqlite3');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -28,13 +27,13 @@ const log = (msg) => process.stdout.write(`${msg}\n`);
 
 const freePort = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }); });
 
-/** A local SMTP server that accepts everything and counts it (the data is read and dropped). */
+/** The SMTP sink (bench/servers/smtp-sink.mjs) in a process of its own; `state` follows its counts. */
 async function smtpServer() {
   const state = { count: 0, connections: 0 };
-  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, disableReverseLookup: true, onConnect(_s, cb) { state.connections++; cb(); }, onData(stream, _s, cb) { stream.on('data', () => {}); stream.on('end', () => { state.count++; cb(); }); } });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `smtp://127.0.0.1:${port}`, state, close: () => new Promise((r) => server.close(r)) };
+  const child = fork(path.join(HERE, 'servers', 'smtp-sink.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
+  child.on('message', (m) => Object.assign(state, m));
+  return { url: `smtp://127.0.0.1:${port}`, state, close: () => new Promise((r) => { child.once('exit', r); child.disconnect(); }) };
 }
 
 async function gql(url, query, variables, token) {
