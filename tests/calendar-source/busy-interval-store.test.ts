@@ -86,13 +86,11 @@ describe('replaceSource and removeSource', () => {
     expect(await store.busyOf(owner.id, iv(99, 104))).toEqual([iv(102, 103)]);
   });
 
-  test('100,000 intervals are replaced in one transaction, quickly, with one bump', async () => {
+  test('100,000 intervals are replaced in one transaction, with one bump (npm run bench:busy times it)', async () => {
     const many = Array.from({ length: 100_000 }, (_, i) => ({ start: at(1000) + i * 10 * 60_000, end: at(1000) + i * 10 * 60_000 + 5 * 60_000 }));
     const before = await dataVersion(owner.id);
-    const started = Date.now();
     await store.replaceSource(owner.id, 'big', many);
     await store.replaceSource(owner.id, 'big', many.slice(1));
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(await dataVersion(owner.id)).toBe(before + 2);
     expect((await store.countBySource(['big'])).get('big')).toBe(99_999);
     expect(await store.busyOf(owner.id, { start: many[0]!.start, end: many[2]!.start })).toEqual([many[1]]);

@@ -54,11 +54,9 @@ describe('ICS feeds', () => {
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const { port } = hanging.address() as net.AddressInfo;
     try {
-      const started = Date.now();
       const read = fetchIcsFeed({ url: `http://127.0.0.1:${port}/feed.ics`, allowPrivate: true, limits: { timeoutMs: 300, maxBytes: 1000 } });
       const outcome = await Promise.race([read.then(() => 'answered', (e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5_000))]);
       expect(outcome).toEqual(new CalendarSourceError('TIMEOUT', 'the calendar server did not answer within 0.3 seconds'));
-      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       hanging.closeAllConnections();
       await new Promise((resolve) => hanging.close(resolve));
