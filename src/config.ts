@@ -6,7 +6,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { compileTrustProxy, type TrustProxy } from './http/client-address';
 import { DEFAULT_RETRY_DELAYS_MS } from './modules/webhook/dispatcher';
-import { DEFAULT_EMAIL_RETRY_DELAYS_MS } from './modules/email/email.sender';
+import { DEFAULT_EMAIL_OPTIONS, DEFAULT_EMAIL_RETRY_DELAYS_MS } from './modules/email/email.sender';
 import type { EmailSettings } from './modules/email/email.content';
 import { isEmail } from 'class-validator';
 import { DEFAULT_HTTP_CACHE_MAX_AGE_SECONDS } from './graphql/http-cache';
@@ -32,8 +32,8 @@ export interface AppConfig {
   /** Live subscriptions over WebSocket (SUBSCRIPTION_* variables). */
   subscriptions: SubscriptionLimits;
   webhooks: WebhookConfig;
-  /** SMTP_URL, MAIL_FROM, PUBLIC_URL, EMAIL_RETRY_DELAYS (docs/api.md, Part 3, 26-27). */
-  emails: EmailSettings & { retryDelaysMs: number[] };
+  /** SMTP_URL, MAIL_FROM, PUBLIC_URL, EMAIL_RETRY_DELAYS (docs/api.md, Part 3, 26-27), EMAIL_RENDER_THREADS. */
+  emails: EmailSettings & { retryDelaysMs: number[]; renderThreads: number };
   /** HTTP_CACHE_MAX_AGE: seconds a cache may keep a public GET read without asking. */
   httpCacheMaxAgeSeconds: number;
   /** PUBLIC_URL: the origin links the server writes start with (a booking's .ics); unset: each request's own. */
@@ -328,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mailFrom: parseMailFrom(env.MAIL_FROM),
       publicUrl: parsePublicUrl(env.PUBLIC_URL) ?? localOrigin(parseHost(env.HOST), parsePort(env.PORT)),
       retryDelaysMs: parseRetryDelays(env.EMAIL_RETRY_DELAYS, 'EMAIL_RETRY_DELAYS', DEFAULT_EMAIL_RETRY_DELAYS_MS),
+      renderThreads: env.EMAIL_RENDER_THREADS === '0' ? 0 : parsePositiveInt('EMAIL_RENDER_THREADS', env.EMAIL_RENDER_THREADS, DEFAULT_EMAIL_OPTIONS.renderThreads),
     },
     calendarSources: {
       everyMs: parsePositiveInt('CALENDAR_SYNC_SECONDS', env.CALENDAR_SYNC_SECONDS, DEFAULT_CALENDAR_SYNC_SECONDS) * 1000,

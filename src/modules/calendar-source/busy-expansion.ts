@@ -5,9 +5,8 @@
  * INLINE_LIMIT_CHARS is expanded in a worker thread instead; small data (most feeds) inline,
  * where a worker's start (loading ical.js again, tens of ms) would cost more than the work.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerFile } from '../../shared/worker-file';
 import type { Interval } from '../../scheduling';
 import { expandBusy, type ExpandOptions } from './ics-expand';
 import { CalendarSourceError, type CalendarSourceFailure } from './calendar-source.errors';
@@ -17,15 +16,6 @@ export const INLINE_LIMIT_CHARS = 256 * 1024;
 
 /** An expansion not over within this fails (TIMEOUT) and its worker is stopped. */
 export const EXPANSION_TIMEOUT_MS = 60_000;
-
-/**
- * The compiled worker: beside this file in dist/, or, when this file runs from src/ (jest
- * compiles TypeScript in-process, which a worker thread cannot), the build's copy in dist/.
- */
-function workerFile(): string {
-  const beside = resolve(__dirname, 'busy-expansion.worker.js');
-  return existsSync(beside) ? beside : resolve(__dirname, '..', '..', '..', 'dist', 'modules', 'calendar-source', 'busy-expansion.worker.js');
-}
 
 const sizeOf = (data: string | readonly string[]): number => (typeof data === 'string' ? data.length : data.reduce((sum, text) => sum + text.length, 0));
 
@@ -40,7 +30,7 @@ export interface OffThreadOptions {
 /** expandBusy's intervals, computed inline for small data and in a worker thread for large. */
 export async function expandBusyOffThread(data: string | readonly string[], options: Omit<ExpandOptions, 'ignoreUid'>, offThread: OffThreadOptions = {}): Promise<Interval[]> {
   if (sizeOf(data) <= (offThread.inlineLimitChars ?? INLINE_LIMIT_CHARS)) return expandBusy(data, options).intervals;
-  const worker = new Worker(workerFile(), { workerData: { data, options } });
+  const worker = new Worker(compiledWorkerFile(__dirname, 'busy-expansion.worker.js'), { workerData: { data, options } });
   try {
     return await new Promise<Interval[]>((done, fail) => {
       const timer = setTimeout(() => fail(new CalendarSourceError('TIMEOUT', 'expanding the calendar took too long')), offThread.timeoutMs ?? EXPANSION_TIMEOUT_MS);

@@ -11,7 +11,8 @@ import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
 import { EmailKind, EmailStatus } from './email.entity';
 import { EMAILS, type EmailStore, type EmailWithContext } from './email.store';
 import { emailFactsOf, mailbox, messageIdOf, type EmailSettings } from './email.content';
-import { renderEmail, toMailOptions } from './render';
+import addressparser from 'nodemailer/lib/addressparser';
+import { emailComposer } from './email.composer';
 
 /** The contract's retry schedule: 1 min, 5 min, 30 min, 2 h, 6 h, then FAILED. */
 export const DEFAULT_EMAIL_RETRY_DELAYS_MS: readonly number[] = [60, 300, 1_800, 7_200, 21_600].map((s) => s * 1000);
@@ -29,6 +30,8 @@ export interface EmailOptions extends EmailSettings {
   timeoutMs: number;
   /** How long shutdown lets sends in flight finish. */
   stopGraceMs: number;
+  /** Worker threads that render and compose emails (EMAIL_RENDER_THREADS); 0 does it on the request thread. */
+  renderThreads: number;
 }
 
 export const DEFAULT_EMAIL_OPTIONS: Omit<EmailOptions, keyof EmailSettings> = {
@@ -38,6 +41,7 @@ export const DEFAULT_EMAIL_OPTIONS: Omit<EmailOptions, keyof EmailSettings> = {
   perOwnerInFlight: 8,
   timeoutMs: 15_000,
   stopGraceMs: 2_000,
+  renderThreads: 1,
 };
 
 /** What nodemailer's errors carry. */
@@ -58,12 +62,19 @@ function credentialsOf(smtpUrl: string): string[] {
   }
 }
 
+/** The address of MAIL_FROM (which may carry a display name): the envelope's sender. */
+function addressOf(from: string): string {
+  return addressparser(from, { flatten: true })[0]?.address ?? from;
+}
+
 export function emailDeliveries(store: EmailStore, options: EmailOptions, now: () => Date): OutboxKind<EmailWithContext & OutboxItem> {
   let transport: Transporter | null = null;
   const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
   // The URL parsed here, not handed over as `url`: given `url`, nodemailer reads the URL alone and
   // drops every other option, so the pool and the timeouts were ignored (one connection per email).
+  const composer = emailComposer(options.renderThreads);
+  const sender = options.smtpUrl ? addressOf(options.mailFrom) : '';
   const transporter = () =>
     (transport ??= nodemailer.createTransport({
       ...parseConnectionUrl(options.smtpUrl!),
@@ -79,8 +90,13 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
     if (!facts) return { kind: 'failed', final: true, error: item.email.kind === EmailKind.PASSWORD_RESET ? 'its reset link is gone' : 'its booking is gone' };
     // Without SMTP_URL nothing is sent, so nothing is rendered: the owner page renders what it shows.
     if (!options.smtpUrl) return settled(item, { kind: 'done', status: EmailStatus.NOT_SENT });
-    const rendered = await renderEmail(facts);
-    const mail = toMailOptions(rendered, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) });
+    let raw: Buffer;
+    try {
+      raw = await composer.compose(facts, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) }, signal);
+    } catch (err) {
+      if (signal.aborted) return { kind: 'aborted' };
+      throw err;
+    }
     // The signal is the outbox's, alive as long as the process: the listener goes when the send
     // is over, or every email sent would leave one behind.
     let onAbort = (): void => {};
@@ -90,7 +106,8 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
       signal.addEventListener('abort', onAbort, { once: true });
     });
     const sent = transporter()
-      .sendMail(mail)
+      // The message as composed, with its envelope: the SMTP MAIL FROM and RCPT TO addresses.
+      .sendMail({ envelope: { from: sender, to: [item.email.to] }, raw })
       .then(
         (): SendOutcome => ({ kind: 'done' }),
         (err: SmtpError): SendOutcome => {
@@ -120,6 +137,9 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
     load: async (claim) => (await store.claimed(claim)).map((item) => ({ ...item, id: item.email.id, attempts: item.email.attempts })),
     send,
     purge: (before) => store.purgeSettledBefore(before),
-    close: async () => transport?.close(),
+    close: async () => {
+      transport?.close();
+      await composer.close();
+    },
   };
 }
