@@ -23,7 +23,7 @@ export const CALENDAR_SYNCS: OutboxTable = {
   eligible: null,
   doneAtColumn: 'last_synced_at',
   clearsDueWhenSettled: false,
-  pending: 't.next_sync_at is not null',
+  pending: (row) => `${row}.next_sync_at is not null`,
 };
 
 /** A claimed source with what its sync needs. */

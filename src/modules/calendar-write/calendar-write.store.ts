@@ -4,7 +4,6 @@
  * changes the booking, never here; the outbox (src/modules/outbox/outbox.store.ts) claims and
  * records them through CALENDAR_WRITES.
  */
-import type { Dialect } from '../../db/dialect';
 import type { StoreDeps } from '../stores';
 import type { OutboxTable } from '../outbox/outbox.store';
 import { CalendarSource } from '../calendar-source/calendar-source.entity';
@@ -14,7 +13,8 @@ import { CalendarSource } from '../calendar-source/calendar-source.entity';
  * until it was written, or failed for good (docs/api.md, Part 3, 31: in order). An earlier write
  * in flight is still pending, so its successor waits for its outcome too.
  */
-const IN_ORDER = `not exists (select 1 from calendar_write e where e.booking_id = t.booking_id and e.source_id = t.source_id and e.status = 'PENDING' and e.step < t.step)`;
+const inOrder = (row: string): string =>
+  `not exists (select 1 from calendar_write e where e.booking_id = ${row}.booking_id and e.source_id = ${row}.source_id and e.status = 'PENDING' and e.step < ${row}.step)`;
 
 /** Writes in the outbox's terms: due at due_at, counted against their owner's fair share, in order per booking and source. */
 export const CALENDAR_WRITES: OutboxTable = {
@@ -23,7 +23,8 @@ export const CALENDAR_WRITES: OutboxTable = {
   join: '',
   partitionKey: 't.owner_id',
   scanColumn: 'owner_id',
-  eligible: { sqlite: IN_ORDER, postgresql: IN_ORDER } satisfies Record<Dialect, string>,
+  eligible: null,
+  rowEligible: inOrder,
   doneAtColumn: 'written_at',
   clearsDueWhenSettled: false,
 };

@@ -25,22 +25,30 @@ export interface OutboxTable {
    */
   scanColumn: string;
   /**
-   * A further condition a due row must meet to be claimed (an active endpoint not backed off), per
-   * dialect, each `?` in it bound to the claim's now; null for none.
+   * A further condition on what the row joins (an active endpoint not backed off), per dialect,
+   * with `nowBinds` placeholders `?` each bound to the claim's now; null for none. Checked after
+   * each scan key's earliest rows are taken, so it must hold for all rows of a key or none (as an
+   * endpoint's state does for the rows walked by endpoint).
    */
-  eligible: Record<Dialect, string> | null;
+  eligible: { sql: Record<Dialect, string>; nowBinds: number } | null;
+  /**
+   * A condition on the row itself (on the alias given), checked while each key's earliest rows are
+   * taken, so rows that fail it never use up their owner's share: a calendar write waiting for its
+   * booking's earlier write. Absent: none.
+   */
+  rowEligible?: (row: string) => string;
   /** The column stamped when a row is done (delivered_at, sent_at). */
   doneAtColumn: string;
   /** Whether a settled row's due column becomes null (webhooks' nextAttemptAt) or keeps its last value (emails' dueAt). */
   clearsDueWhenSettled: boolean;
   /**
-   * Which rows still wait for an attempt (on the row aliased `t`); `t.status = 'PENDING'` unless
-   * given. A recurring job (a calendar source's sync) is never settled: every row is pending.
+   * Which rows still wait for an attempt (on the alias given); status PENDING unless given. A
+   * recurring job (a calendar source's sync) is never settled: every row is pending.
    */
-  pending?: string;
+  pending?: (row: string) => string;
 }
 
-const pendingOf = (t: OutboxTable): string => t.pending ?? `t.status = 'PENDING'`;
+const pendingOf = (t: OutboxTable, row: string): string => (t.pending ? t.pending(row) : `${row}.status = 'PENDING'`);
 
 /** How much a claim may take: at most `limit` rows, at most `perPartition` in flight per owner across every process. */
 export interface ClaimLimits {
@@ -76,12 +84,12 @@ export interface AttemptState {
  * backlog of 125,000.
  */
 function fairCandidates(t: OutboxTable, dialect: Dialect): string {
-  const eligible = t.eligible ? ` and ${t.eligible[dialect]}` : '';
-  const pending = (alias: string) => pendingOf(t).replace(/\bt\./g, `${alias}.`);
+  const eligible = t.eligible ? ` and ${t.eligible.sql[dialect]}` : '';
+  const claimable = (row: string) => pendingOf(t, row) + (t.rowEligible ? ` and ${t.rowEligible(row)}` : '');
   // A key's earliest claimable rows, through the claim index (rows without a key, such as a
   // password reset's email, which belongs to no calendar, are one more group of their own).
   const earliest = (key: string) => `select f.id from ${t.table} f
-    where ${pending('f')} and f.${t.scanColumn} ${key} and f.${t.dueColumn} <= ? and (f.claimed_until is null or f.claimed_until < ?)
+    where ${claimable('f')} and f.${t.scanColumn} ${key} and f.${t.dueColumn} <= ? and (f.claimed_until is null or f.claimed_until < ?)
     order by f.${t.dueColumn} limit ?`;
   const columns = `t.id, ${t.partitionKey} as part, t.${t.dueColumn} as due`;
   // PostgreSQL takes each key's rows laterally; SQLite has no LATERAL but runs the same
@@ -93,9 +101,9 @@ function fairCandidates(t: OutboxTable, dialect: Dialect): string {
   const keyless = `select ${columns} from ${t.table} t ${t.join} where t.id in (${earliest('is null')})${eligible}`;
   return `
 with recursive keys(k) as (
-  select (select s.${t.scanColumn} from ${t.table} s where ${pending('s')} and s.${t.scanColumn} is not null order by s.${t.scanColumn} limit 1)
+  select (select s.${t.scanColumn} from ${t.table} s where ${pendingOf(t, 's')} and s.${t.scanColumn} is not null order by s.${t.scanColumn} limit 1)
   union all
-  select (select s.${t.scanColumn} from ${t.table} s where ${pending('s')} and s.${t.scanColumn} > keys.k order by s.${t.scanColumn} limit 1)
+  select (select s.${t.scanColumn} from ${t.table} s where ${pendingOf(t, 's')} and s.${t.scanColumn} > keys.k order by s.${t.scanColumn} limit 1)
   from keys where keys.k is not null
 ),
 firsts as (
@@ -124,7 +132,7 @@ export function claimSql(t: OutboxTable, dialect: Dialect): string {
   // other's. The locking select repeats the claimable conditions, which PostgreSQL rechecks on a
   // row another process changed meanwhile, so a row claimed and committed by it is not taken again.
   return `update ${t.table} set claimed_by = ?, claimed_until = ? where id in (
-  select t.id from ${t.table} t where t.id in (${candidates}) and ${pendingOf(t)} and (t.claimed_until is null or t.claimed_until < ?)
+  select t.id from ${t.table} t where t.id in (${candidates}) and ${pendingOf(t, 't')} and (t.claimed_until is null or t.claimed_until < ?)
   for update skip locked)`;
 }
 
@@ -151,11 +159,11 @@ export class OutboxStore {
     const conn = this.deps.em().getConnection();
     const now = this.instant(limits.now);
     // A read first: the claim is a write (SQLite's write lock), which most rounds need not take.
-    const due = await conn.execute<unknown[]>(`select 1 from ${t.table} t where ${pendingOf(t)} and t.${t.dueColumn} <= ? limit 1`, [now], 'all');
+    const due = await conn.execute<unknown[]>(`select 1 from ${t.table} t where ${pendingOf(t, 't')} and t.${t.dueColumn} <= ? limit 1`, [now], 'all');
     if (due.length === 0) return null;
     const claim = randomUUID();
     const { perPartition } = limits;
-    const eligibleNows = Array.from({ length: t.eligible?.[this.deps.dialect].split('?').length ?? 1 }, () => now).slice(1);
+    const eligibleNows = Array.from({ length: t.eligible?.nowBinds ?? 0 }, () => now);
     const group = [now, now, perPartition, ...eligibleNows];
     const params = [claim, this.instant(limits.leaseUntil), ...group, ...group, now, perPartition, limits.limit];
     const result = await conn.execute<{ affectedRows: number }>(

@@ -36,8 +36,11 @@ export const WEBHOOK_DELIVERIES: OutboxTable = {
   scanColumn: 'endpoint_id',
   // `?`: the claim's now. An endpoint that timed out waits out its backoff (backedOffUntil).
   eligible: {
-    sqlite: 'e.active = 1 and (e.backed_off_until is null or e.backed_off_until <= ?)',
-    postgresql: 'e.active and (e.backed_off_until is null or e.backed_off_until <= ?)',
+    sql: {
+      sqlite: 'e.active = 1 and (e.backed_off_until is null or e.backed_off_until <= ?)',
+      postgresql: 'e.active and (e.backed_off_until is null or e.backed_off_until <= ?)',
+    },
+    nowBinds: 1,
   },
   doneAtColumn: 'delivered_at',
   clearsDueWhenSettled: true,
