@@ -1,3 +1,4 @@
+import { SlotService } from '../../src/modules/slot/slot.service';
 import { startTestApp, type TestApp } from '../support/app';
 import { testDialect } from '../support/database';
 import {
@@ -24,6 +25,7 @@ import {
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
 afterAll(() => t.close());
+afterEach(() => jest.restoreAllMocks());
 
 const DAY = '2030-01-08';
 const at = (hhmm: string) => `${DAY}T${hhmm}:00.000Z`;
@@ -180,5 +182,32 @@ describe(`seats of a group event (${testDialect})`, () => {
     const kinds = emails.owner?.emails.edges.map((e) => e.node.kind) ?? [];
     expect(kinds.filter((k) => k === 'BOOKING_CONFIRMED')).toHaveLength(3);
     expect(kinds.filter((k) => k === 'OWNER_NEW_BOOKING')).toHaveLength(3);
+  });
+
+  describe('the database alone, with the application check off', () => {
+    beforeEach(() => jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null));
+
+    test('12 parallel bookings for 4 seats: exactly 4 succeed', async () => {
+      const s = await setup(4);
+      const results = await Promise.all(Array.from({ length: 12 }, () => bookSeat(s, at('09:00'))));
+      expect(results.filter((r) => !r.errors).length).toBe(4);
+      expect(results.filter((r) => r.errors).map(codeOf).flat()).toEqual(Array(8).fill('SLOT_UNAVAILABLE'));
+    });
+
+    test("another event type and an overlapping start of the group are refused while any seat stays, the first seat's cancel included", async () => {
+      const s = await setup(3, { slotStepMinutes: 30 });
+      const first = await seated(s, at('10:00'));
+      await seated(s, at('10:00'));
+      expect(codeOf(await bookSeat(s, at('10:00'), s.other))).toEqual(['SLOT_UNAVAILABLE']);
+      expect(codeOf(await bookSeat(s, at('10:30')))).toEqual(['SLOT_UNAVAILABLE']);
+      // A seat of another length (here: another buffer) cannot join the group's span.
+      await t.ok(UpdateSeatEventTypeDocument, { id: s.group, input: { bufferAfterMinutes: 15 } }, s.owner.token);
+      expect(codeOf(await bookSeat(s, at('10:00')))).toEqual(['SLOT_UNAVAILABLE']);
+      await t.ok(UpdateSeatEventTypeDocument, { id: s.group, input: { bufferAfterMinutes: 0 } }, s.owner.token);
+      await t.ok(CancelSeatDocument, { id: first.booking.id, manageToken: first.manageToken });
+      expect(codeOf(await bookSeat(s, at('10:00'), s.other))).toEqual(['SLOT_UNAVAILABLE']);
+      expect(codeOf(await bookSeat(s, at('10:30')))).toEqual(['SLOT_UNAVAILABLE']);
+      expect((await seated(s, at('10:00'))).booking.seatsTaken).toBe(2);
+    });
   });
 });
