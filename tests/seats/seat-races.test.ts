@@ -1,5 +1,5 @@
 import { freshDatabaseUrl, testDialect } from '../support/database';
-import { dayAhead, executeWithStatus, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from '../support/server-process';
+import { dayAhead, executeWithStatus, killServers, ok, spawnServer, waitUntilHealthy, type GraphQLBody, type ServerProcess } from '../support/server-process';
 import { discardSharedDatabase, withDatabase } from '../support/shared-database';
 import {
   AddOneTimeWindowDocument,
@@ -11,11 +11,10 @@ import {
   type BookSeatMutation,
 } from '../generated/graphql';
 
-// docs/api.md, Part 3, 38 across real server processes (dist/main.js, built by the jest
-// globalSetup) on one database: two on SQLite (a shared file), four on PostgreSQL, as
-// tests/event-type-races.test.ts. However many requests race through whichever processes, no start
-// holds more live seats than seatsPerSlot, and a group's time is never shared with another event
-// type's booking. The servers read the real clock: the window lies a year past today (dayAhead).
+// docs/api.md, Part 3, 38 with the processes and clock of tests/event-type-races.test.ts (2
+// servers on a SQLite file, 4 on PostgreSQL, a window a year ahead): however many requests race
+// through whichever processes, no start holds more live seats than seatsPerSlot, and a group's
+// time is never shared with another event type's booking.
 
 const PROCESSES = testDialect === 'postgresql' ? 4 : 2;
 const RACERS = 40;
@@ -84,12 +83,7 @@ describe(`seats over ${PROCESSES} server processes on one database (${testDialec
   });
 
   afterAll(async () => {
-    await Promise.all(
-      servers.map((server) => {
-        if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-        return server.exited;
-      }),
-    );
+    await killServers(servers);
     if (databaseUrl) discardSharedDatabase(databaseUrl);
   });
 
