@@ -16,6 +16,8 @@ export interface Loaders {
   eventTypeById: DataLoader<string, EventType | null>;
   /** Active or not: who may see which is the event-type service's rule. */
   eventTypesByOwnerId: DataLoader<string, EventType[]>;
+  /** Live seats of a group event's start (Booking.seatsTaken), keyed `<event type id>@<start in epoch ms>`. */
+  seatsTakenByGroup: DataLoader<string, number>;
 }
 
 export function createLoaders(stores: Stores): Loaders {
@@ -31,6 +33,14 @@ export function createLoaders(stores: Stores): Loaders {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     eventTypesByOwnerId: new DataLoader((ownerIds) => stores.eventTypes.ofOwners(ownerIds)),
+    seatsTakenByGroup: new DataLoader((keys) =>
+      stores.bookings.seatsTakenAt(
+        keys.map((key) => {
+          const at = key.lastIndexOf('@');
+          return { eventTypeId: key.slice(0, at), startsAt: Number(key.slice(at + 1)) };
+        }),
+      ),
+    ),
   };
 }
 

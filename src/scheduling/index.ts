@@ -13,7 +13,10 @@ export type {
   Availability,
   FreeSlotQuery,
   SlotPolicy,
+  FreeSlot,
 } from './types';
+export { seatVerdict, sortedGroups } from './seats';
+export type { SeatGroup, SeatQuery, SeatVerdict } from './seats';
 export { occursOn, lastOccurrenceDate, occurrenceDates, scanOccurrenceDays, WEEKDAYS } from './recurrence';
 export { wallTimeToInstant, localDateOf, isValidTimeZone } from './time-zone';
 export { expandAvailability } from './availability';

@@ -1,4 +1,5 @@
-import type { FreeSlotQuery, Interval, SlotPolicy } from './types';
+import type { FreeSlot, FreeSlotQuery, Interval, SlotPolicy } from './types';
+import { seatVerdict, sortedGroups } from './seats';
 import { mergeIntervals } from './intervals';
 import { expandAvailability } from './availability';
 import { formatLocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date';
@@ -78,7 +79,7 @@ export function occupiedSpan(booking: Interval, bufferBeforeMinutes: number, buf
  * in [from, to). One sweep over candidates and sorted busy intervals, which stops at `limit`
  * slots: what one call may produce is bounded, whatever the range.
  */
-export function freeSlots(q: FreeSlotQuery): Interval[] {
+export function freeSlots(q: FreeSlotQuery): FreeSlot[] {
   const { lengthMs, stepMs, beforeMs, afterMs, noticeMs, horizonEnd, maxPerDay, dayCounts } = slotRules(q);
   const from = q.range.start;
   const to = Math.min(q.range.end, horizonEnd);
@@ -89,8 +90,11 @@ export function freeSlots(q: FreeSlotQuery): Interval[] {
   const busy = mergeIntervals(q.busy);
   const earliest = Math.max(from, q.now + noticeMs);
   const limit = q.limit ?? Infinity;
-  const slots: Interval[] = [];
+  const slots: FreeSlot[] = [];
   if (limit <= 0) return slots;
+  const seats = q.seats ? { perSlot: q.seats.perSlot, groups: sortedGroups(q.seats.groups) } : null;
+  // Groups are disjoint and candidates' spans ascend: those ending before a span never matter again.
+  let g = 0;
   // The local date of the current candidate and the instant it ends; starts only ascend.
   let dayEnd = -Infinity;
   let dayFull = false;
@@ -120,7 +124,17 @@ export function freeSlots(q: FreeSlotQuery): Interval[] {
           continue;
         }
       }
-      slots.push({ start, end });
+      if (seats) {
+        while (g < seats.groups.length && seats.groups[g]!.span.end <= spanStart) g++;
+        const verdict = seatVerdict(seats.groups, seats.perSlot, start, { start: spanStart, end: end + afterMs }, g);
+        if (verdict.kind !== 'free') {
+          k++;
+          continue;
+        }
+        slots.push({ start, end, seatsLeft: verdict.seatsLeft });
+      } else {
+        slots.push({ start, end });
+      }
       if (slots.length === limit) return slots;
       k++;
     }
@@ -131,8 +145,11 @@ export function freeSlots(q: FreeSlotQuery): Interval[] {
 /** The question isBookableStart answers: a query without its range, a start, and the longest range allowed. */
 export type BookableStartQuery = Omit<FreeSlotQuery, 'range'> & { start: number; maxRangeMs: number };
 
-/** Why a start cannot be booked, checked in this order; `taken`: its span overlaps busy time. */
-export type UnbookableReason = 'past' | 'notice' | 'horizon' | 'unavailable' | 'dayFull' | 'taken';
+/**
+ * Why a start cannot be booked, checked in this order; `taken`: its span overlaps busy time (or
+ * another group's seats); `full`: every seat of that start of a group event is taken.
+ */
+export type UnbookableReason = 'past' | 'notice' | 'horizon' | 'unavailable' | 'dayFull' | 'taken' | 'full';
 
 /**
  * True iff some valid freeSlots query — a range [a, b) with a <= start < b and b - a <= maxRangeMs,
@@ -163,6 +180,10 @@ export function unbookableReason(q: BookableStartQuery): UnbookableReason | null
   const spanStart = start - rules.beforeMs;
   const spanEnd = slotEnd + rules.afterMs;
   if (q.busy.some((busy) => busy.start < spanEnd && spanStart < busy.end)) return 'taken';
+  if (q.seats) {
+    const verdict = seatVerdict(sortedGroups(q.seats.groups), q.seats.perSlot, start, { start: spanStart, end: spanEnd });
+    if (verdict.kind !== 'free') return verdict.kind;
+  }
   return null;
 }
 

@@ -1,3 +1,5 @@
+import type { SeatQuery } from './seats';
+
 /** ISO weekday names; weeks start on Monday (RFC 5545 WKST=MO). */
 export type Weekday = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
 export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY';
@@ -96,4 +98,14 @@ export interface FreeSlotQuery {
    * date not in the map holds none. To move a booking, leave it out of the counts and of `busy`.
    */
   dayCounts?: ReadonlyMap<string, number>;
+  /**
+   * A group event's seats (seats.ts): a candidate overlapping a group is free only as another
+   * seat of that group's own start, and each slot says its seats left. Absent: one invitee per slot.
+   */
+  seats?: SeatQuery;
+}
+
+/** A free slot; `seatsLeft` only with `FreeSlotQuery.seats`. */
+export interface FreeSlot extends Interval {
+  seatsLeft?: number;
 }

@@ -2,13 +2,14 @@ import {
   BookingDocument, BookingEventTypeDocument, BookSlotDocument, CancelBookingDocument, CompleteBookingDocument, CreateEventTypeDocument,
   EventTypeBySlugDocument, FreeSlotsDocument, MeDocument, OwnerBookingsDocument, OwnerBusyDocument, OwnerEventTypesDocument, OwnerWindowsDocument,
   RescheduleBookingDocument, UpcomingBookingsDocument, UpdateEventTypeDocument,
+  BookSeatDocument, CancelSeatDocument, CreateSeatEventTypeDocument, SeatBookingDocument, SeatSlotsDocument,
 } from '../generated/graphql';
 import type { App } from '../../src/app';
 import type { Dialect } from '../../src/db/dialect';
 import { postgresUrlFor, testDialect, withAdminClient } from '../support/database';
 import { ownerWithBookings, recordStatements, startClient, type Client, type Statement } from './client';
 
-const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token', 'event_type_day', 'email', 'webhook_delivery', 'busy_interval'];
+const TABLES = ['owner', 'one_time_window', 'recurring_window', 'window_exception', 'event_type', 'booking', 'booking_cell', 'booking_manage_token', 'event_type_day', 'email', 'webhook_delivery', 'busy_interval', 'seat_slot'];
 
 /**
  * One step of a query plan in its dialect's own words (`detail`), sorted into what these tests
@@ -213,6 +214,13 @@ beforeAll(async () => {
     await t.ok(OwnerBusyDocument, { id: owner.id, from: range.from, to: range.to }, owner.token);
     await t.ok(FreeSlotsDocument, range);
     await busyIntervals.removeSource(owner.id, 'other-source');
+    // A group event (docs/api.md, Part 3, 38): its seats read as groups, a seat booked, its seatsTaken read, cancelled.
+    const group = (await t.ok(CreateSeatEventTypeDocument, { input: { slug: 'class', title: 'Class', seatsPerSlot: 3 } }, owner.token)).createEventType.id;
+    const seatStart = (await t.ok(SeatSlotsDocument, { ...range, eventTypeId: group })).freeSlots[0]!.startsAt;
+    const seat = await t.ok(BookSeatDocument, { input: { ownerId: owner.id, eventTypeId: group, startsAt: seatStart, invitee: { name: 'Ada', email: 'ada@example.com' } } });
+    await t.ok(SeatSlotsDocument, { ...range, eventTypeId: group });
+    await t.ok(SeatBookingDocument, { id: seat.bookSlot.booking.id, manageToken: seat.bookSlot.manageToken });
+    await t.ok(CancelSeatDocument, { id: seat.bookSlot.booking.id, manageToken: seat.bookSlot.manageToken });
   });
 });
 afterAll(() => t.close());
@@ -220,6 +228,8 @@ afterAll(() => t.close());
 test(`the hot paths were recorded, the one-statement free-slot load among them (${testDialect})`, () => {
   expect(hot.length).toBeGreaterThan(30);
   expect(hot.some((s) => s.sql.includes("'busy'"))).toBe(true);
+  expect(hot.some((s) => s.sql.includes("'seats'"))).toBe(true);
+  expect(hot.some((s) => /from seat_slot/.test(s.sql))).toBe(true);
 });
 
 test('every hot read, update and delete searches an index of each table it touches; none scans a table', async () => {

@@ -91,6 +91,14 @@ export class Booking {
   @Property({ type: 'string', length: 10, nullable: true })
   localDate: string | null = null;
 
+  /**
+   * With a group event: its event type's seatsPerSlot when it was booked or last rescheduled, and
+   * the booking holds one seat of its start (seat_slot, Migration20261207070000). Null: the
+   * booking holds its time alone (its own booking_cell rows).
+   */
+  @Property({ type: 'integer', nullable: true })
+  seatsPerSlot: number | null = null;
+
   /** How many times it was rescheduled. */
   @Property({ type: 'integer', default: 0 })
   rescheduleCount: Opt<number> = 0;

@@ -58,7 +58,8 @@ export function isSameRequest(booking: Booking, request: BookingRequest, kind: S
 
 /**
  * Where a booking of `kind` starting at `startsAt` sits: it lasts the kind's minutes and records
- * the event type's current buffers and, for its daily cap, the owner-local date of its start.
+ * the event type's current buffers, for its daily cap the owner-local date of its start, and the
+ * event type's current seatsPerSlot (a seat of a group event, docs/api.md, Part 3, 38).
  */
 export function placementOf(owner: OwnerHead, kind: SlotKind, startsAt: Date): Placement {
   const eventType = kind.eventType;
@@ -68,6 +69,7 @@ export function placementOf(owner: OwnerHead, kind: SlotKind, startsAt: Date): P
     bufferBeforeMinutes: eventType?.bufferBeforeMinutes ?? 0,
     bufferAfterMinutes: eventType?.bufferAfterMinutes ?? 0,
     localDate: eventType ? localDateOf(startsAt.getTime(), owner.timeZone) : null,
+    seatsPerSlot: eventType?.seatsPerSlot ?? null,
   };
 }
 

@@ -69,6 +69,14 @@ export class BookingResolver {
     return owner;
   }
 
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'For a booking of a group event: how many bookings that are not CANCELLED share its start, itself included; null for any other booking.',
+  })
+  seatsTaken(@Root() booking: Booking, @Ctx() ctx: RequestContext): Promise<number | null> {
+    return new BookingService(ctx).seatsTaken(booking);
+  }
+
   @FieldResolver(() => Invitee, { description: 'Who booked.' })
   invitee(@Root() booking: Booking): Invitee {
     return { name: booking.inviteeName, email: booking.inviteeEmail };

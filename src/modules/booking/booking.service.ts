@@ -155,13 +155,23 @@ export class BookingService {
     const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, { kind, ignoreBookingId: booking.id });
     if (unbookable) throw notFree(startsAt, unbookable);
     const to = placementOf(owner, kind, startsAt);
-    const move = await this.store.move(booking.id, owner.id, booking.startsAt, to);
+    const move = await this.store.move(booking.id, owner.id, booking.startsAt, to, booking.seatsPerSlot);
     if (move === 'movedMeanwhile') return null;
     if (move === 'notConfirmed') throw noLongerConfirmed('rescheduled');
     if (move === 'taken' || move === 'dayFull') throw notFree(startsAt, move);
     this.ctx.webhooks.wake();
-    Object.assign(booking, to, { rescheduleCount: booking.rescheduleCount + 1 });
+    Object.assign(booking, to, { seatsPerSlot: to.seatsPerSlot ?? null, rescheduleCount: booking.rescheduleCount + 1 });
     return booking;
+  }
+
+  /**
+   * docs/api.md, Part 3, details of 35-39: for a booking of a group event, how many live bookings
+   * share its start (itself included while it is live); null for any other booking. Batched per
+   * request, so a list of bookings costs one statement.
+   */
+  async seatsTaken(booking: Booking): Promise<number | null> {
+    if (booking.seatsPerSlot === null || !booking.eventType) return null;
+    return this.ctx.loaders.seatsTakenByGroup.load(`${booking.eventType.id}@${booking.startsAt.getTime()}`);
   }
 
   async upcomingBookings(first: number | null, after: string | null | undefined): Promise<BookingPage> {

@@ -103,6 +103,7 @@ export class BookingStore {
       bufferBeforeMinutes: draft.bufferBeforeMinutes,
       bufferAfterMinutes: draft.bufferAfterMinutes,
       localDate: draft.localDate,
+      seatsPerSlot: draft.seatsPerSlot ?? null,
       status: BookingStatus.CONFIRMED,
       inviteeName: draft.inviteeName,
       inviteeEmail: draft.inviteeEmail,
@@ -122,6 +123,23 @@ export class BookingStore {
       return holder ? { kind: 'keyHeld', holder } : { kind: dayFull ? 'dayFull' : 'taken' };
     }
     return { kind: 'created', booking };
+  }
+
+  /**
+   * How many live seats each group (a group event's id and a start) holds: seat_slot's count, which
+   * the seat triggers keep in every booking's statement (Migration20261207070000); 0 for a group
+   * with none left. One statement for all of them.
+   */
+  async seatsTakenAt(groups: ReadonlyArray<{ eventTypeId: string; startsAt: number }>): Promise<number[]> {
+    const at = (ms: number): number | Date => (this.deps.dialect === 'postgresql' ? new Date(ms) : ms);
+    const eventTypeIds = [...new Set(groups.map((g) => g.eventTypeId))];
+    const starts = [...new Set(groups.map((g) => g.startsAt))];
+    const rows = await this.deps.reads.all<{ event_type_id: string; starts_at: number | string | Date; taken: number }>(
+      `select event_type_id, starts_at, taken from seat_slot where event_type_id in (${eventTypeIds.map(() => '?').join(', ')}) and starts_at in (${starts.map(() => '?').join(', ')})`,
+      [...eventTypeIds, ...starts.map(at)],
+    );
+    const taken = new Map(rows.map((r) => [`${r.event_type_id}@${typeof r.starts_at === 'number' ? r.starts_at : new Date(r.starts_at).getTime()}`, Number(r.taken)]));
+    return groups.map((g) => taken.get(`${g.eventTypeId}@${g.startsAt}`) ?? 0);
   }
 
   bookingWithKey(ownerId: string, key: string): Promise<Booking | null> {
@@ -158,7 +176,12 @@ export class BookingStore {
     });
   }
 
-  /** CONFIRMED → CANCELLED, releasing the booking's occupied span in the same transaction (its seat of its event type's day goes with the status: a trigger). */
+  /**
+   * CONFIRMED → CANCELLED, releasing the booking's occupied span in the same transaction (its seat
+   * of its event type's day goes with the status: a trigger). A seat of a group event gives back
+   * its seat by trigger, which keeps the group's cells while another seat stays; the delete below
+   * then finds none of its own, or the last seat's.
+   */
   cancel(bookingId: string): Promise<StatusChange> {
     return this.writeTransaction(async (tx) => {
       const change = await changeStatus(tx, bookingId, BookingStatus.CANCELLED);
@@ -173,22 +196,25 @@ export class BookingStore {
   }
 
   /**
-   * Moves a CONFIRMED booking that still starts at `from` (compare-and-set: a concurrent move
-   * makes this one `movedMeanwhile` instead of overwriting it) to `to`, counting one more
-   * reschedule: its old occupied span (and its seat of its event type's day) is released only in
-   * the transaction that takes the new ones.
+   * Moves a CONFIRMED booking that still starts at `from` with the seats it recorded, `fromSeats` (compare-and-set:
+   * a concurrent move makes this one `movedMeanwhile` instead of overwriting it) to `to`, counting
+   * one more reschedule: its old occupied span (and its seat of its event type's day) is released
+   * only in the transaction that takes the new ones. A seat of a group event has no cells of its
+   * own to move: booking's seat triggers leave its old group (its cells pass to a staying seat) and
+   * join the new one (Migration20261207070000), so only a single booking's cells are written here.
    */
-  async move(bookingId: string, ownerId: string, from: Date, to: Placement): Promise<Move> {
+  async move(bookingId: string, ownerId: string, from: Date, to: Placement, fromSeats: number | null = null): Promise<Move> {
+    const toSeats = to.seatsPerSlot ?? null;
     try {
       await this.writeTransaction(async (tx) => {
-        await tx.nativeDelete(BookingCell, { booking: bookingId });
+        if (fromSeats === null) await tx.nativeDelete(BookingCell, { booking: bookingId });
         const moved = await tx.nativeUpdate(
           Booking,
-          { id: bookingId, status: BookingStatus.CONFIRMED, startsAt: from },
-          { ...to, rescheduleCount: raw('reschedule_count + 1') },
+          { id: bookingId, status: BookingStatus.CONFIRMED, startsAt: from, seatsPerSlot: fromSeats },
+          { ...to, seatsPerSlot: toSeats, rescheduleCount: raw('reschedule_count + 1') },
         );
         if (moved !== 1) throw new NoLongerAsRead();
-        await tx.insertMany(BookingCell, occupiedCells(to).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
+        if (toSeats === null) await tx.insertMany(BookingCell, occupiedCells(to).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
       });
     } catch (err) {
       if (err instanceof NoLongerAsRead) {

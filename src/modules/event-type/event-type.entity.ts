@@ -72,6 +72,13 @@ export class EventType {
   @Property({ type: 'json', default: '[]' })
   reminderMinutes: number[] = [];
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Null: one invitee per slot. 2 to 1000: a group event, whose each start takes that many invitees, each with their own booking (docs/api.md, Part 3, 38).',
+  })
+  @Property({ type: 'integer', nullable: true })
+  seatsPerSlot: number | null = null;
+
   @Field({ description: 'False hides it from invitees: Owner.eventTypes and eventType(ownerId, slug) show it to its owner only.' })
   @Property({ type: 'boolean', default: true })
   active: boolean = true;

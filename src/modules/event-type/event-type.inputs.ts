@@ -51,13 +51,16 @@ export class EventTypeInput {
   @Field(() => [Int], { nullable: true, description: 'Minutes before the start at which the invitee is reminded by email: 0 to 5 distinct values, each 5 to 43200; omitted or null: [].' })
   reminderMinutes?: number[] | null;
 
+  @Field(() => Int, { nullable: true, description: 'A group event: each start takes this many invitees, 2 to 1000; omitted or null: one invitee per slot.' })
+  seatsPerSlot?: number | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'False hides it from invitees.' })
   active?: boolean | null;
 }
 
 @InputType({
   description:
-    'Changes to an event type, under the rules of EventTypeInput. Omitted fields keep their value; null clears description, slotStepMinutes, horizonDays or maxBookingsPerDay and keeps any other field. Existing bookings keep their times, durations and buffers.',
+    'Changes to an event type, under the rules of EventTypeInput. Omitted fields keep their value; null clears description, slotStepMinutes, horizonDays, maxBookingsPerDay or seatsPerSlot and keeps any other field. Existing bookings keep their times, durations and buffers.',
 })
 export class EventTypePatch {
   @Field(() => String, { nullable: true, description: 'New slug; unique among the owner\'s event types.' })
@@ -98,6 +101,9 @@ export class EventTypePatch {
 
   @Field(() => [Int], { nullable: true, description: 'New reminder minutes; reminders already recorded for bookings keep their times.' })
   reminderMinutes?: number[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'New seats per start (2 to 1000); null: one invitee per slot. Existing bookings keep their seats.' })
+  seatsPerSlot?: number | null;
 
   @Field(() => Boolean, { nullable: true, description: 'False hides the event type from invitees; true shows it again.' })
   active?: boolean | null;

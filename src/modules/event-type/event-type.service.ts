@@ -28,7 +28,7 @@ interface WholeNumberRule {
   unit: string;
 }
 
-type NumberPolicy = 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes';
+type NumberPolicy = 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes' | 'seatsPerSlot';
 
 /** The number policies of docs/api.md, Part 2, in its order; a nullable one may also be null. */
 const NUMBER_POLICIES: Record<NumberPolicy, WholeNumberRule> = {
@@ -39,10 +39,12 @@ const NUMBER_POLICIES: Record<NumberPolicy, WholeNumberRule> = {
   horizonDays: { min: 1, max: 3660, onGrid: false, unit: ' days' },
   maxBookingsPerDay: { min: 1, max: 1000, onGrid: false, unit: ' bookings' },
   minCancelNoticeMinutes: { min: 0, max: 525_600, onGrid: false, unit: ' minutes' },
+  // docs/api.md, Part 3: null is one invitee per slot; a group event seats 2 to 1000.
+  seatsPerSlot: { min: 2, max: 1000, onGrid: false, unit: ' seats' },
 };
 
 /** Patch fields whose null clears them; null on any other keeps it. */
-const CLEARABLE = new Set<keyof EventTypeFields>(['description', 'slotStepMinutes', 'horizonDays', 'maxBookingsPerDay']);
+const CLEARABLE = new Set<keyof EventTypeFields>(['description', 'slotStepMinutes', 'horizonDays', 'maxBookingsPerDay', 'seatsPerSlot']);
 
 /**
  * What a slot query or a booking asks for: the event type (null: Part 1, no policies) and the
@@ -91,6 +93,7 @@ export class EventTypeService {
         maxBookingsPerDay: input.maxBookingsPerDay ?? null,
         minCancelNoticeMinutes: input.minCancelNoticeMinutes ?? 0,
         reminderMinutes: input.reminderMinutes ?? [],
+        seatsPerSlot: input.seatsPerSlot ?? null,
         active: input.active ?? true,
       },
       { defaultDurationGiven: true },
@@ -189,6 +192,7 @@ function patched(current: EventType, patch: EventTypePatch): EventTypeFields {
     maxBookingsPerDay: current.maxBookingsPerDay,
     minCancelNoticeMinutes: current.minCancelNoticeMinutes,
     reminderMinutes: current.reminderMinutes,
+    seatsPerSlot: current.seatsPerSlot,
     active: current.active,
   };
   for (const key of Object.keys(fields) as Array<keyof EventTypeFields>) {

@@ -13,7 +13,7 @@ export type EventTypeFields = Omit<EventType, 'id' | 'owner' | 'createdAt'>;
  */
 export type EventTypePolicies = Pick<
   EventType,
-  'id' | 'durations' | 'defaultDuration' | 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes' | 'active'
+  'id' | 'durations' | 'defaultDuration' | 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes' | 'seatsPerSlot' | 'active'
 > & { owner: { id: string } };
 
 interface PoliciesRow {
@@ -28,11 +28,12 @@ interface PoliciesRow {
   horizon_days: number | null;
   max_bookings_per_day: number | null;
   min_cancel_notice_minutes: number;
+  seats_per_slot: number | null;
   active: number | boolean;
 }
 
 const POLICIES_SQL = `select id, owner_id, durations, default_duration, slot_step_minutes, min_notice_minutes, buffer_before_minutes,
-  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, active from event_type where id = ?`;
+  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, seats_per_slot, active from event_type where id = ?`;
 
 const orNull = (n: number | null): number | null => (n === null ? null : Number(n));
 
@@ -102,6 +103,7 @@ export class EventTypeStore {
       horizonDays: orNull(row.horizon_days),
       maxBookingsPerDay: orNull(row.max_bookings_per_day),
       minCancelNoticeMinutes: Number(row.min_cancel_notice_minutes),
+      seatsPerSlot: orNull(row.seats_per_slot),
       active: Boolean(row.active),
     };
   }

@@ -30,6 +30,7 @@ const UNBOOKABLE_MESSAGES: Record<Unbookable, string> = {
   unavailable: 'outside availability or off the slot grid',
   dayFull: "that day already holds the event type's most bookings per day",
   taken: 'already booked',
+  full: 'every seat of that slot is taken',
 };
 
 /** The words a client reads after "… is not a free slot: ". */
@@ -84,7 +85,7 @@ function policyOf(eventType: EventTypePolicies | null, withClock: boolean): Slot
 function kindKeyOf(kind: SlotKind): string {
   const e = kind.eventType;
   if (!e) return '';
-  return [e.id, kind.minutes, e.slotStepMinutes, e.bufferBeforeMinutes, e.bufferAfterMinutes, e.maxBookingsPerDay].join('\u0001');
+  return [e.id, kind.minutes, e.slotStepMinutes, e.bufferBeforeMinutes, e.bufferAfterMinutes, e.maxBookingsPerDay, e.seatsPerSlot].join('\u0001');
 }
 
 /**
@@ -186,9 +187,15 @@ export class SlotService {
       availability,
       busy: { start: starts.start - before, end: starts.end + kind.minutes * 60_000 + after },
       startsOf: this.startsToCount(e, { start: starts.start - LOCAL_DAY_REACH_MS, end: starts.end + LOCAL_DAY_REACH_MS }),
+      // A group event's own seats are not busy time to it: the engine judges them as seats (docs/api.md, Part 3, 38).
+      seatsOf: e?.seatsPerSlot == null ? null : e.id,
       ignoreBookingId,
     });
-    return { ...read, dayCounts: e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeDays) };
+    return {
+      ...read,
+      dayCounts: e?.maxBookingsPerDay == null ? undefined : dayCountsOf(read.eventTypeDays),
+      seats: e?.seatsPerSlot == null ? undefined : { perSlot: e.seatsPerSlot, groups: read.seatGroups },
+    };
   }
 
   private computeSlots(
@@ -208,8 +215,9 @@ export class SlotService {
       limit,
       policy: policyOf(kind.eventType, withClock),
       dayCounts: read.dayCounts,
+      seats: read.seats,
     });
-    return computed.map((s) => Object.freeze({ startsAt: new FormattedInstant(s.start), endsAt: new FormattedInstant(s.end) }));
+    return computed.map((s) => Object.freeze({ startsAt: new FormattedInstant(s.start), endsAt: new FormattedInstant(s.end), seatsLeft: s.seatsLeft ?? null }));
   }
 
   /** With a daily cap, the starts of the event type's live bookings to count, in `range`; else nothing. */
@@ -250,7 +258,7 @@ export class SlotService {
     if (early !== 'unavailable') return early;
     if (e && !e.active) return 'unavailable';
     const read = await this.readCalendar(owner, kind, { start: startMs - MAX_RANGE_MS, end: startMs + d }, { start: startMs, end: startMs }, ignoreBookingId);
-    return unbookableReason({ ...asked, availability: read.availability, busy: read.busy, dayCounts: read.dayCounts });
+    return unbookableReason({ ...asked, availability: read.availability, busy: read.busy, dayCounts: read.dayCounts, seats: read.seats });
   }
 }
 

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../shared/scalars';
 
 /**
@@ -26,4 +26,7 @@ export class Slot {
 
   @Field(() => DateTimeScalar, { description: "End of the slot: startsAt plus its length in real minutes (the owner's slotMinutes, or the event type's duration)." })
   endsAt!: Date;
+
+  @Field(() => Int, { nullable: true, description: "A group event's seats still free at this start (docs/api.md, Part 3, 38); null unless the event type has seatsPerSlot." })
+  seatsLeft?: number | null;
 }

@@ -134,6 +134,8 @@ export type EventTypeInput = {
   minNoticeMinutes?: number | null | undefined;
   /** Minutes before the start at which the invitee is reminded by email: 0 to 5 distinct values, each 5 to 43200; omitted or null: []. */
   reminderMinutes?: Array<number> | null | undefined;
+  /** A group event: each start takes this many invitees, 2 to 1000; omitted or null: one invitee per slot. */
+  seatsPerSlot?: number | null | undefined;
   /** Minutes between slot starts, 5 to 1440 and a multiple of 5; omitted or null: the chosen duration. */
   slotStepMinutes?: number | null | undefined;
   /** [a-z0-9-], 1 to 60 characters, starting and ending with a letter or digit; unique among the owner's event types. */
@@ -142,7 +144,7 @@ export type EventTypeInput = {
   title: string;
 };
 
-/** Changes to an event type, under the rules of EventTypeInput. Omitted fields keep their value; null clears description, slotStepMinutes, horizonDays or maxBookingsPerDay and keeps any other field. Existing bookings keep their times, durations and buffers. */
+/** Changes to an event type, under the rules of EventTypeInput. Omitted fields keep their value; null clears description, slotStepMinutes, horizonDays, maxBookingsPerDay or seatsPerSlot and keeps any other field. Existing bookings keep their times, durations and buffers. */
 export type EventTypePatch = {
   /** False hides the event type from invitees; true shows it again. */
   active?: boolean | null | undefined;
@@ -166,6 +168,8 @@ export type EventTypePatch = {
   minNoticeMinutes?: number | null | undefined;
   /** New reminder minutes; reminders already recorded for bookings keep their times. */
   reminderMinutes?: Array<number> | null | undefined;
+  /** New seats per start (2 to 1000); null: one invitee per slot. Existing bookings keep their seats. */
+  seatsPerSlot?: number | null | undefined;
   /** New minutes between slot starts; null: the chosen duration. */
   slotStepMinutes?: number | null | undefined;
   /** New slug; unique among the owner's event types. */
