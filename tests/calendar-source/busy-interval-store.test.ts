@@ -86,6 +86,21 @@ describe('replaceSource and removeSource', () => {
     expect(await store.busyOf(owner.id, iv(99, 104))).toEqual([iv(102, 103)]);
   });
 
+  test("removeSource in the caller's transaction commits and rolls back with it", async () => {
+    await store.replaceSource(owner.id, 's6', [iv(200, 201)]);
+    const before = await dataVersion(owner.id);
+    const failing = t.app.orm.em.fork().transactional(async (tx) => {
+      await store.removeSource(owner.id, 's6', tx);
+      throw new Error('the caller fails after the removal');
+    });
+    await expect(failing).rejects.toThrow('the caller fails');
+    expect(await store.countBySource(['s6'])).toEqual(new Map([['s6', 1]]));
+    expect(await dataVersion(owner.id)).toBe(before);
+    await t.app.orm.em.fork().transactional((tx) => store.removeSource(owner.id, 's6', tx));
+    expect(await store.countBySource(['s6'])).toEqual(new Map([['s6', 0]]));
+    expect(await dataVersion(owner.id)).toBe(before + 1);
+  });
+
   test('100,000 intervals are replaced in one transaction, with one bump (npm run bench:busy times it)', async () => {
     const many = Array.from({ length: 100_000 }, (_, i) => ({ start: at(1000) + i * 10 * 60_000, end: at(1000) + i * 10 * 60_000 + 5 * 60_000 }));
     const before = await dataVersion(owner.id);

@@ -8,6 +8,7 @@
  * SQLite. The calendar read (calendar.store.ts) and the booking triggers read the same overlap as
  * `busyOf`, through `busyOverlapSql`.
  */
+import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../../db/dialect';
 import { retryTransient } from '../../db/retry-transient';
 import { mergeIntervals, type Interval } from '../../scheduling';
@@ -78,6 +79,17 @@ select ?, ?, timestamptz 'epoch' + s * interval '1 millisecond', timestamptz 'ep
   },
 };
 
+/** Deletes one source's intervals in `tx`; answers how many there were. */
+async function deleteRows(tx: EntityManager, ownerId: string, sourceId: string): Promise<number> {
+  const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, sourceId], 'run');
+  return removed.affectedRows;
+}
+
+/** Once per change of busy time, never per row (no trigger): see the file's comment. */
+async function bumpDataVersion(tx: EntityManager, ownerId: string): Promise<void> {
+  await tx.execute('update owner set data_version = data_version + 1 where id = ?', [ownerId], 'run');
+}
+
 /** Busy intervals of the owner's other calendars: replacing a source's, counting and reading them. */
 export class BusyIntervalStore {
   constructor(private readonly deps: StoreDeps) {}
@@ -93,16 +105,21 @@ export class BusyIntervalStore {
     await retryTransient(() =>
       this.deps.em().fork().transactional(async (tx) => {
         // The first statement writes, so SQLite takes the write lock up front instead of failing an upgrade.
-        const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, sourceId], 'run');
+        const removed = await deleteRows(tx, ownerId, sourceId);
         if (kept.length > 0) await tx.execute(sql, params(ownerId, sourceId, kept), 'run');
-        if (removed.affectedRows > 0 || kept.length > 0) await tx.execute('update owner set data_version = data_version + 1 where id = ?', [ownerId], 'run');
+        if (removed > 0 || kept.length > 0) await bumpDataVersion(tx, ownerId);
       }),
     );
   }
 
-  /** Forgets the source's busy time (the source is being removed), bumping the owner's data version if it had any. */
-  removeSource(ownerId: string, sourceId: string): Promise<void> {
-    return this.replaceSource(ownerId, sourceId, []);
+  /**
+   * Forgets the source's busy time, bumping the owner's data version if it had any: inside `tx`
+   * when given (the caller's transaction, e.g. the source's own removal, so no reader sees one
+   * without the other), else in a transaction of its own.
+   */
+  async removeSource(ownerId: string, sourceId: string, tx?: EntityManager): Promise<void> {
+    if (!tx) return retryTransient(() => this.deps.em().fork().transactional((own) => this.removeSource(ownerId, sourceId, own)));
+    if ((await deleteRows(tx, ownerId, sourceId)) > 0) await bumpDataVersion(tx, ownerId);
   }
 
   /** How many intervals each source holds, as stored (before merging); 0 for a source with none. */
