@@ -68,6 +68,7 @@ describe('replaceSource and removeSource', () => {
   test.each([
     ['storing intervals', async (id: string) => store.replaceSource(id, 's1', [iv(1, 2), iv(3, 4)]), 1],
     ['replacing them', async (id: string) => store.replaceSource(id, 's1', [iv(5, 6)]), 1],
+    ['replacing them with the same, read again (a feed without ETag)', async (id: string) => store.replaceSource(id, 's1', [iv(5, 6)]), 0],
     ['removing the source', async (id: string) => store.removeSource(id, 's1'), 1],
     ['removing it again: nothing changed', async (id: string) => store.removeSource(id, 's1'), 0],
     ['storing nothing in place of nothing', async (id: string) => store.replaceSource(id, 's2', []), 0],

@@ -79,6 +79,13 @@ select ?, ?, timestamptz 'epoch' + s * interval '1 millisecond', timestamptz 'ep
   },
 };
 
+/** Whether `kept`, in any order, are exactly the `stored` intervals (ascending by start, then end). */
+function sameIntervals(stored: readonly Interval[], kept: readonly Interval[]): boolean {
+  if (stored.length !== kept.length) return false;
+  const sorted = [...kept].sort((a, b) => a.start - b.start || a.end - b.end);
+  return sorted.every((interval, i) => interval.start === stored[i]!.start && interval.end === stored[i]!.end);
+}
+
 /** Deletes one source's intervals in `tx`; answers how many there were. */
 async function deleteRows(tx: EntityManager, ownerId: string, sourceId: string): Promise<number> {
   const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, sourceId], 'run');
@@ -96,11 +103,15 @@ export class BusyIntervalStore {
 
   /**
    * Makes `intervals` the source's busy time, atomically: readers see the old set or the new one,
-   * and the owner's data version moves once when anything was stored or removed. Empty intervals
-   * (end ≤ start) occupy no time and are not stored.
+   * and the owner's data version moves once when the set changed; the same set again writes
+   * nothing. Empty intervals (end ≤ start) occupy no time and are not stored.
    */
   async replaceSource(ownerId: string, sourceId: string, intervals: readonly Interval[]): Promise<void> {
     const kept = intervals.filter((i) => Number.isFinite(i.start) && Number.isFinite(i.end) && i.end > i.start);
+    // Most syncs of a feed without ETag read what is stored already: rewriting it would bump the
+    // data version (every process's cached slots of the owner) and churn the table for nothing.
+    // One sync per source runs at a time (the outbox's lease), so the comparison holds until the write.
+    if (sameIntervals(await this.storedOf(ownerId, sourceId), kept)) return;
     const { sql, params } = INSERT_ALL[this.deps.dialect];
     await retryTransient(() =>
       this.deps.em().fork().transactional(async (tx) => {
@@ -120,6 +131,17 @@ export class BusyIntervalStore {
   async removeSource(ownerId: string, sourceId: string, tx?: EntityManager): Promise<void> {
     if (!tx) return retryTransient(() => this.deps.em().fork().transactional((own) => this.removeSource(ownerId, sourceId, own)));
     if ((await deleteRows(tx, ownerId, sourceId)) > 0) await bumpDataVersion(tx, ownerId);
+  }
+
+  /** The source's stored intervals, by start then end. */
+  private async storedOf(ownerId: string, sourceId: string): Promise<Interval[]> {
+    const dialect = this.deps.dialect;
+    const rows = await this.deps.em().execute<Array<{ starts_at: number | string; ends_at: number | string }>>(
+      `select ${MS[dialect]('starts_at')} as starts_at, ${MS[dialect]('ends_at')} as ends_at from busy_interval where owner_id = ? and source_id = ? order by starts_at, ends_at`,
+      [ownerId, sourceId],
+      'all',
+    );
+    return rows.map((row) => ({ start: Number(row.starts_at), end: Number(row.ends_at) }));
   }
 
   /** How many intervals each source holds, as stored (before merging); 0 for a source with none. */
