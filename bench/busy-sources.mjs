@@ -8,7 +8,7 @@
 //    one source hangs (accepts, never answers) for 20 s in the middle of them. Every request asks
 //    a range no earlier one asked (from moves by 5 minutes): all are cache misses.
 // 2. The sync of a 10,000-event feed on a fresh server: wall seconds from addCalendarSource to
-//    OK (the background sync), then a syncCalendarSource over the stored rows, the server's peak
+//    OK (the background sync), then a syncCalendarSource of the unchanged feed, the server's peak
 //    RSS (VmHWM) and the busy intervals stored.
 // Writes bench/results/busy-sources.md (busy-sources-postgresql.md on PostgreSQL).
 import { fork, spawn } from 'node:child_process';
@@ -246,7 +246,7 @@ try {
     '| measure | value |',
     '|---|---|',
     `| addCalendarSource → status ${sync.first.status} (background sync, polled every 20 ms) | ${sync.firstSeconds.toFixed(2)} s |`,
-    `| syncCalendarSource again (download, expand, replace the stored rows) | ${sync.againSeconds.toFixed(2)} s, ${sync.again.status} |`,
+    `| syncCalendarSource again (download, expand; the same set: nothing written) | ${sync.againSeconds.toFixed(2)} s, ${sync.again.status} |`,
     `| busy intervals stored | ${sync.first.busyIntervals} (${sync.again.busyIntervals} after the second) |`,
     `| server RSS before / peak (sampled every 10 ms) / after | ${sync.base.rss.toFixed(0)} / ${sync.peak.toFixed(0)} / ${sync.rssAfter.toFixed(0)} MiB |`,
     `| server VmHWM before / after (peak RSS of the process's life) | ${sync.base.hwm.toFixed(0)} / ${sync.hwm.toFixed(0)} MiB |`,
