@@ -47,6 +47,7 @@ export interface Stores {
 }
 
 export function createStores(deps: StoreDeps): Stores {
+  const busyIntervals = new BusyIntervalStore(deps);
   return {
     owners: new OwnerStore(deps),
     calendar: new CalendarStore(deps),
@@ -55,8 +56,8 @@ export function createStores(deps: StoreDeps): Stores {
     calendarFeeds: new CalendarFeedStore(deps),
     webhooks: new WebhookStore(deps),
     emails: new EmailStore(deps),
-    calendarSources: new CalendarSourceStore(deps),
-    busyIntervals: new BusyIntervalStore(deps),
+    calendarSources: new CalendarSourceStore(deps, busyIntervals),
+    busyIntervals,
     accounts: new AccountStore(deps),
     calendarWrites: new CalendarWriteStore(deps),
   };

@@ -68,6 +68,7 @@ describe('replaceSource and removeSource', () => {
   test.each([
     ['storing intervals', async (id: string) => store.replaceSource(id, 's1', [iv(1, 2), iv(3, 4)]), 1],
     ['replacing them', async (id: string) => store.replaceSource(id, 's1', [iv(5, 6)]), 1],
+    ['replacing them with the same, read again (a feed without ETag)', async (id: string) => store.replaceSource(id, 's1', [iv(5, 6)]), 0],
     ['removing the source', async (id: string) => store.removeSource(id, 's1'), 1],
     ['removing it again: nothing changed', async (id: string) => store.removeSource(id, 's1'), 0],
     ['storing nothing in place of nothing', async (id: string) => store.replaceSource(id, 's2', []), 0],
@@ -84,6 +85,21 @@ describe('replaceSource and removeSource', () => {
     await store.replaceSource(owner.id, 's4', [iv(102, 103)]);
     await store.removeSource(owner.id, 's3');
     expect(await store.busyOf(owner.id, iv(99, 104))).toEqual([iv(102, 103)]);
+  });
+
+  test("removeSource in the caller's transaction commits and rolls back with it", async () => {
+    await store.replaceSource(owner.id, 's6', [iv(200, 201)]);
+    const before = await dataVersion(owner.id);
+    const failing = t.app.orm.em.fork().transactional(async (tx) => {
+      await store.removeSource(owner.id, 's6', tx);
+      throw new Error('the caller fails after the removal');
+    });
+    await expect(failing).rejects.toThrow('the caller fails');
+    expect(await store.countBySource(['s6'])).toEqual(new Map([['s6', 1]]));
+    expect(await dataVersion(owner.id)).toBe(before);
+    await t.app.orm.em.fork().transactional((tx) => store.removeSource(owner.id, 's6', tx));
+    expect(await store.countBySource(['s6'])).toEqual(new Map([['s6', 0]]));
+    expect(await dataVersion(owner.id)).toBe(before + 1);
   });
 
   test('100,000 intervals are replaced in one transaction, with one bump (npm run bench:busy times it)', async () => {

@@ -114,20 +114,23 @@ describe('one process', () => {
     const owner = await t.createOwner({ timeZone: 'UTC' });
     await t.ok(AddRecurringWindowDocument, { input: { weekdays: ['TUESDAY'], startTime: '09:00', endTime: '17:00', startsOn: '2030-01-01' } }, owner.token);
     const dead = await slowServer(null);
-    const { addCalendarSource: source } = await t.ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: dead.url } }, owner.token);
-    const syncing = t.ok(SyncCalendarSourceDocument, { id: source.id }, owner.token);
-    let syncOver = false;
-    void syncing.finally(() => {
-      syncOver = true;
-    });
-    await pollUntil(dead.requests, (n) => n > 0, () => 'the sync to reach the dead server');
-    // The server never answers until it is closed below: freeSlots is answered while the sync
-    // still waits on it (a read that waited on the sync would come after it, if at all).
-    const slots = await t.ok(FreeSlotsDocument, { ownerId: owner.id, from: '2030-01-08T00:00:00Z', to: '2030-01-09T00:00:00Z' });
-    expect(syncOver).toBe(false);
-    expect(slots.freeSlots).toHaveLength(8);
-    await dead.close();
-    expect((await syncing).syncCalendarSource).toMatchObject({ status: 'FAILING', lastError: expect.stringMatching(/^could not reach the calendar server/) });
+    try {
+      const { addCalendarSource: source } = await t.ok(AddCalendarSourceDocument, { input: { kind: 'ICS', url: dead.url } }, owner.token);
+      const syncing = t.ok(SyncCalendarSourceDocument, { id: source.id }, owner.token);
+      await pollUntil(dead.requests, (n) => n > 0, () => 'the sync to reach the dead server');
+      // The server never answers until it is closed below: freeSlots is answered while the sync
+      // still waits on it. The source's status says so after the answer: a read that waited on
+      // the sync (until the fetch's own timeout) would find it settled, FAILING.
+      const slots = await t.ok(FreeSlotsDocument, { ownerId: owner.id, from: '2030-01-08T00:00:00Z', to: '2030-01-09T00:00:00Z' });
+      expect(slots.freeSlots).toHaveLength(8);
+      const [during] = (await t.ok(OwnerCalendarSourcesDocument, { id: owner.id }, owner.token)).owner!.calendarSources;
+      expect(during).toMatchObject({ status: 'SYNCING', lastSyncedAt: null, lastError: null });
+      await dead.close();
+      expect((await syncing).syncCalendarSource).toMatchObject({ status: 'FAILING', lastError: expect.stringMatching(/^could not reach the calendar server/) });
+    } finally {
+      // Closing twice is harmless; a failure above must not leave the request hanging.
+      await dead.close();
+    }
   });
 
   test('a source removed while it syncs leaves no busy time behind', async () => {

@@ -2,7 +2,7 @@
  * Expanding a source's data without holding up requests (docs/api.md Part 3, 30: "No read waits
  * on a remote calendar"). expandBusy is synchronous CPU work: a 100,000-event feed (12.7 MB)
  * takes about 3 s on this machine, during which the process would answer nothing. Data past
- * INLINE_LIMIT_CHARS is expanded in a worker thread instead; small data (most feeds) inline,
+ * INLINE_LIMIT_CHARS is expanded in a worker thread instead; only a handful of events inline,
  * where a worker's start (loading ical.js again, tens of ms) would cost more than the work.
  */
 import { Worker } from 'node:worker_threads';
@@ -11,8 +11,14 @@ import type { Interval } from '../../scheduling';
 import { expandBusy, type ExpandOptions } from './ics-expand';
 import { CalendarSourceError, type CalendarSourceFailure } from './calendar-source.errors';
 
-/** Up to this many characters, expansion takes a few ms and runs inline. */
-export const INLINE_LIMIT_CHARS = 256 * 1024;
+/**
+ * Up to this many characters (a handful of events) expansion runs inline. What it costs follows
+ * the occurrences, not the bytes: a 63 KB feed of 300 events with weekly series (bench/busy-feed.mjs)
+ * took 100-300 ms inline, a 2.5 KB one of 10 events 9-23 ms (node on dist, the shared bench
+ * machine); with 10 such sources syncing, freeSlots' throughput fell to 0.68× and its p99 rose
+ * 1.24× (bench/busy-sources.mjs) while the limit was 256 KB.
+ */
+export const INLINE_LIMIT_CHARS = 4 * 1024;
 
 /** An expansion not over within this fails (TIMEOUT) and its worker is stopped. */
 export const EXPANSION_TIMEOUT_MS = 60_000;

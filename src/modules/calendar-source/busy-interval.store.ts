@@ -8,6 +8,7 @@
  * SQLite. The calendar read (calendar.store.ts) and the booking triggers read the same overlap as
  * `busyOf`, through `busyOverlapSql`.
  */
+import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../../db/dialect';
 import { retryTransient } from '../../db/retry-transient';
 import { mergeIntervals, type Interval } from '../../scheduling';
@@ -78,31 +79,75 @@ select ?, ?, timestamptz 'epoch' + s * interval '1 millisecond', timestamptz 'ep
   },
 };
 
+const byStartThenEnd = (a: Interval, b: Interval): number => a.start - b.start || a.end - b.end;
+
+/** Whether `kept`, in any order, are exactly the `stored` intervals (ascending by start, then end). */
+function sameIntervals(stored: readonly Interval[], kept: readonly Interval[]): boolean {
+  if (stored.length !== kept.length) return false;
+  const sorted = [...kept].sort(byStartThenEnd);
+  return sorted.every((interval, i) => interval.start === stored[i]!.start && interval.end === stored[i]!.end);
+}
+
+/** Deletes one source's intervals in `tx`; answers how many there were. */
+async function deleteRows(tx: EntityManager, ownerId: string, sourceId: string): Promise<number> {
+  const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, sourceId], 'run');
+  return removed.affectedRows;
+}
+
+/** Once per change of busy time, never per row (no trigger): see the file's comment. */
+async function bumpDataVersion(tx: EntityManager, ownerId: string): Promise<void> {
+  await tx.execute('update owner set data_version = data_version + 1 where id = ?', [ownerId], 'run');
+}
+
 /** Busy intervals of the owner's other calendars: replacing a source's, counting and reading them. */
 export class BusyIntervalStore {
   constructor(private readonly deps: StoreDeps) {}
 
   /**
    * Makes `intervals` the source's busy time, atomically: readers see the old set or the new one,
-   * and the owner's data version moves once when anything was stored or removed. Empty intervals
-   * (end ≤ start) occupy no time and are not stored.
+   * and the owner's data version moves once when the set changed; the same set again writes
+   * nothing. Empty intervals (end ≤ start) occupy no time and are not stored.
    */
   async replaceSource(ownerId: string, sourceId: string, intervals: readonly Interval[]): Promise<void> {
     const kept = intervals.filter((i) => Number.isFinite(i.start) && Number.isFinite(i.end) && i.end > i.start);
+    // Most syncs of a feed without ETag read what is stored already: rewriting it would bump the
+    // data version (every process's cached slots of the owner) and churn the table for nothing.
+    // One sync per source runs at a time (the outbox's lease), so the comparison holds until the write.
+    if (sameIntervals(await this.storedOf(ownerId, sourceId), kept)) return;
     const { sql, params } = INSERT_ALL[this.deps.dialect];
     await retryTransient(() =>
       this.deps.em().fork().transactional(async (tx) => {
         // The first statement writes, so SQLite takes the write lock up front instead of failing an upgrade.
-        const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, sourceId], 'run');
+        const removed = await deleteRows(tx, ownerId, sourceId);
         if (kept.length > 0) await tx.execute(sql, params(ownerId, sourceId, kept), 'run');
-        if (removed.affectedRows > 0 || kept.length > 0) await tx.execute('update owner set data_version = data_version + 1 where id = ?', [ownerId], 'run');
+        if (removed > 0 || kept.length > 0) await bumpDataVersion(tx, ownerId);
       }),
     );
   }
 
-  /** Forgets the source's busy time (the source is being removed), bumping the owner's data version if it had any. */
-  removeSource(ownerId: string, sourceId: string): Promise<void> {
-    return this.replaceSource(ownerId, sourceId, []);
+  /**
+   * Forgets the source's busy time, bumping the owner's data version if it had any: inside `tx`
+   * when given (the caller's transaction, e.g. the source's own removal, so no reader sees one
+   * without the other), else in a transaction of its own.
+   */
+  async removeSource(ownerId: string, sourceId: string, tx?: EntityManager): Promise<void> {
+    if (!tx) return retryTransient(() => this.deps.em().fork().transactional((own) => this.removeSource(ownerId, sourceId, own)));
+    if ((await deleteRows(tx, ownerId, sourceId)) > 0) await bumpDataVersion(tx, ownerId);
+  }
+
+  /**
+   * The source's stored intervals, by start then end. Sorted here: an ORDER BY in the statement
+   * lets the planners walk all of the owner's intervals in (owner_id, starts_at) order instead
+   * of searching busy_interval_source_idx for the source's own.
+   */
+  private async storedOf(ownerId: string, sourceId: string): Promise<Interval[]> {
+    const dialect = this.deps.dialect;
+    const rows = await this.deps.em().execute<Array<{ starts_at: number | string; ends_at: number | string }>>(
+      `select ${MS[dialect]('starts_at')} as starts_at, ${MS[dialect]('ends_at')} as ends_at from busy_interval where source_id = ? and owner_id = ?`,
+      [sourceId, ownerId],
+      'all',
+    );
+    return rows.map((row) => ({ start: Number(row.starts_at), end: Number(row.ends_at) })).sort(byStartThenEnd);
   }
 
   /** How many intervals each source holds, as stored (before merging); 0 for a source with none. */

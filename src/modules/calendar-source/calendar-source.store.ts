@@ -8,6 +8,7 @@ import type { StoreDeps } from '../stores';
 import type { OutboxTable } from '../outbox/outbox.store';
 import { Owner } from '../owner/owner.entity';
 import { CalendarSource, CalendarSourceStatus, type CalendarSourceKind } from './calendar-source.entity';
+import type { BusyIntervalStore } from './busy-interval.store';
 
 /**
  * Syncs in the outbox's terms: a recurring job per source, never settled (every row is pending),
@@ -48,7 +49,10 @@ export interface NewSource {
 export type SourcePatch = Partial<Pick<CalendarSource, 'url' | 'name' | 'usernameSealed' | 'passwordSealed' | 'writeBookings'>>;
 
 export class CalendarSourceStore {
-  constructor(private readonly deps: StoreDeps) {}
+  constructor(
+    private readonly deps: StoreDeps,
+    private readonly busyIntervals: BusyIntervalStore,
+  ) {}
 
   sourcesOf(ownerId: string): Promise<CalendarSource[]> {
     return this.deps.em().find(CalendarSource, { owner: ownerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
@@ -97,15 +101,13 @@ export class CalendarSourceStore {
   }
 
   /**
-   * Removes the source and its busy intervals in one transaction, moving the owner's data version
-   * when it had any (as BusyIntervalStore.removeSource does; here inside the removal's own
-   * transaction, so no reader sees intervals of a source that is gone, nor a source without its
-   * intervals).
+   * Removes the source and its busy intervals in one transaction (BusyIntervalStore.removeSource
+   * in this one, moving the owner's data version when it had any), so no reader sees intervals of
+   * a source that is gone, nor a source without its intervals.
    */
   async removeSource(ownerId: string, id: string): Promise<void> {
     await this.deps.em().fork().transactional(async (tx) => {
-      const removed = await tx.execute<{ affectedRows: number }>('delete from busy_interval where owner_id = ? and source_id = ?', [ownerId, id], 'run');
-      if (removed.affectedRows > 0) await tx.execute('update owner set data_version = data_version + 1 where id = ?', [ownerId], 'run');
+      await this.busyIntervals.removeSource(ownerId, id, tx);
       await tx.execute('delete from calendar_source where id = ?', [id], 'run');
       // What Slotbook wrote into it is no longer its to replace (its pending writes settle unsent: calendar-writes.ts).
       await tx.execute('delete from calendar_written_event where source_id = ?', [id], 'run');
