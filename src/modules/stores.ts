@@ -13,6 +13,7 @@ import { CalendarSourceStore } from './calendar-source/calendar-source.store';
 import { BusyIntervalStore } from './calendar-source/busy-interval.store';
 import { AccountStore } from './account/account.store';
 import { CalendarWriteStore } from './calendar-write/calendar-write.store';
+import { TeamStore } from './team/team.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -44,6 +45,7 @@ export interface Stores {
   busyIntervals: BusyIntervalStore;
   accounts: AccountStore;
   calendarWrites: CalendarWriteStore;
+  teams: TeamStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -59,5 +61,6 @@ export function createStores(deps: StoreDeps): Stores {
     busyIntervals: new BusyIntervalStore(deps),
     accounts: new AccountStore(deps),
     calendarWrites: new CalendarWriteStore(deps),
+    teams: new TeamStore(deps),
   };
 }

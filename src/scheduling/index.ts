@@ -20,6 +20,7 @@ export { expandAvailability } from './availability';
 export { mergeIntervals, intersect, subtract } from './intervals';
 export { freeSlots, isBookableStart, unbookableReason, bookingHorizonEnd, occupiedSpan } from './slots';
 export type { BookableStartQuery, UnbookableReason } from './slots';
+export { anyMemberFree, everyMemberFree } from './team';
 export { cutListValidUntil } from './validity';
 export type { CutList } from './validity';
 export { parseLocalDate, formatLocalDate, daysInMonth } from './local-date';

@@ -18,6 +18,7 @@ import { Migration20261207050000 as SqliteBusyIntervals } from './sqlite/Migrati
 import { Migration20261207051000 as SqliteCalendarSources } from './sqlite/Migration20261207051000';
 import { Migration20261207052000 as SqliteCalendarWrites } from './sqlite/Migration20261207052000';
 import { Migration20261207053000 as SqliteAccounts } from './sqlite/Migration20261207053000';
+import { Migration20261207060000 as SqliteTeams } from './sqlite/Migration20261207060000';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -36,6 +37,7 @@ import { Migration20261207050000 as PostgresBusyIntervals } from './postgresql/M
 import { Migration20261207051000 as PostgresCalendarSources } from './postgresql/Migration20261207051000';
 import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/Migration20261207052000';
 import { Migration20261207053000 as PostgresAccounts } from './postgresql/Migration20261207053000';
+import { Migration20261207060000 as PostgresTeams } from './postgresql/Migration20261207060000';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -62,6 +64,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207051000', class: SqliteCalendarSources },
     { name: 'Migration20261207052000', class: SqliteCalendarWrites },
     { name: 'Migration20261207053000', class: SqliteAccounts },
+    { name: 'Migration20261207060000', class: SqliteTeams },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -82,5 +85,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207051000', class: PostgresCalendarSources },
     { name: 'Migration20261207052000', class: PostgresCalendarWrites },
     { name: 'Migration20261207053000', class: PostgresAccounts },
+    { name: 'Migration20261207060000', class: PostgresTeams },
   ],
 };
