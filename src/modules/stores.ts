@@ -14,6 +14,7 @@ import { BusyIntervalStore } from './calendar-source/busy-interval.store';
 import { AccountStore } from './account/account.store';
 import { CalendarWriteStore } from './calendar-write/calendar-write.store';
 import { TeamStore } from './team/team.store';
+import { TeamBookingStore } from './booking/team-booking.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -46,6 +47,7 @@ export interface Stores {
   accounts: AccountStore;
   calendarWrites: CalendarWriteStore;
   teams: TeamStore;
+  teamBookings: TeamBookingStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -62,5 +64,6 @@ export function createStores(deps: StoreDeps): Stores {
     accounts: new AccountStore(deps),
     calendarWrites: new CalendarWriteStore(deps),
     teams: new TeamStore(deps),
+    teamBookings: new TeamBookingStore(deps),
   };
 }

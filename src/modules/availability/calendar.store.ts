@@ -96,6 +96,10 @@ select 'exception', window_id, ${ms('starts_at')}, ${ms('ends_at')}, date, null,
 union all
 select 'busy', null, null, null, ${list(`${text(spanStart)} || ',' || ${text(spanEnd)}`)}, null, null, null, null, null, null
   from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ?
+    and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?
+union all
+select 'busy', null, null, null, ${list(`${text(spanStart)} || ',' || ${text(spanEnd)}`)}, null, null, null, null, null, null
+  from booking where id in (select booking_id from booking_host where owner_id = ?) and owner_id <> ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ?
     and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?${synced}${starts}`;
 }
 
@@ -211,6 +215,8 @@ export class CalendarStore {
       ownerId,
       // An occupied span reaches at most a buffer before its start and a booking plus a buffer after it.
       ownerId, at(busy.start - MAX_BOOKING_MS - MAX_BUFFER_MS), at(busy.end + MAX_BUFFER_MS), at(busy.end), at(busy.start), ignore,
+      // Collective team bookings of other owners that occupy this owner's time too (booking_host, docs/api.md, Part 3, 37).
+      ownerId, ownerId, at(busy.start - MAX_BOOKING_MS - MAX_BUFFER_MS), at(busy.end + MAX_BUFFER_MS), at(busy.end), at(busy.start), ignore,
       ...busyOverlapParams(ownerId, busy, at).flat(),
     ];
     if (startsOf) params.push(startsOf.eventTypeId, at(startsOf.range.start), at(startsOf.range.end), ignore);

@@ -40,7 +40,7 @@ import { INSERT_BOOKING, isRefusedAsDayFull, isRefusedAsTaken } from './booking.
 export type { Placement } from './booking.placement';
 
 /** A booking to take, as the rules accepted it. */
-interface NewBooking extends Placement {
+export interface NewBooking extends Placement {
   ownerId: string;
   eventTypeId: string | null;
   inviteeName: string;
@@ -78,6 +78,26 @@ export interface BookingFilter {
   endsAfter?: Date;
 }
 
+/** A team booking's move (docs/api.md, Part 3, 36-37): a round-robin booking may change host; a collective one moves every host's cells. */
+export interface TeamMove {
+  /** The host the moved booking gets (round robin, when its host is not free at the new start). */
+  newOwnerId?: string;
+  /** The collective booking's other hosts, whose cells move with it. */
+  extraHostIds?: readonly string[];
+}
+
+/** How many booking_cell rows one statement writes (3 parameters each), well under both databases' limits. */
+const CELL_CHUNK = 300;
+
+/** booking_cell rows for each of `ownerIds` over `cells`, in chunks: the cells of an occupied span under each host. */
+export async function insertCells(tx: EntityManager, bookingId: string, ownerIds: readonly string[], cells: readonly number[]): Promise<void> {
+  const rows = ownerIds.flatMap((ownerId) => cells.map((cell) => [ownerId, cell, bookingId] as const));
+  for (let i = 0; i < rows.length; i += CELL_CHUNK) {
+    const chunk = rows.slice(i, i + CELL_CHUNK);
+    await tx.execute(`insert into booking_cell (owner_id, cell, booking_id) values ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flat(), 'run');
+  }
+}
+
 /** Thrown inside a move's transaction to roll it back: the booking is no longer CONFIRMED at the start the caller read. */
 class NoLongerAsRead extends Error {}
 
@@ -94,22 +114,7 @@ export class BookingStore {
    * (begin, four writes, commit), and no EntityManager. Only the manage token's hash is stored.
    */
   async insertBooking(draft: NewBooking, manageToken: string): Promise<InsertOutcome> {
-    const booking = Object.assign(new Booking(), {
-      // rel(): references made without the request's EntityManager, which a booking otherwise never forks.
-      owner: rel(Owner, draft.ownerId),
-      eventType: draft.eventTypeId === null ? null : rel(EventType, draft.eventTypeId),
-      startsAt: draft.startsAt,
-      endsAt: draft.endsAt,
-      bufferBeforeMinutes: draft.bufferBeforeMinutes,
-      bufferAfterMinutes: draft.bufferAfterMinutes,
-      localDate: draft.localDate,
-      status: BookingStatus.CONFIRMED,
-      inviteeName: draft.inviteeName,
-      inviteeEmail: draft.inviteeEmail,
-      inviteeTimeZone: draft.inviteeTimeZone ?? null,
-      idempotencyKey: draft.idempotencyKey,
-      createdAt: draft.createdAt,
-    });
+    const booking = newBooking(draft);
     const { sql, params } = INSERT_BOOKING[this.deps.dialect];
     try {
       await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking), manageToken)));
@@ -178,17 +183,17 @@ export class BookingStore {
    * reschedule: its old occupied span (and its seat of its event type's day) is released only in
    * the transaction that takes the new ones.
    */
-  async move(bookingId: string, ownerId: string, from: Date, to: Placement): Promise<Move> {
+  async move(bookingId: string, ownerId: string, from: Date, to: Placement, team: TeamMove = {}): Promise<Move> {
     try {
       await this.writeTransaction(async (tx) => {
         await tx.nativeDelete(BookingCell, { booking: bookingId });
         const moved = await tx.nativeUpdate(
           Booking,
           { id: bookingId, status: BookingStatus.CONFIRMED, startsAt: from },
-          { ...to, rescheduleCount: raw('reschedule_count + 1') },
+          { ...to, rescheduleCount: raw('reschedule_count + 1'), ...(team.newOwnerId ? { owner: team.newOwnerId } : {}) },
         );
         if (moved !== 1) throw new NoLongerAsRead();
-        await tx.insertMany(BookingCell, occupiedCells(to).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
+        await insertCells(tx, bookingId, [team.newOwnerId ?? ownerId, ...(team.extraHostIds ?? [])], occupiedCells(to));
       });
     } catch (err) {
       if (err instanceof NoLongerAsRead) {
@@ -259,6 +264,26 @@ export class BookingStore {
   private writeTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return retryTransient(() => this.deps.em().fork().transactional(work));
   }
+}
+
+/** The booking entity a draft becomes, made without the request's EntityManager. */
+export function newBooking(draft: NewBooking): Booking {
+  return Object.assign(new Booking(), {
+    // rel(): references made without the request's EntityManager, which a booking otherwise never forks.
+    owner: rel(Owner, draft.ownerId),
+    eventType: draft.eventTypeId === null ? null : rel(EventType, draft.eventTypeId),
+    startsAt: draft.startsAt,
+    endsAt: draft.endsAt,
+    bufferBeforeMinutes: draft.bufferBeforeMinutes,
+    bufferAfterMinutes: draft.bufferAfterMinutes,
+    localDate: draft.localDate,
+    status: BookingStatus.CONFIRMED,
+    inviteeName: draft.inviteeName,
+    inviteeEmail: draft.inviteeEmail,
+    inviteeTimeZone: draft.inviteeTimeZone ?? null,
+    idempotencyKey: draft.idempotencyKey,
+    createdAt: draft.createdAt,
+  });
 }
 
 async function changeStatus(tx: EntityManager, bookingId: string, status: BookingStatus): Promise<StatusChange> {

@@ -25,7 +25,7 @@ export class Migration20261207060000 extends Migration {
     this.addSql('alter table "event_type" add constraint "event_type_team_id_foreign" foreign key ("team_id") references "team" ("id") on update cascade on delete cascade;');
     this.addSql('alter table "event_type" drop constraint "event_type_owner_slug_unique";');
     this.addSql(`create unique index "event_type_owner_slug_unique" on "event_type" ("owner_id", "slug", coalesce("team_id", ''));`);
-    this.addSql('create unique index "event_type_team_slug_unique" on "event_type" ("team_id", "slug") where "team_id" is not null;');
+    this.addSql('create unique index "event_type_team_slug_unique" on "event_type" ("team_id", "slug");');
     this.addSql('create table "booking_host" ("booking_id" varchar(36) not null, "owner_id" varchar(36) not null, constraint "booking_host_pkey" primary key ("booking_id", "owner_id"));');
     this.addSql('create index "booking_host_owner_idx" on "booking_host" ("owner_id", "booking_id");');
     this.addSql('alter table "booking_host" add constraint "booking_host_booking_id_foreign" foreign key ("booking_id") references "booking" ("id") on update cascade on delete cascade;');

@@ -21,7 +21,7 @@ export class Migration20261207060000 extends Migration {
     this.addSql("alter table `event_type` add column `scheduling_type` text null check (`scheduling_type` in ('ROUND_ROBIN', 'COLLECTIVE'));");
     this.addSql('drop index `event_type_owner_slug_unique`;');
     this.addSql("create unique index `event_type_owner_slug_unique` on `event_type` (`owner_id`, `slug`, coalesce(`team_id`, ''));");
-    this.addSql('create unique index `event_type_team_slug_unique` on `event_type` (`team_id`, `slug`) where `team_id` is not null;');
+    this.addSql('create unique index `event_type_team_slug_unique` on `event_type` (`team_id`, `slug`);');
     this.addSql('create table `booking_host` (`booking_id` text not null, `owner_id` text not null, constraint `booking_host_booking_id_foreign` foreign key(`booking_id`) references `booking`(`id`) on delete cascade on update cascade, constraint `booking_host_owner_id_foreign` foreign key(`owner_id`) references `owner`(`id`) on delete cascade on update cascade, primary key (`booking_id`, `owner_id`));');
     this.addSql('create index `booking_host_owner_idx` on `booking_host` (`owner_id`, `booking_id`);');
   }
