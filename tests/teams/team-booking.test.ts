@@ -1,4 +1,5 @@
 import { startTestApp, type Credential, type TestApp } from '../support/app';
+import { SlotService } from '../../src/modules/slot/slot.service';
 import {
   AddOneTimeWindowDocument,
   AddTeamMemberDocument,
@@ -125,5 +126,23 @@ test('a collective booking racing single bookings of its members never leaves a 
   // Whoever won, no member has the 09:00 slot free.
   for (const ownerId of [m.a, m.b, m.c]) {
     expect(starts((await t.ok(FreeSlotsDocument, { ownerId, from: day(9, 9), to: day(9, 10) })).freeSlots)).toEqual([]);
+  }
+});
+
+test("with the application's check off, the database alone keeps a collective booking's hosts and a single booking apart, either order", async () => {
+  const check = jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
+  try {
+    // The collective booking first: each member's own booking of that time is refused by booking_cell.
+    // 13:00 is outside a's and b's windows, but with the check off only the database decides.
+    await t.ok(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: coId, startsAt: day(9, 13), invitee: invitee(300) } });
+    for (const ownerId of [m.a, m.b, m.c]) {
+      await t.fails(BookSlotDocument, { input: { ownerId, startsAt: day(9, 13), invitee: invitee(301) } }, 'SLOT_UNAVAILABLE');
+    }
+    // A member's own booking first: the collective booking is refused whole, no host keeps a cell.
+    await t.ok(BookSlotDocument, { input: { ownerId: m.c, startsAt: day(8, 14), invitee: invitee(302) } });
+    await t.fails(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: coId, startsAt: day(8, 14), invitee: invitee(303) } }, 'SLOT_UNAVAILABLE');
+    for (const ownerId of [m.a, m.b]) await t.ok(BookSlotDocument, { input: { ownerId, startsAt: day(8, 14), invitee: invitee(304) } });
+  } finally {
+    check.mockRestore();
   }
 });
