@@ -11,6 +11,9 @@ import {
   CreateTeamDocument,
   CreateTeamEventTypeDocument,
   FreeSlotsDocument,
+  OwnerBookingsDocument,
+  OwnerEmailsDocument,
+  UpdateOwnerEmailDocument,
   RegisterDocument,
   RescheduleBookingDocument,
   TeamFreeSlotsDocument,
@@ -41,6 +44,7 @@ beforeAll(async () => {
   account = (await t.ok(RegisterDocument, { input: { email: 'lead@example.com', password: 'correct horse battery', name: 'Lead' } })).register.accessToken;
   for (const key of ['a', 'b', 'c'] as const) {
     m[key] = (await t.ok(CreateCalendarDocument, { input: { name: key.toUpperCase(), timeZone: 'UTC' } }, account)).createCalendar.id;
+    await t.ok(UpdateOwnerEmailDocument, { input: { email: `${key}@example.com` } }, as(m[key]));
     // a and b: 09-13 on the 8th and 9th; c: 09-14 on both days.
     for (const d of [8, 9]) await t.ok(AddOneTimeWindowDocument, { input: { startsAt: day(d, 9), endsAt: day(d, key === 'c' ? 14 : 13) } }, as(m[key]));
   }
@@ -145,4 +149,36 @@ test("with the application's check off, the database alone keeps a collective bo
   } finally {
     check.mockRestore();
   }
+});
+
+test("a collective booking is in every host's bookings, and every host gets the owner notices", async () => {
+  // 10:00 and 12:00 on the 9th are free for every member after the tests above.
+  const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: m.c, eventTypeId: coId, startsAt: day(9, 10), invitee: invitee(400) } });
+  const id = bookSlot.booking.id;
+  await t.ok(RescheduleBookingDocument, { id, startsAt: day(9, 12), manageToken: bookSlot.manageToken });
+  await t.ok(CancelBookingDocument, { id, manageToken: bookSlot.manageToken });
+  for (const ownerId of [m.a, m.b, m.c]) {
+    const bookings = await t.ok(OwnerBookingsDocument, { id: ownerId, first: 100 }, as(ownerId));
+    expect(bookings.owner?.bookings.edges.map((e) => e.node.id)).toContain(id);
+    const emails = await t.ok(OwnerEmailsDocument, { ownerId, first: 100 }, as(ownerId));
+    const kinds = emails.owner?.emails.edges.filter((e) => e.node.booking?.id === id && e.node.kind.startsWith('OWNER_')).map((e) => e.node.kind).sort();
+    expect(kinds).toEqual(['OWNER_BOOKING_CANCELLED', 'OWNER_BOOKING_RESCHEDULED', 'OWNER_NEW_BOOKING']);
+  }
+});
+
+test("an extra host's synced busy time refuses a collective booking and its move in the database, with the application's check off", async () => {
+  // b is busy 09:00-10:00 on the 10th; a, b and c get a window that day.
+  for (const key of ['a', 'b', 'c'] as const) await t.ok(AddOneTimeWindowDocument, { input: { startsAt: day(10, 9), endsAt: day(10, 13) } }, as(m[key]));
+  await t.app.contextFor().stores.busyIntervals.replaceSource(m.b, 'source-b', [{ start: Date.parse(day(10, 9)), end: Date.parse(day(10, 10)) }]);
+  expect(await teamSlots('co', 10)).toEqual([10, 11, 12]);
+  const check = jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
+  try {
+    await t.fails(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: coId, startsAt: day(10, 9), invitee: invitee(500) } }, 'SLOT_UNAVAILABLE');
+    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: coId, startsAt: day(10, 11), invitee: invitee(501) } });
+    await t.fails(RescheduleBookingDocument, { id: bookSlot.booking.id, startsAt: day(10, 9), manageToken: bookSlot.manageToken }, 'SLOT_UNAVAILABLE');
+  } finally {
+    check.mockRestore();
+  }
+  // Nothing partial was left: a and c are still free at 09:00.
+  for (const ownerId of [m.a, m.c]) expect(starts((await t.ok(FreeSlotsDocument, { ownerId, from: day(10, 9), to: day(10, 10) })).freeSlots)).toEqual([9]);
 });

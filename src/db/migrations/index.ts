@@ -20,6 +20,7 @@ import { Migration20261207052000 as SqliteCalendarWrites } from './sqlite/Migrat
 import { Migration20261207053000 as SqliteAccounts } from './sqlite/Migration20261207053000';
 import { Migration20261207060000 as SqliteTeams } from './sqlite/Migration20261207060000';
 import { Migration20261207060100 as SqliteCollectiveHostVersions } from './sqlite/Migration20261207060100';
+import { Migration20261207060200 as SqliteCollectiveHostGuards } from './sqlite/Migration20261207060200';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -40,6 +41,7 @@ import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/
 import { Migration20261207053000 as PostgresAccounts } from './postgresql/Migration20261207053000';
 import { Migration20261207060000 as PostgresTeams } from './postgresql/Migration20261207060000';
 import { Migration20261207060100 as PostgresCollectiveHostVersions } from './postgresql/Migration20261207060100';
+import { Migration20261207060200 as PostgresCollectiveHostGuards } from './postgresql/Migration20261207060200';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -68,6 +70,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207053000', class: SqliteAccounts },
     { name: 'Migration20261207060000', class: SqliteTeams },
     { name: 'Migration20261207060100', class: SqliteCollectiveHostVersions },
+    { name: 'Migration20261207060200', class: SqliteCollectiveHostGuards },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -90,5 +93,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207053000', class: PostgresAccounts },
     { name: 'Migration20261207060000', class: PostgresTeams },
     { name: 'Migration20261207060100', class: PostgresCollectiveHostVersions },
+    { name: 'Migration20261207060200', class: PostgresCollectiveHostGuards },
   ],
 };

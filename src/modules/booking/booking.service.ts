@@ -174,13 +174,13 @@ export class BookingService {
 
   async upcomingBookings(first: number | null, after: string | null | undefined): Promise<BookingPage> {
     const owner = await this.ctx.auth.requireOwner();
-    return this.page(owner.id, { status: BookingStatus.CONFIRMED, endsAfter: this.ctx.now() }, first, after);
+    return this.page(owner.id, { status: BookingStatus.CONFIRMED, endsAfter: this.ctx.now(), hostsTeamBookings: owner.hostsTeamBookings }, first, after);
   }
 
   async ownerBookings(owner: Owner, filter: BookingFilter, first: number | null, after: string | null | undefined): Promise<BookingPage> {
     await this.ctx.auth.requireOwnerOf(owner.id);
     if (filter.from && filter.to && filter.to.getTime() <= filter.from.getTime()) throw badInput('to', 'must be after from');
-    return this.page(owner.id, filter, first, after);
+    return this.page(owner.id, { ...filter, hostsTeamBookings: owner.hostsTeamBookings }, first, after);
   }
 
   private async page(ownerId: string, filter: BookingFilter, requested: number | null, after: string | null | undefined): Promise<BookingPage> {

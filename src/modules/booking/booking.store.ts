@@ -76,6 +76,8 @@ export interface BookingFilter {
   from?: Date | null;
   to?: Date | null;
   endsAfter?: Date;
+  /** The owner also hosts collective team bookings of other owners (Owner.hostsTeamBookings). */
+  hostsTeamBookings?: boolean;
 }
 
 /** A team booking's move (docs/api.md, Part 3, 36-37): a round-robin booking may change host; a collective one moves every host's cells. */
@@ -234,7 +236,7 @@ export class BookingStore {
     }
   }
 
-  /** Up to `first` of the owner's bookings matching `filter` after `after`, ascending by (start, id), and whether more follow. */
+  /** Up to `first` of the owner's bookings (those it hosts included) matching `filter` after `after`, ascending by (start, id), and whether more follow. */
   async page(ownerId: string, filter: BookingFilter, after: BookingCursor | null, first: number): Promise<{ bookings: Booking[]; hasMore: boolean }> {
     const startsAt: Record<string, Date> = {};
     if (filter.from) startsAt.$gte = filter.from;
@@ -242,7 +244,11 @@ export class BookingStore {
     const rows = await this.deps.em().find(
       Booking,
       {
-        owner: ownerId,
+        // With the collective team bookings of other owners that occupy this owner too (docs/api.md,
+        // Part 3, details of 35-39), only for an owner that has any: the plain search is index-ordered.
+        ...(filter.hostsTeamBookings
+          ? { $and: [{ $or: [{ owner: ownerId }, { [raw('id in (select booking_id from booking_host where owner_id = ?)', [ownerId])]: true }] }] }
+          : { owner: ownerId }),
         ...(filter.status ? { status: filter.status } : {}),
         ...(Object.keys(startsAt).length ? { startsAt } : {}),
         ...(filter.endsAfter ? { endsAt: { $gt: filter.endsAfter } } : {}),
