@@ -7,6 +7,7 @@ import { SchedulingType } from '../team/team.entity';
 import type { TeamMember } from '../team/team.entity';
 import { SlotService, type Unbookable } from './slot.service';
 import type { Slot } from './slot.type';
+import { noteAnswerValidUntil, UNCACHEABLE_ANSWER } from './answer-validity';
 
 /** A member calendar with its round-robin settings and its head (zone, slot length, data version). */
 export interface MemberHead {
@@ -38,6 +39,9 @@ export class TeamSlots {
     const lists = await Promise.all(members.map(({ head }) => slots.freeSlots(head, from, to, kind, { spend: false })));
     const team = eventType.schedulingType === SchedulingType.COLLECTIVE ? everyMemberFree(lists, startOf) : anyMemberFree(lists, startOf);
     slots.spendFreeSlots(team.length);
+    // The HTTP cache (graphql/http-cache.ts) keys a public answer by the owners its arguments
+    // name; a team's answer depends on members no argument names, so it gets no validator.
+    noteAnswerValidUntil(this.ctx, UNCACHEABLE_ANSWER);
     return team;
   }
 
