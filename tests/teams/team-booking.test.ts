@@ -182,3 +182,20 @@ test("an extra host's synced busy time refuses a collective booking and its move
   // Nothing partial was left: a and c are still free at 09:00.
   for (const ownerId of [m.a, m.c]) expect(starts((await t.ok(FreeSlotsDocument, { ownerId, from: day(10, 9), to: day(10, 10) })).freeSlots)).toEqual([9]);
 });
+
+test('a round-robin reschedule keeps the host when free, else assigns the next member by the same order', async () => {
+  // On the 10th (windows 09-13, b busy 09-10, the collective booking above at 11): at 09:00 a and c are free: a (priority 2).
+  const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: m.c, eventTypeId: rrId, startsAt: day(10, 9), invitee: invitee(600) } });
+  expect(bookSlot.booking.owner.id).toBe(m.a);
+  const { id } = bookSlot.booking;
+  // a is free at 12:00: it keeps the booking.
+  expect((await t.ok(RescheduleBookingDocument, { id, startsAt: day(10, 12), manageToken: bookSlot.manageToken })).rescheduleBooking.owner.id).toBe(m.a);
+  // a becomes busy at 10:00; b (priority 2) and c (priority 1) are free there: b.
+  await t.app.contextFor().stores.busyIntervals.replaceSource(m.a, 'source-a', [{ start: Date.parse(day(10, 10)), end: Date.parse(day(10, 11)) }]);
+  const moved = await t.ok(RescheduleBookingDocument, { id, startsAt: day(10, 10), manageToken: bookSlot.manageToken });
+  expect(moved.rescheduleBooking.owner.id).toBe(m.b);
+  expect((await t.ok(BookingHostsDocument, { id, manageToken: bookSlot.manageToken })).booking).toMatchObject({ owner: { id: m.b }, hosts: [{ id: m.b }] });
+  // a's 12:00 is free again, b's 10:00 is taken.
+  expect(starts((await t.ok(FreeSlotsDocument, { ownerId: m.a, from: day(10, 12), to: day(10, 13) })).freeSlots)).toEqual([12]);
+  await t.fails(BookSlotDocument, { input: { ownerId: m.b, startsAt: day(10, 10), invitee: invitee(601) } }, 'SLOT_UNAVAILABLE');
+});

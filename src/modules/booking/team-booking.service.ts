@@ -75,7 +75,7 @@ export class TeamBookingService {
   /**
    * How a team booking moves to `startsAt` (`hostUnbookable`: why its host is not free there,
    * null when it is). Round robin keeps the host when free, else takes the first free member in
-   * the members' order (priority, then id); collective needs every host free. Throws
+   * round robin's order (rule 36); collective needs every host free. Throws
    * SLOT_UNAVAILABLE when no plan exists.
    */
   async movePlan(booking: Booking, kind: SlotKind, startsAt: Date, hostUnbookable: Unbookable | null): Promise<{ head: OwnerHead; move: TeamMove }> {
@@ -92,7 +92,8 @@ export class TeamBookingService {
     }
     const own = answers.find((a) => a.head.id === booking.owner.id);
     if (!hostUnbookable && own) return { head: own.head, move: {} };
-    const next = answers.find((a) => a.reason === null);
+    const free = answers.filter((a) => a.reason === null).map((a) => ({ ownerId: a.head.id, priority: a.member.priority, weight: a.member.weight, head: a.head }));
+    const [next] = await store.rank(null, kind.eventType!.id, this.ctx.now(), free);
     if (!next) throw notFree(startsAt, hostUnbookable ?? firstReason(answers));
     return { head: next.head, move: { newOwnerId: next.head.id } };
   }

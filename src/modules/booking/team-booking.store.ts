@@ -53,16 +53,7 @@ export class TeamBookingStore {
       this.deps.em().fork().transactional(async (tx) => {
         if (dialect === 'sqlite') await tx.execute('update team set slug = slug where id = ?', [teamId], 'run');
         else await tx.execute('select id from team where id = ? for update', [teamId], 'all');
-        const month = utcMonthOf(createdAt.getTime());
-        const at = (ms: number) => (dialect === 'sqlite' ? ms : new Date(ms));
-        const rows = await tx.execute<StatsRow[]>(STATS_SQL, [at(month.start), at(month.end), eventTypeId], 'all');
-        const stats = new Map(rows.map((r) => [r.owner_id, r]));
-        const ranked = rankRoundRobin(
-          free.map((m) => {
-            const row = stats.get(m.ownerId);
-            return { ...m, bookingsThisMonth: Number(row?.month_count ?? 0), lastBookedAt: row?.last_at == null ? null : new Date(row.last_at).getTime() };
-          }),
-        );
+        const ranked = await this.rank(tx, eventTypeId, createdAt, free);
         let refusal: 'taken' | 'dayFull' = 'taken';
         for (const member of ranked) {
           const booking = newBooking(member.draft);
@@ -103,6 +94,25 @@ export class TeamBookingStore {
       throw err;
     }
     return { kind: 'created', booking };
+  }
+
+  /**
+   * `free` in round robin's order (docs/api.md, Part 3, 36): each member's live bookings of the
+   * event type this UTC month (of `now`) and its latest one's createdAt, read in one statement.
+   */
+  async rank<T extends FreeMember>(tx: EntityManager | null, eventTypeId: string, now: Date, free: readonly T[]): Promise<T[]> {
+    const dialect = this.deps.dialect;
+    const month = utcMonthOf(now.getTime());
+    const at = (ms: number) => (dialect === 'sqlite' ? ms : new Date(ms));
+    const rows = await (tx ?? this.deps.em()).execute<StatsRow[]>(STATS_SQL, [at(month.start), at(month.end), eventTypeId], 'all');
+    const stats = new Map(rows.map((r) => [r.owner_id, r]));
+    const ranked = rankRoundRobin(
+      free.map((m) => {
+        const row = stats.get(m.ownerId);
+        return { ...m, bookingsThisMonth: Number(row?.month_count ?? 0), lastBookedAt: row?.last_at == null ? null : new Date(row.last_at).getTime() };
+      }),
+    );
+    return ranked;
   }
 
   /** The calendars besides its owner whose time the booking occupies (booking_host). */
