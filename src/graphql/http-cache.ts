@@ -197,6 +197,8 @@ export class HttpValidators<TContext extends BaseContext> {
           if (!read || response.body.kind !== 'single' || response.body.singleResult.errors?.length || !request.http) return;
           const search = request.http.search;
           const validUntil = this.options.validUntil(contextValue);
+          // -Infinity (UNCACHEABLE_ANSWER): the answer depends on owners the arguments do not name.
+          if (validUntil === -Infinity) return;
           const etag = etagOf(search, read.owners, validUntil);
           response.http.headers.set('etag', etag);
           response.http.headers.set('cache-control', this.cacheControl);

@@ -13,6 +13,7 @@ import { AccountResolver, CalendarMembershipResolver } from '../modules/account/
 import { CalendarSourceResolver, OwnerCalendarSourcesResolver } from '../modules/calendar-source/calendar-source.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 import { OwnerBusyTimeResolver } from '../modules/calendar-source/busy-time.resolver';
+import { BookingHostsResolver, EventTypeTeamResolver, TeamMemberResolver, TeamResolver } from '../modules/team/team.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -67,6 +68,10 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       EmailResolver,
       CalendarSourceResolver,
       OwnerCalendarSourcesResolver,
+      TeamResolver,
+      TeamMemberResolver,
+      EventTypeTeamResolver,
+      BookingHostsResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     pubSub: NO_PUB_SUB,

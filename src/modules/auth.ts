@@ -2,7 +2,7 @@ import type { Owner } from './owner/owner.entity';
 import type { Stores } from './stores';
 import type { Account } from './account/account.entity';
 import { CalendarRole } from './account/account.entity';
-import { badInput, forbidden, unauthenticated, type DomainError } from '../shared/errors';
+import { badInput, forbidden, notFound, unauthenticated, type DomainError } from '../shared/errors';
 import { hashToken, tokenMatches } from '../shared/tokens';
 
 /** The header naming the calendar an access token acts on (docs/api.md, Part 3, 33), as Stripe's `Stripe-Account`. */
@@ -91,6 +91,26 @@ export class Auth {
     const membership = calendarId === acting.calendar?.owner.id ? acting.calendar : await this.stores.accounts.membership(acting.account.id, calendarId);
     if (!membership) throw forbidden('the account is not a member of this calendar');
     if (membership.role !== CalendarRole.OWNER) throw forbidden('only an OWNER of this calendar may do this');
+  }
+
+  /**
+   * The account of the access token, which must administer the team (docs/api.md, Part 3,
+   * details of 35-39: team operations need no Slotbook-Calendar header): UNAUTHENTICATED without
+   * a valid access token, NOT_FOUND for an unknown team, FORBIDDEN for an account that does not
+   * administer it.
+   */
+  async requireTeamAdmin(teamId: string): Promise<Account> {
+    const { account } = await this.requireAccount();
+    const team = await this.stores.teams.findById(teamId);
+    if (!team) throw notFound(`team ${JSON.stringify(teamId.slice(0, 64))} (teamId)`);
+    if (!(await this.stores.teams.isAdmin(teamId, account.id))) throw forbidden('the account does not administer this team');
+    return account;
+  }
+
+  /** Whether the caller is an account administering the team; false without an access token. */
+  async administers(teamId: string): Promise<boolean> {
+    const acting = await this.acting();
+    return acting.by === 'account' && this.stores.teams.isAdmin(teamId, acting.account.id);
   }
 
   /** The account of the access token, or null without a valid one. */

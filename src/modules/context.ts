@@ -4,6 +4,7 @@ import type { Stores } from './stores';
 import type { Owner } from './owner/owner.entity';
 import type { OneTimeWindow, RecurringWindow, WindowException } from './availability/window.entity';
 import type { EventType } from './event-type/event-type.entity';
+import type { Team, TeamMember } from './team/team.entity';
 import type { WebhookSettings } from './webhook/webhook.service';
 import type { EmailSettings } from './email/email.content';
 import type { CalendarSourceSettings } from './calendar-source/calendar-source.service';
@@ -18,6 +19,13 @@ export interface Loaders {
   eventTypesByOwnerId: DataLoader<string, EventType[]>;
   /** Live seats of a group event's start (Booking.seatsTaken), keyed `<event type id>@<start in epoch ms>`. */
   seatsTakenByGroup: DataLoader<string, number>;
+  teamById: DataLoader<string, Team | null>;
+  /** Highest priority first, then by calendar id. */
+  membersByTeamId: DataLoader<string, TeamMember[]>;
+  /** Active or not: who may see which is the team service's rule. */
+  eventTypesByTeamId: DataLoader<string, EventType[]>;
+  /** A booking's hosts besides its owner (collective bookings), keyed by the booking. */
+  extraHostsByBooking: DataLoader<{ id: string; ownerId: string }, string[], string>;
 }
 
 export function createLoaders(stores: Stores): Loaders {
@@ -41,6 +49,13 @@ export function createLoaders(stores: Stores): Loaders {
         }),
       ),
     ),
+    teamById: new DataLoader(async (ids) => {
+      const byId = new Map((await stores.teams.findByIds(ids)).map((t) => [t.id, t]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    membersByTeamId: new DataLoader((teamIds) => stores.teams.membersOf(teamIds)),
+    eventTypesByTeamId: new DataLoader((teamIds) => stores.teams.eventTypesOf(teamIds)),
+    extraHostsByBooking: new DataLoader((bookings) => stores.teams.extraHostsOf(bookings), { cacheKeyFn: (b) => b.id }),
   };
 }
 

@@ -13,6 +13,8 @@ import { CalendarSourceStore } from './calendar-source/calendar-source.store';
 import { BusyIntervalStore } from './calendar-source/busy-interval.store';
 import { AccountStore } from './account/account.store';
 import { CalendarWriteStore } from './calendar-write/calendar-write.store';
+import { TeamStore } from './team/team.store';
+import { TeamBookingStore } from './booking/team-booking.store';
 
 /** What every store of an app shares, made once in createApp. */
 export interface StoresShared {
@@ -44,6 +46,8 @@ export interface Stores {
   busyIntervals: BusyIntervalStore;
   accounts: AccountStore;
   calendarWrites: CalendarWriteStore;
+  teams: TeamStore;
+  teamBookings: TeamBookingStore;
 }
 
 export function createStores(deps: StoreDeps): Stores {
@@ -60,5 +64,7 @@ export function createStores(deps: StoreDeps): Stores {
     busyIntervals,
     accounts: new AccountStore(deps),
     calendarWrites: new CalendarWriteStore(deps),
+    teams: new TeamStore(deps),
+    teamBookings: new TeamBookingStore(deps),
   };
 }

@@ -23,6 +23,8 @@ export { expandAvailability } from './availability';
 export { mergeIntervals, intersect, subtract } from './intervals';
 export { freeSlots, isBookableStart, unbookableReason, bookingHorizonEnd, occupiedSpan } from './slots';
 export type { BookableStartQuery, UnbookableReason } from './slots';
+export { anyMemberFree, everyMemberFree, rankRoundRobin, utcMonthOf } from './team';
+export type { RoundRobinCandidate } from './team';
 export { cutListValidUntil } from './validity';
 export type { CutList } from './validity';
 export { parseLocalDate, formatLocalDate, daysInMonth } from './local-date';

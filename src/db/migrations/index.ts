@@ -19,6 +19,9 @@ import { Migration20261207051000 as SqliteCalendarSources } from './sqlite/Migra
 import { Migration20261207052000 as SqliteCalendarWrites } from './sqlite/Migration20261207052000';
 import { Migration20261207053000 as SqliteAccounts } from './sqlite/Migration20261207053000';
 import { Migration20261207070000 as SqliteSeats } from './sqlite/Migration20261207070000';
+import { Migration20261207060000 as SqliteTeams } from './sqlite/Migration20261207060000';
+import { Migration20261207060100 as SqliteCollectiveHostVersions } from './sqlite/Migration20261207060100';
+import { Migration20261207060200 as SqliteCollectiveHostGuards } from './sqlite/Migration20261207060200';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -38,6 +41,9 @@ import { Migration20261207051000 as PostgresCalendarSources } from './postgresql
 import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/Migration20261207052000';
 import { Migration20261207053000 as PostgresAccounts } from './postgresql/Migration20261207053000';
 import { Migration20261207070000 as PostgresSeats } from './postgresql/Migration20261207070000';
+import { Migration20261207060000 as PostgresTeams } from './postgresql/Migration20261207060000';
+import { Migration20261207060100 as PostgresCollectiveHostVersions } from './postgresql/Migration20261207060100';
+import { Migration20261207060200 as PostgresCollectiveHostGuards } from './postgresql/Migration20261207060200';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -64,6 +70,9 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207051000', class: SqliteCalendarSources },
     { name: 'Migration20261207052000', class: SqliteCalendarWrites },
     { name: 'Migration20261207053000', class: SqliteAccounts },
+    { name: 'Migration20261207060000', class: SqliteTeams },
+    { name: 'Migration20261207060100', class: SqliteCollectiveHostVersions },
+    { name: 'Migration20261207060200', class: SqliteCollectiveHostGuards },
     { name: 'Migration20261207070000', class: SqliteSeats },
   ],
   postgresql: [
@@ -85,6 +94,9 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207051000', class: PostgresCalendarSources },
     { name: 'Migration20261207052000', class: PostgresCalendarWrites },
     { name: 'Migration20261207053000', class: PostgresAccounts },
+    { name: 'Migration20261207060000', class: PostgresTeams },
+    { name: 'Migration20261207060100', class: PostgresCollectiveHostVersions },
+    { name: 'Migration20261207060200', class: PostgresCollectiveHostGuards },
     { name: 'Migration20261207070000', class: PostgresSeats },
   ],
 };

@@ -37,13 +37,14 @@ interface AccessRow {
   o_email: string | null;
   o_token_hash: string;
   o_data_version: number;
+  o_hosts_team_bookings: number | boolean;
   o_created_at: unknown;
 }
 
 /** accessOf's statement up to its membership condition; the same text on both dialects. */
 const ACCESS_SQL = `select s.id as s_id, a.id as a_id, a.email as a_email, a.email_key as a_email_key, a.name as a_name, a.password_hash as a_password_hash, a.created_at as a_created_at,
   m.role as m_role, o.id as o_id, o.name as o_name, o.time_zone as o_time_zone, o.slot_minutes as o_slot_minutes, o.email as o_email, o.token_hash as o_token_hash,
-  o.data_version as o_data_version, o.created_at as o_created_at
+  o.data_version as o_data_version, o.hosts_team_bookings as o_hosts_team_bookings, o.created_at as o_created_at
 from account_session s join account a on a.id = s.account_id
 left join (calendar_membership m join owner o on o.id = m.owner_id) on m.account_id = s.account_id`;
 
@@ -119,7 +120,7 @@ export class AccountStore {
       if (row.m_role === null) return [];
       const owner = em.map(Owner, {
         id: row.o_id, name: row.o_name, time_zone: row.o_time_zone, slot_minutes: row.o_slot_minutes, email: row.o_email,
-        token_hash: row.o_token_hash, data_version: row.o_data_version, created_at: row.o_created_at,
+        token_hash: row.o_token_hash, data_version: row.o_data_version, hosts_team_bookings: Boolean(row.o_hosts_team_bookings), created_at: row.o_created_at,
       });
       return [{ owner, role: row.m_role }];
     });

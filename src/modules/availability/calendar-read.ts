@@ -109,7 +109,11 @@ union all
 select 'busy', null, null, null, ${list(`${text(spanStart)} || ',' || ${text(spanEnd)}`)}, null, null, null, null, null, null
   from booking where owner_id = ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ?
     and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?
-    and (seats_per_slot is null or event_type_id <> ?)${synced}${starts}${seats}`;
+    and (seats_per_slot is null or event_type_id <> ?)
+union all
+select 'busy', null, null, null, ${list(`${text(spanStart)} || ',' || ${text(spanEnd)}`)}, null, null, null, null, null, null
+  from booking where id in (select booking_id from booking_host where owner_id = ?) and owner_id <> ? and status <> 'CANCELLED' and starts_at >= ? and starts_at < ?
+    and ${minus('starts_at', 'buffer_before_minutes')} < ? and ${plus('ends_at', 'buffer_after_minutes')} > ? and id <> ?${synced}${starts}${seats}`;
 }
 
 const CALENDAR_SQL = new Map<string, string>();

@@ -46,6 +46,8 @@ export class CalendarStore {
       ownerId,
       // An occupied span reaches at most a buffer before its start and a booking plus a buffer after it.
       ownerId, at(busy.start - MAX_BOOKING_MS - MAX_BUFFER_MS), at(busy.end + MAX_BUFFER_MS), at(busy.end), at(busy.start), ignore, seatsOf ?? '',
+      // Collective team bookings of other owners that occupy this owner's time too (booking_host, docs/api.md, Part 3, 37).
+      ownerId, ownerId, at(busy.start - MAX_BOOKING_MS - MAX_BUFFER_MS), at(busy.end + MAX_BUFFER_MS), at(busy.end), at(busy.start), ignore,
       ...busyOverlapParams(ownerId, busy, at).flat(),
     ];
     if (startsOf) params.push(startsOf.eventTypeId, at(startsOf.range.start), at(startsOf.range.end), ignore);

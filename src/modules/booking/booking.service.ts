@@ -6,13 +6,15 @@ import { generateToken } from '../../shared/tokens';
 import { describeUnbookable, SlotService, type Unbookable } from '../slot/slot.service';
 import type { EventType } from '../event-type/event-type.entity';
 import { EventTypeService, type SlotKind } from '../event-type/event-type.service';
-import type { Owner } from '../owner/owner.entity';
+import { rel } from '@mikro-orm/core';
+import { Owner as OwnerEntity, type Owner } from '../owner/owner.entity';
 import type { OwnerHead } from '../owner/owner.store';
 import { OwnerService } from '../owner/owner.service';
 import { type Booking, BookingStatus } from './booking.entity';
 import type { BookSlotInput } from './booking.inputs';
 import { BOOK_SLOT_KIND_FIELDS, isSameRequest, minutesOf, placementOf, validBookingRequest, type BookingRequest } from './booking.request';
 import type { BookingFilter } from './booking.store';
+import { TeamBookingService } from './team-booking.service';
 
 interface BookingPage {
   edges: Array<{ cursor: string; node: Booking }>;
@@ -62,6 +64,8 @@ export class BookingService {
     const request = validBookingRequest(input);
     const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
     const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS);
+    // A team's event type: ownerId named any member; the team's rules choose the host(s).
+    if (kind.eventType?.team) return new TeamBookingService(this.ctx).bookSlot(input, request, kind, (booking) => this.replay(booking));
     const earlier = await this.bookingWithKey(owner, request);
     if (earlier) return this.replayOrRefuse(owner, kind, request, earlier);
     const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt, { kind });
@@ -153,14 +157,18 @@ export class BookingService {
     // Without an event type a booking is Part 1's slot, whose length is the owner's slotMinutes now.
     const kind: SlotKind = eventType ? { eventType, minutes: minutesOf(booking) } : { eventType: null, minutes: owner.slotMinutes };
     const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, startsAt, { kind, ignoreBookingId: booking.id });
-    if (unbookable) throw notFree(startsAt, unbookable);
-    const to = placementOf(owner, kind, startsAt);
-    const move = await this.store.move(booking.id, owner.id, booking.startsAt, to, booking.seatsPerSlot);
+    // A team booking (docs/api.md, Part 3, 36-37): a round-robin one moves to another free member
+    // when its host is not free; a collective one needs every host free and moves every host's cells.
+    const team = kind.eventType?.team ? await new TeamBookingService(this.ctx).movePlan(booking, kind, startsAt, unbookable) : null;
+    if (unbookable && !team) throw notFree(startsAt, unbookable);
+    const to = placementOf(team?.head ?? owner, kind, startsAt);
+    const move = await this.store.move(booking.id, owner.id, booking.startsAt, to, booking.seatsPerSlot, team?.move);
     if (move === 'movedMeanwhile') return null;
     if (move === 'notConfirmed') throw noLongerConfirmed('rescheduled');
     if (move === 'taken' || move === 'dayFull') throw notFree(startsAt, move);
     this.ctx.webhooks.wake();
     Object.assign(booking, to, { seatsPerSlot: to.seatsPerSlot ?? null, rescheduleCount: booking.rescheduleCount + 1 });
+    if (team?.move.newOwnerId) booking.owner = rel(OwnerEntity, team.move.newOwnerId);
     return booking;
   }
 
@@ -176,13 +184,13 @@ export class BookingService {
 
   async upcomingBookings(first: number | null, after: string | null | undefined): Promise<BookingPage> {
     const owner = await this.ctx.auth.requireOwner();
-    return this.page(owner.id, { status: BookingStatus.CONFIRMED, endsAfter: this.ctx.now() }, first, after);
+    return this.page(owner.id, { status: BookingStatus.CONFIRMED, endsAfter: this.ctx.now(), hostsTeamBookings: owner.hostsTeamBookings }, first, after);
   }
 
   async ownerBookings(owner: Owner, filter: BookingFilter, first: number | null, after: string | null | undefined): Promise<BookingPage> {
     await this.ctx.auth.requireOwnerOf(owner.id);
     if (filter.from && filter.to && filter.to.getTime() <= filter.from.getTime()) throw badInput('to', 'must be after from');
-    return this.page(owner.id, filter, first, after);
+    return this.page(owner.id, { ...filter, hostsTeamBookings: owner.hostsTeamBookings }, first, after);
   }
 
   private async page(ownerId: string, filter: BookingFilter, requested: number | null, after: string | null | undefined): Promise<BookingPage> {

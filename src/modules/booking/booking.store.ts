@@ -40,7 +40,7 @@ import { INSERT_BOOKING, isRefusedAsDayFull, isRefusedAsTaken } from './booking.
 export type { Placement } from './booking.placement';
 
 /** A booking to take, as the rules accepted it. */
-interface NewBooking extends Placement {
+export interface NewBooking extends Placement {
   ownerId: string;
   eventTypeId: string | null;
   inviteeName: string;
@@ -76,6 +76,28 @@ export interface BookingFilter {
   from?: Date | null;
   to?: Date | null;
   endsAfter?: Date;
+  /** The owner also hosts collective team bookings of other owners (Owner.hostsTeamBookings). */
+  hostsTeamBookings?: boolean;
+}
+
+/** A team booking's move (docs/api.md, Part 3, 36-37): a round-robin booking may change host; a collective one moves every host's cells. */
+export interface TeamMove {
+  /** The host the moved booking gets (round robin, when its host is not free at the new start). */
+  newOwnerId?: string;
+  /** The collective booking's other hosts, whose cells move with it. */
+  extraHostIds?: readonly string[];
+}
+
+/** How many booking_cell rows one statement writes (3 parameters each), well under both databases' limits. */
+const CELL_CHUNK = 300;
+
+/** booking_cell rows for each of `ownerIds` over `cells`, in chunks: the cells of an occupied span under each host. */
+export async function insertCells(tx: EntityManager, bookingId: string, ownerIds: readonly string[], cells: readonly number[]): Promise<void> {
+  const rows = ownerIds.flatMap((ownerId) => cells.map((cell) => [ownerId, cell, bookingId] as const));
+  for (let i = 0; i < rows.length; i += CELL_CHUNK) {
+    const chunk = rows.slice(i, i + CELL_CHUNK);
+    await tx.execute(`insert into booking_cell (owner_id, cell, booking_id) values ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flat(), 'run');
+  }
 }
 
 /** Thrown inside a move's transaction to roll it back: the booking is no longer CONFIRMED at the start the caller read. */
@@ -94,23 +116,7 @@ export class BookingStore {
    * (begin, four writes, commit), and no EntityManager. Only the manage token's hash is stored.
    */
   async insertBooking(draft: NewBooking, manageToken: string): Promise<InsertOutcome> {
-    const booking = Object.assign(new Booking(), {
-      // rel(): references made without the request's EntityManager, which a booking otherwise never forks.
-      owner: rel(Owner, draft.ownerId),
-      eventType: draft.eventTypeId === null ? null : rel(EventType, draft.eventTypeId),
-      startsAt: draft.startsAt,
-      endsAt: draft.endsAt,
-      bufferBeforeMinutes: draft.bufferBeforeMinutes,
-      bufferAfterMinutes: draft.bufferAfterMinutes,
-      localDate: draft.localDate,
-      seatsPerSlot: draft.seatsPerSlot ?? null,
-      status: BookingStatus.CONFIRMED,
-      inviteeName: draft.inviteeName,
-      inviteeEmail: draft.inviteeEmail,
-      inviteeTimeZone: draft.inviteeTimeZone ?? null,
-      idempotencyKey: draft.idempotencyKey,
-      createdAt: draft.createdAt,
-    });
+    const booking = newBooking(draft);
     const { sql, params } = INSERT_BOOKING[this.deps.dialect];
     try {
       await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking), manageToken)));
@@ -203,7 +209,7 @@ export class BookingStore {
    * own to move: booking's seat triggers leave its old group (its cells pass to a staying seat) and
    * join the new one (Migration20261207070000), so only a single booking's cells are written here.
    */
-  async move(bookingId: string, ownerId: string, from: Date, to: Placement, fromSeats: number | null = null): Promise<Move> {
+  async move(bookingId: string, ownerId: string, from: Date, to: Placement, fromSeats: number | null = null, team: TeamMove = {}): Promise<Move> {
     const toSeats = to.seatsPerSlot ?? null;
     try {
       await this.writeTransaction(async (tx) => {
@@ -211,10 +217,11 @@ export class BookingStore {
         const moved = await tx.nativeUpdate(
           Booking,
           { id: bookingId, status: BookingStatus.CONFIRMED, startsAt: from, seatsPerSlot: fromSeats },
-          { ...to, seatsPerSlot: toSeats, rescheduleCount: raw('reschedule_count + 1') },
+          { ...to, seatsPerSlot: toSeats, rescheduleCount: raw('reschedule_count + 1'), ...(team.newOwnerId ? { owner: team.newOwnerId } : {}) },
         );
         if (moved !== 1) throw new NoLongerAsRead();
-        if (toSeats === null) await tx.insertMany(BookingCell, occupiedCells(to).map((cell) => ({ owner: ownerId, cell, booking: bookingId })));
+        // A seat of a group event writes no cells of its own (the seat triggers keep the group's).
+        if (toSeats === null) await insertCells(tx, bookingId, [team.newOwnerId ?? ownerId, ...(team.extraHostIds ?? [])], occupiedCells(to));
       });
     } catch (err) {
       if (err instanceof NoLongerAsRead) {
@@ -255,7 +262,7 @@ export class BookingStore {
     }
   }
 
-  /** Up to `first` of the owner's bookings matching `filter` after `after`, ascending by (start, id), and whether more follow. */
+  /** Up to `first` of the owner's bookings (those it hosts included) matching `filter` after `after`, ascending by (start, id), and whether more follow. */
   async page(ownerId: string, filter: BookingFilter, after: BookingCursor | null, first: number): Promise<{ bookings: Booking[]; hasMore: boolean }> {
     const startsAt: Record<string, Date> = {};
     if (filter.from) startsAt.$gte = filter.from;
@@ -263,7 +270,11 @@ export class BookingStore {
     const rows = await this.deps.em().find(
       Booking,
       {
-        owner: ownerId,
+        // With the collective team bookings of other owners that occupy this owner too (docs/api.md,
+        // Part 3, details of 35-39), only for an owner that has any: the plain search is index-ordered.
+        ...(filter.hostsTeamBookings
+          ? { $and: [{ $or: [{ owner: ownerId }, { [raw('id in (select booking_id from booking_host where owner_id = ?)', [ownerId])]: true }] }] }
+          : { owner: ownerId }),
         ...(filter.status ? { status: filter.status } : {}),
         ...(Object.keys(startsAt).length ? { startsAt } : {}),
         ...(filter.endsAfter ? { endsAt: { $gt: filter.endsAfter } } : {}),
@@ -285,6 +296,27 @@ export class BookingStore {
   private writeTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return retryTransient(() => this.deps.em().fork().transactional(work));
   }
+}
+
+/** The booking entity a draft becomes, made without the request's EntityManager. */
+export function newBooking(draft: NewBooking): Booking {
+  return Object.assign(new Booking(), {
+    // rel(): references made without the request's EntityManager, which a booking otherwise never forks.
+    owner: rel(Owner, draft.ownerId),
+    eventType: draft.eventTypeId === null ? null : rel(EventType, draft.eventTypeId),
+    startsAt: draft.startsAt,
+    endsAt: draft.endsAt,
+    bufferBeforeMinutes: draft.bufferBeforeMinutes,
+    bufferAfterMinutes: draft.bufferAfterMinutes,
+    localDate: draft.localDate,
+    seatsPerSlot: draft.seatsPerSlot ?? null,
+    status: BookingStatus.CONFIRMED,
+    inviteeName: draft.inviteeName,
+    inviteeEmail: draft.inviteeEmail,
+    inviteeTimeZone: draft.inviteeTimeZone ?? null,
+    idempotencyKey: draft.idempotencyKey,
+    createdAt: draft.createdAt,
+  });
 }
 
 async function changeStatus(tx: EntityManager, bookingId: string, status: BookingStatus): Promise<StatusChange> {

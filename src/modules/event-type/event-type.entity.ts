@@ -1,7 +1,8 @@
-import { Entity, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Owner } from '../owner/owner.entity';
+import { SchedulingType, Team } from '../team/team.entity';
 
 /**
  * Something an owner offers to book ("30-minute intro call"), with the policies its bookings obey
@@ -82,6 +83,14 @@ export class EventType {
   @Field({ description: 'False hides it from invitees: Owner.eventTypes and eventType(ownerId, slug) show it to its owner only.' })
   @Property({ type: 'boolean', default: true })
   active: boolean = true;
+
+  /** The team offering it (docs/api.md, Part 3, 35-37); null for a calendar's own. GraphQL reads it through EventType.team (team.resolver.ts). */
+  @ManyToOne(() => Team, { nullable: true, deleteRule: 'cascade', index: false })
+  team: Rel<Team> | null = null;
+
+  @Field(() => SchedulingType, { nullable: true, description: "How a team event type books its members; null for a calendar's own event type." })
+  @Enum({ items: () => SchedulingType, type: 'string', nullable: true })
+  schedulingType: SchedulingType | null = null;
 
   @Property({ type: 'datetime' })
   createdAt!: Date;

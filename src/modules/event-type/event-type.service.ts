@@ -7,7 +7,7 @@ import type { OwnerHead } from '../owner/owner.store';
 import type { Booking } from '../booking/booking.entity';
 import type { EventType } from './event-type.entity';
 import type { EventTypeInput, EventTypePatch } from './event-type.inputs';
-import type { EventTypeFields, EventTypePolicies } from './event-type.store';
+import type { EventTypeFields, EventTypePolicies, TeamOffering } from './event-type.store';
 
 const TITLE = { min: 1, max: 200, trim: true } as const;
 /** A description is the one multi-line text: its line breaks and tabs are kept (requireText). */
@@ -15,6 +15,8 @@ const DESCRIPTION = { min: 0, max: 2000, multiLine: true } as const;
 const SLUG_MAX = 60;
 const SLUG_SHAPE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const MAX_DURATIONS = 10;
+/** A team event type's durations when none are given (docs/api.md, Part 3, details of 35-39): a team has no one slotMinutes. */
+const TEAM_DEFAULT_DURATION = 60;
 const MAX_REMINDERS = 5;
 const REMINDER = { min: 5, max: 43_200, onGrid: false, unit: ' minutes' } as const;
 /** Every duration is a slot length: 5 to 1440 minutes on the 5-minute grid, as the owner's slotMinutes. */
@@ -77,34 +79,29 @@ export class EventTypeService {
 
   async createEventType(input: EventTypeInput): Promise<EventType> {
     const owner = await this.ctx.auth.requireOwner();
-    const durations = input.durations ?? [owner.slotMinutes];
-    const fields = validFields(
-      {
-        slug: input.slug,
-        title: input.title,
-        description: input.description ?? null,
-        durations,
-        defaultDuration: input.defaultDuration ?? durations[0]!,
-        slotStepMinutes: input.slotStepMinutes ?? null,
-        minNoticeMinutes: input.minNoticeMinutes ?? 0,
-        bufferBeforeMinutes: input.bufferBeforeMinutes ?? 0,
-        bufferAfterMinutes: input.bufferAfterMinutes ?? 0,
-        horizonDays: input.horizonDays ?? null,
-        maxBookingsPerDay: input.maxBookingsPerDay ?? null,
-        minCancelNoticeMinutes: input.minCancelNoticeMinutes ?? 0,
-        reminderMinutes: input.reminderMinutes ?? [],
-        seatsPerSlot: input.seatsPerSlot ?? null,
-        active: input.active ?? true,
-      },
-      { defaultDurationGiven: true },
-    );
+    const fields = fieldsOfInput(input, [owner.slotMinutes]);
     const written = await this.ctx.stores.eventTypes.create(owner, fields, this.ctx.now());
     if (written.kind === 'slugTaken') throw slugTaken(fields.slug);
     return written.eventType;
   }
 
+  /**
+   * A team's event type, stored under `owner` (the team's highest-priority member, then lowest
+   * id): its durations default to [60] (docs/api.md, Part 3, details of 35-39) and its slug is
+   * unique among the team's event types. The caller (TeamService) has decided who may.
+   */
+  async createTeamEventType(owner: Owner, offering: TeamOffering, input: EventTypeInput): Promise<EventType> {
+    // Seats (rule 38) are kept per calendar; a team's hosts change per booking (docs/teams.md).
+    if (input.seatsPerSlot != null) throw badInput('input.seatsPerSlot', TEAM_HAS_NO_SEATS);
+    const fields = fieldsOfInput(input, [TEAM_DEFAULT_DURATION]);
+    const written = await this.ctx.stores.eventTypes.create(owner, fields, this.ctx.now(), offering);
+    if (written.kind === 'slugTaken') throw badInput('input.slug', `must be unique among the team's event types; ${JSON.stringify(fields.slug)} is taken`);
+    return written.eventType;
+  }
+
   async updateEventType(id: string, patch: EventTypePatch): Promise<EventType> {
     const eventType = await this.ownEventType(id);
+    if (eventType.team && patch.seatsPerSlot != null) throw badInput('input.seatsPerSlot', TEAM_HAS_NO_SEATS);
     const fields = validFields(patched(eventType, patch), { defaultDurationGiven: patch.defaultDuration != null });
     const written = await this.ctx.stores.eventTypes.update(eventType, fields);
     if (written.kind === 'slugTaken') throw slugTaken(fields.slug);
@@ -132,8 +129,10 @@ export class EventTypeService {
       return { eventType: null, minutes: slotMinutes };
     }
     const eventType = await this.ctx.stores.eventTypes.findPolicies(eventTypeId);
-    // Another owner's event type is as unknown as a missing one: nothing tells the two apart.
-    if (!eventType || eventType.owner.id !== ownerId) {
+    // Another owner's event type is as unknown as a missing one: nothing tells the two apart. A
+    // team's is any member's (docs/api.md, Part 3: freeSlots and bookSlot take any member as ownerId).
+    const offered = eventType?.team ? (await this.ctx.stores.teams.findMember(eventType.team.id, ownerId)) !== null : eventType?.owner.id === ownerId;
+    if (!eventType || !offered) {
       throw notFound(`event type ${JSON.stringify(eventTypeId.slice(0, 64))} of this owner (${fields.eventTypeId})`);
     }
     return slotKindOf(eventType, duration, fields.duration);
@@ -157,7 +156,10 @@ export class EventTypeService {
     return booking.eventType ? this.ctx.loaders.eventTypeById.load(booking.eventType.id) : null;
   }
 
+  /** A team's event type: the team's highest-priority member, then lowest id (docs/api.md, Part 3, details of 35-39); the calendar it is stored under while the team has none. */
   async ownerOf(eventType: EventType): Promise<Owner> {
+    const lead = eventType.team ? await this.teamLead(eventType.team.id) : null;
+    if (lead) return lead;
     const owner = await this.ctx.loaders.ownerById.load(eventType.owner.id);
     if (!owner) throw notFound('owner');
     return owner;
@@ -167,13 +169,51 @@ export class EventTypeService {
     return (await this.ctx.auth.ownerOrNull())?.id === ownerId;
   }
 
+  private async teamLead(teamId: string): Promise<Owner | null> {
+    const [lead] = await this.ctx.loaders.membersByTeamId.load(teamId);
+    return lead ? this.ctx.loaders.ownerById.load(lead.owner.id) : null;
+  }
+
+  /** The caller's event type to change: its owner's, or for a team's an account administering the team. */
   private async ownEventType(id: string): Promise<EventType> {
+    const teamOf = await this.ctx.stores.eventTypes.findById(id);
+    if (teamOf?.team) {
+      await this.ctx.auth.requireTeamAdmin(teamOf.team.id);
+      return teamOf;
+    }
     const owner = await this.ctx.auth.requireOwner();
-    const eventType = await this.ctx.stores.eventTypes.findById(id);
+    const eventType = teamOf;
     if (!eventType) throw notFound(`event type ${JSON.stringify(id.slice(0, 64))}`);
     if (eventType.owner.id !== owner.id) throw forbidden();
     return eventType;
   }
+}
+
+/** A new event type's fields: `input` with its defaults (durations: `defaultDurations`), checked. */
+const TEAM_HAS_NO_SEATS = "must be null: seats are for a calendar's own event types, not a team's";
+
+function fieldsOfInput(input: EventTypeInput, defaultDurations: number[]): EventTypeFields {
+  const durations = input.durations ?? defaultDurations;
+  return validFields(
+    {
+      slug: input.slug,
+      title: input.title,
+      description: input.description ?? null,
+      durations,
+      defaultDuration: input.defaultDuration ?? durations[0]!,
+      slotStepMinutes: input.slotStepMinutes ?? null,
+      minNoticeMinutes: input.minNoticeMinutes ?? 0,
+      bufferBeforeMinutes: input.bufferBeforeMinutes ?? 0,
+      bufferAfterMinutes: input.bufferAfterMinutes ?? 0,
+      horizonDays: input.horizonDays ?? null,
+      maxBookingsPerDay: input.maxBookingsPerDay ?? null,
+      minCancelNoticeMinutes: input.minCancelNoticeMinutes ?? 0,
+      reminderMinutes: input.reminderMinutes ?? [],
+      seatsPerSlot: input.seatsPerSlot ?? null,
+      active: input.active ?? true,
+    },
+    { defaultDurationGiven: true },
+  );
 }
 
 /** The event type as `patch` would leave it: omitted fields keep their value, null clears a clearable one and keeps any other. */
@@ -226,11 +266,12 @@ function validFields(fields: EventTypeFields, { defaultDurationGiven }: { defaul
   return checked;
 }
 
-function requireSlug(slug: string): string {
+/** A slug as event types have them (docs/api.md, Part 2); teams' slugs follow the same rule (Part 3). */
+export function requireSlug(slug: string, field = 'input.slug'): string {
   const length = characterCount(slug);
-  if (length < 1 || length > SLUG_MAX) throw badInput('input.slug', `must be 1 to ${SLUG_MAX} characters`);
-  if (!/^[a-z0-9-]+$/.test(slug)) throw badInput('input.slug', 'may hold only lowercase letters a-z, digits and -');
-  if (!SLUG_SHAPE.test(slug)) throw badInput('input.slug', 'must start and end with a letter or digit');
+  if (length < 1 || length > SLUG_MAX) throw badInput(field, `must be 1 to ${SLUG_MAX} characters`);
+  if (!/^[a-z0-9-]+$/.test(slug)) throw badInput(field, 'may hold only lowercase letters a-z, digits and -');
+  if (!SLUG_SHAPE.test(slug)) throw badInput(field, 'must start and end with a letter or digit');
   return slug;
 }
 

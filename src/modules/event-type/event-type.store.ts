@@ -3,9 +3,16 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { StoreDeps } from '../stores';
 import type { Owner } from '../owner/owner.entity';
 import { EventType } from './event-type.entity';
+import type { SchedulingType, Team } from '../team/team.entity';
 
 /** What an event type is stored with: every policy, checked and with its defaults applied. */
-export type EventTypeFields = Omit<EventType, 'id' | 'owner' | 'createdAt'>;
+export type EventTypeFields = Omit<EventType, 'id' | 'owner' | 'createdAt' | 'team' | 'schedulingType'>;
+
+/** A team event type's team and scheduling type (docs/api.md, Part 3, 35-37). */
+export interface TeamOffering {
+  team: Team;
+  schedulingType: SchedulingType;
+}
 
 /**
  * What an event type's slots and bookings depend on: its policies, who offers it, whether it is
@@ -14,7 +21,7 @@ export type EventTypeFields = Omit<EventType, 'id' | 'owner' | 'createdAt'>;
 export type EventTypePolicies = Pick<
   EventType,
   'id' | 'durations' | 'defaultDuration' | 'slotStepMinutes' | 'minNoticeMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'horizonDays' | 'maxBookingsPerDay' | 'minCancelNoticeMinutes' | 'seatsPerSlot' | 'active'
-> & { owner: { id: string } };
+> & { owner: { id: string }; team: { id: string } | null; schedulingType: SchedulingType | null };
 
 interface PoliciesRow {
   id: string;
@@ -30,10 +37,12 @@ interface PoliciesRow {
   min_cancel_notice_minutes: number;
   seats_per_slot: number | null;
   active: number | boolean;
+  team_id: string | null;
+  scheduling_type: SchedulingType | null;
 }
 
 const POLICIES_SQL = `select id, owner_id, durations, default_duration, slot_step_minutes, min_notice_minutes, buffer_before_minutes,
-  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, seats_per_slot, active from event_type where id = ?`;
+  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, seats_per_slot, active, team_id, scheduling_type from event_type where id = ?`;
 
 const orNull = (n: number | null): number | null => (n === null ? null : Number(n));
 
@@ -54,8 +63,8 @@ export class EventTypeStore {
   }
 
   /** One insert, outside the request's unit of work: a refused one leaves no entity pending there. */
-  async create(owner: Owner, fields: EventTypeFields, createdAt: Date): Promise<Write> {
-    const eventType = this.em.create(EventType, { ...fields, owner, createdAt }, { persist: false });
+  async create(owner: Owner, fields: EventTypeFields, createdAt: Date, offering?: TeamOffering): Promise<Write> {
+    const eventType = this.em.create(EventType, { ...fields, ...offering, owner, createdAt }, { persist: false });
     try {
       await this.em.insert(eventType);
     } catch (err) {
@@ -105,11 +114,14 @@ export class EventTypeStore {
       minCancelNoticeMinutes: Number(row.min_cancel_notice_minutes),
       seatsPerSlot: orNull(row.seats_per_slot),
       active: Boolean(row.active),
+      team: row.team_id === null ? null : { id: row.team_id },
+      schedulingType: row.scheduling_type,
     };
   }
 
+  /** The owner's own event type (not a team's stored under it) with that slug. */
   findBySlug(ownerId: string, slug: string): Promise<EventType | null> {
-    return this.em.findOne(EventType, { owner: ownerId, slug });
+    return this.em.findOne(EventType, { owner: ownerId, slug, team: null });
   }
 
   /** Event types by id, in one statement. */
@@ -121,7 +133,8 @@ export class EventTypeStore {
   async ofOwners(ownerIds: readonly string[]): Promise<EventType[][]> {
     const rows = await this.em.find(EventType, { owner: { $in: [...ownerIds] } }, { orderBy: { owner: 'asc', slug: 'asc' } });
     const byOwner = new Map<string, EventType[]>(ownerIds.map((id) => [id, []]));
-    for (const row of rows) byOwner.get(row.owner.id)?.push(row);
+    // A team's event type is stored under one member calendar but is the team's (Team.eventTypes).
+    for (const row of rows) if (row.team === null) byOwner.get(row.owner.id)?.push(row);
     return ownerIds.map((id) => byOwner.get(id)!);
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { TimeZoneScalar } from '../../shared/scalars';
@@ -33,6 +33,10 @@ export class Owner {
   /** Bumped by every change to the owner's availability or bookings: a cheap cache key for computed slots. */
   @Property({ type: 'integer' })
   dataVersion: number = 0;
+
+  /** Whether a collective team booking of another owner occupies this calendar too (booking_host; set by a trigger, Migration20261207060200): its booking pages then look there as well. */
+  @Property({ type: 'boolean', default: false })
+  hostsTeamBookings: Opt<boolean> = false;
 
   @Property({ type: 'datetime' })
   createdAt!: Date;

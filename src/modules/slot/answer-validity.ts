@@ -18,3 +18,10 @@ export function noteAnswerValidUntil(ctx: RequestContext, instant: number): void
 export function answerValidUntil(ctx: RequestContext): number {
   return validUntilOf.get(ctx) ?? Infinity;
 }
+
+/**
+ * An answer that depends on owners its arguments do not name (a team's slots, docs/api.md, Part
+ * 3, 36-37): the HTTP cache, which keys an answer by the named owners' versions, must not keep it
+ * or give it a validator.
+ */
+export const UNCACHEABLE_ANSWER = -Infinity;

@@ -19,6 +19,7 @@ import { EventTypeService, slotKindOf, type SlotKind } from '../event-type/event
 import type { CalendarQuery } from '../availability/calendar.store';
 import { FormattedInstant, type Slot } from './slot.type';
 import { noteAnswerValidUntil } from './answer-validity';
+import { TeamSlots } from './team-slots';
 
 /** Why a start cannot be booked: the engine's answer (first rule that refuses it), for services to branch on. */
 export type Unbookable = UnbookableReason;
@@ -112,12 +113,15 @@ export class SlotService {
   async freeSlotsOfOwner(ownerId: string, from: Date, to: Date, eventTypeId?: string | null, duration?: number | null): Promise<Slot[]> {
     const owner = await new OwnerService(this.ctx).getOwnerHead(ownerId);
     const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, eventTypeId, duration, { eventTypeId: 'eventTypeId', duration: 'duration' });
+    // A team's event type has the team's slots, whichever member is named (docs/api.md, Part 3).
+    if (kind.eventType?.team) return new TeamSlots(this.ctx).freeSlots(kind, from, to);
     return this.freeSlots(owner, from, to, kind);
   }
 
   /** EventType.freeSlots: its slots of `duration` (default its defaultDuration); none while inactive. */
   async freeSlotsOfEventType(eventType: EventType, from: Date, to: Date, duration?: number | null): Promise<Slot[]> {
     const kind = slotKindOf(eventType, duration, 'duration');
+    if (eventType.team) return new TeamSlots(this.ctx).freeSlots(kind, from, to);
     const owner = await new OwnerService(this.ctx).getOwnerHead(eventType.owner.id);
     return this.freeSlots(owner, from, to, kind);
   }
@@ -130,7 +134,7 @@ export class SlotService {
    * with the clock (minimum notice, horizon); each request cuts it at its own now + notice and
    * horizon, which only ever drop starts, so the answer is what the engine would give now.
    */
-  async freeSlots(owner: OwnerHead, from: Date, to: Date, kind: SlotKind = plainKind(owner)): Promise<Slot[]> {
+  async freeSlots(owner: OwnerHead, from: Date, to: Date, kind: SlotKind = plainKind(owner), { spend = true }: { spend?: boolean } = {}): Promise<Slot[]> {
     requireRange(from, to);
     const range = { start: from.getTime(), end: to.getTime() };
     const eventType = kind.eventType;
@@ -163,13 +167,13 @@ export class SlotService {
         // Cut short by the budget counting from `from`: the slots past the clock's cuts may still
         // fit it, and only a list computed from the real clock tells.
         const upcoming = this.computeSlots(owner, kind, read, range, { now, limit, withClock: true });
-        this.spendFreeSlots(upcoming.length);
+        if (spend) this.spendFreeSlots(upcoming.length);
         return answered(upcoming, horizonEnd < range.end);
       }
     }
     const beyondHorizon = firstStartAtOrAfter(slots, horizonEnd);
     const upcoming = slots.slice(firstStartAtOrAfter(slots, earliest), beyondHorizon);
-    this.spendFreeSlots(upcoming.length);
+    if (spend) this.spendFreeSlots(upcoming.length);
     return answered(upcoming, beyondHorizon < slots.length);
   }
 
@@ -226,7 +230,7 @@ export class SlotService {
   }
 
   /** Counts `count` slots against the request's budget (GRAPHQL_MAX_FREE_SLOTS); refuses the request past it. */
-  private spendFreeSlots(count: number): void {
+  spendFreeSlots(count: number): void {
     if (count > this.ctx.freeSlotsLeft) {
       throw badInput('to', 'asks for more free slots than one request may return (GRAPHQL_MAX_FREE_SLOTS); ask for a shorter range');
     }

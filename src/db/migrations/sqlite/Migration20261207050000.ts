@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 const LONG = '172800000';
 
 /** Whether a busy interval of owner `owner` overlaps [start, end): one bounded index search per length class. */
-function overlapsBusy(owner: string, start: string, end: string): string {
+export function overlapsBusy(owner: string, start: string, end: string): string {
   return `exists (select 1 from \`busy_interval\` where \`owner_id\` = ${owner} and \`starts_at\` >= ${start} - ${LONG} and \`starts_at\` < ${end} and \`ends_at\` > ${start} and \`ends_at\` - \`starts_at\` <= ${LONG})
       or exists (select 1 from \`busy_interval\` where \`owner_id\` = ${owner} and \`ends_at\` - \`starts_at\` > ${LONG} and \`ends_at\` > ${start} and \`starts_at\` < ${end})`;
 }

@@ -1,0 +1,131 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { StoreDeps } from '../stores';
+import { Owner } from '../owner/owner.entity';
+import { Account } from '../account/account.entity';
+import { EventType } from '../event-type/event-type.entity';
+import { Team, TeamAdmin, TeamMember } from './team.entity';
+
+/** What creating a team came to; on `slugTaken` nothing was written. */
+type TeamWrite = { kind: 'created'; team: Team } | { kind: 'slugTaken' };
+
+/** What adding a member came to; on `alreadyMember` nothing changed. */
+type MemberWrite = { kind: 'added'; member: TeamMember } | { kind: 'alreadyMember' };
+
+/** A member's round-robin settings. */
+export interface MemberSettings {
+  priority: number;
+  weight: number;
+}
+
+/**
+ * The order of docs/api.md (Part 3, 37 and the details of 35-39) for "the highest-priority
+ * member, then lowest id": priority descending, then the calendar id in plain string order
+ * (compared in JavaScript, so both databases' collations agree).
+ */
+export function byPriorityThenId(a: { priority: number; ownerId: string }, b: { priority: number; ownerId: string }): number {
+  return b.priority - a.priority || (a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0);
+}
+
+/** Teams, their members and administrators: the only place that knows their SQL. */
+export class TeamStore {
+  constructor(private readonly deps: StoreDeps) {}
+
+  private get em(): EntityManager {
+    return this.deps.em();
+  }
+
+  /** The team and its first administrator in one transaction; the unique index on slug decides a duplicate, even between racing requests. */
+  async create(fields: { name: string; slug: string }, accountId: string, createdAt: Date): Promise<TeamWrite> {
+    try {
+      const team = await this.em.fork().transactional(async (tx) => {
+        const created = tx.create(Team, { ...fields, createdAt });
+        tx.create(TeamAdmin, { team: created, account: tx.getReference(Account, accountId), createdAt });
+        return created;
+      });
+      return { kind: 'created', team: this.em.merge(team) };
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) return { kind: 'slugTaken' };
+      throw err;
+    }
+  }
+
+  findById(id: string): Promise<Team | null> {
+    return this.em.findOne(Team, { id });
+  }
+
+  findBySlug(slug: string): Promise<Team | null> {
+    return this.em.findOne(Team, { slug });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Team[]> {
+    return this.em.find(Team, { id: { $in: [...ids] } });
+  }
+
+  async isAdmin(teamId: string, accountId: string): Promise<boolean> {
+    return (await this.em.count(TeamAdmin, { team: teamId, account: accountId })) > 0;
+  }
+
+  /** Each team's members, highest priority first, then by calendar id (byPriorityThenId). */
+  async membersOf(teamIds: readonly string[]): Promise<TeamMember[][]> {
+    const rows = await this.em.find(TeamMember, { team: { $in: [...teamIds] } });
+    const byTeam = new Map<string, TeamMember[]>(teamIds.map((id) => [id, []]));
+    for (const row of rows) byTeam.get(row.team.id)?.push(row);
+    const order = (a: TeamMember, b: TeamMember) => byPriorityThenId({ priority: a.priority, ownerId: a.owner.id }, { priority: b.priority, ownerId: b.owner.id });
+    return teamIds.map((id) => byTeam.get(id)!.sort(order));
+  }
+
+  findMember(teamId: string, ownerId: string): Promise<TeamMember | null> {
+    return this.em.findOne(TeamMember, { team: teamId, owner: ownerId });
+  }
+
+  async addMember(teamId: string, ownerId: string, settings: MemberSettings, createdAt: Date): Promise<MemberWrite> {
+    const member = this.em.create(
+      TeamMember,
+      { team: this.em.getReference(Team, teamId), owner: this.em.getReference(Owner, ownerId), ...settings, createdAt },
+      { persist: false },
+    );
+    try {
+      await this.em.insert(member);
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) return { kind: 'alreadyMember' };
+      throw err;
+    }
+    return { kind: 'added', member };
+  }
+
+  /** Writes the settings in one statement and reloads the row; null when the calendar is no member (any more). */
+  async updateMember(teamId: string, ownerId: string, changes: Partial<MemberSettings>): Promise<TeamMember | null> {
+    if (Object.keys(changes).length) await this.em.nativeUpdate(TeamMember, { team: teamId, owner: ownerId }, changes);
+    return this.em.findOne(TeamMember, { team: teamId, owner: ownerId }, { refresh: true });
+  }
+
+  async removeMember(teamId: string, ownerId: string): Promise<boolean> {
+    return (await this.em.nativeDelete(TeamMember, { team: teamId, owner: ownerId })) === 1;
+  }
+
+  /** Each team's event types, active or not, by slug. */
+  async eventTypesOf(teamIds: readonly string[]): Promise<EventType[][]> {
+    const rows = await this.em.find(EventType, { team: { $in: [...teamIds] } }, { orderBy: { slug: 'asc' } });
+    const byTeam = new Map<string, EventType[]>(teamIds.map((id) => [id, []]));
+    for (const row of rows) byTeam.get(row.team!.id)?.push(row);
+    return teamIds.map((id) => byTeam.get(id)!);
+  }
+
+  /**
+   * Each booking's extra hosts: the calendars besides its owner whose time it occupies (a
+   * collective booking's booking_host rows, docs/api.md, Part 3, 37), by calendar id; empty for
+   * any other booking.
+   */
+  async extraHostsOf(bookings: ReadonlyArray<{ id: string; ownerId: string }>): Promise<string[][]> {
+    const ids = bookings.map((b) => b.id);
+    const rows = await this.em.execute<Array<{ booking_id: string; owner_id: string }>>(
+      `select booking_id, owner_id from booking_host where booking_id in (${ids.map(() => '?').join(', ')})`,
+      ids,
+      'all',
+    );
+    const byBooking = new Map<string, string[]>(ids.map((id) => [id, []]));
+    for (const row of rows) byBooking.get(row.booking_id)?.push(row.owner_id);
+    return bookings.map((b) => byBooking.get(b.id)!.filter((owner) => owner !== b.ownerId).sort());
+  }
+}
