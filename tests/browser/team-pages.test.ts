@@ -153,6 +153,7 @@ describeInBrowser('team pages in Chromium', ['a team made on /owner, booked on /
       await page.goto(`${t.origin}/team/front-desk/intro-call`);
       await page.getByRole('heading', { level: 1, name: 'Front desk team' }).waitFor();
       await page.getByRole('heading', { name: 'Intro call' }).waitFor();
+      await page.getByText('With one member of the team').waitFor();
       await page.locator(`button[data-date="${day}"]`).click();
       expect(await attributes(page, 'button[data-start]', 'data-start')).toEqual(slots.filter((start) => localDate(start, ZONE) === day));
       await expectAccessible(page, 'team booking page');

@@ -638,7 +638,7 @@ export type TeamBookingPageQueryVariables = Exact<{
 }>;
 
 
-export type TeamBookingPageQuery = { team: { id: string, name: string, slug: string, eventTypes: Array<{ id: string, slug: string, title: string, description: string | null, durations: Array<number>, defaultDuration: number, owner: { id: string, name: string, slotMinutes: number } }> } | null };
+export type TeamBookingPageQuery = { team: { id: string, name: string, slug: string, eventTypes: Array<{ schedulingType: SchedulingType | null, id: string, slug: string, title: string, description: string | null, durations: Array<number>, defaultDuration: number, owner: { id: string, name: string, slotMinutes: number } }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1436,6 +1436,7 @@ export const TeamBookingPageDocument = new TypedDocumentString(`
     slug
     eventTypes {
       ...PageEventType
+      schedulingType
       owner {
         id
         name

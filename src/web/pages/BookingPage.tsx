@@ -28,6 +28,8 @@ export interface BookingTarget {
   eventType: PageEventTypeFragment | null;
   /** The owner's active event types, on the page without a slug. */
   others: PageEventTypeFragment[];
+  /** Who the invitee meets, when the name does not say it (a team's event type). */
+  withWhom?: string;
 }
 
 async function loadTarget(ownerId: string, slug: string | null): Promise<BookingTarget | null> {
@@ -111,6 +113,7 @@ function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload
         facts={
           <>
             <Fact icon="clock">{durations}</Fact>
+            {target.withWhom && <Fact icon="person">{target.withWhom}</Fact>}
             {chosen && <Fact icon="calendar">{formats.range(chosen, new Date(Date.parse(chosen) + length * 60_000).toISOString(), zone)}</Fact>}
             <Fact icon="globe">{placeOf(zone)} time</Fact>
           </>

@@ -12,7 +12,8 @@ async function loadTeamTarget(teamSlug: string, slug: string): Promise<BookingTa
   const { team } = await request(TeamBookingPageDocument, { teamSlug });
   const eventType = team?.eventTypes.find((type) => type.slug === slug);
   if (!team || !eventType) return null;
-  return { ownerId: eventType.owner.id, slotMinutes: eventType.owner.slotMinutes, name: team.name, eventType, others: [] };
+  const withWhom = eventType.schedulingType === 'COLLECTIVE' ? 'With the whole team' : 'With one member of the team';
+  return { ownerId: eventType.owner.id, slotMinutes: eventType.owner.slotMinutes, name: team.name, eventType, others: [], withWhom };
 }
 
 /**
