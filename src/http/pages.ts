@@ -6,10 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /**
- * The pages' routes (docs/api.md Part 2, 20-22; the password reset link of Part 3, 32): each answers the one built document, whose
+ * The pages' routes (docs/api.md Part 2, 20-22; a team's booking page, Part 3, 39; the password reset link of Part 3, 32): each answers the one built document, whose
  * script reads the path. /assets/<file> are the files Vite built beside it.
  */
-const PAGE_PATH = /^\/(?:book\/[^/]+(?:\/[^/]+)?|manage\/[^/]+|owner(?:\/reset-password)?)\/?$/;
+const PAGE_PATH = /^\/(?:book\/[^/]+(?:\/[^/]+)?|team\/[^/]+\/[^/]+|manage\/[^/]+|owner(?:\/reset-password)?)\/?$/;
 const ASSET_PATH = /^\/assets\/([A-Za-z0-9_-][A-Za-z0-9._-]{0,199})$/;
 
 const CONTENT_TYPES: Record<string, string> = {

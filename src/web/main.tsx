@@ -4,6 +4,7 @@ import { BookingPage } from './pages/BookingPage';
 import { ManagePage } from './pages/ManagePage';
 import { OwnerPage } from './pages/OwnerPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { TeamBookingPage } from './pages/TeamBookingPage';
 import './styles.css';
 
 function segment(value: string): string {
@@ -19,6 +20,7 @@ function Page() {
   const parts = window.location.pathname.split('/').filter(Boolean).map(segment);
   const [first, ...rest] = parts;
   if (first === 'book' && (rest.length === 1 || rest.length === 2)) return <BookingPage ownerId={rest[0]!} slug={rest[1] ?? null} />;
+  if (first === 'team' && rest.length === 2) return <TeamBookingPage teamSlug={rest[0]!} slug={rest[1]!} />;
   if (first === 'manage' && rest.length === 1) return <ManagePage bookingId={rest[0]!} token={new URLSearchParams(window.location.search).get('token') ?? ''} />;
   if (first === 'owner' && rest.length === 0) return <OwnerPage />;
   if (first === 'owner' && rest.length === 1 && rest[0] === 'reset-password') return <ResetPasswordPage token={new URLSearchParams(window.location.search).get('token') ?? ''} />;
@@ -30,7 +32,7 @@ function Page() {
 }
 
 function titleFor(pathname: string): string {
-  if (pathname.startsWith('/book/')) return 'Book a time · Slotbook';
+  if (pathname.startsWith('/book/') || pathname.startsWith('/team/')) return 'Book a time · Slotbook';
   if (pathname.startsWith('/manage/')) return 'Your booking · Slotbook';
   if (pathname.startsWith('/owner/reset-password')) return 'Set a new password · Slotbook';
   return 'Your calendar · Slotbook';

@@ -37,7 +37,7 @@ async function raw(method: string, pathname: string, headers: Record<string, str
   return { ...res, body: res.body.toString('utf8') };
 }
 
-test.each(['/book/some-owner', '/book/some-owner/consultation', '/manage/some-booking?token=abc', '/owner', '/owner/'])('GET %s answers the pages document, revalidated on every visit', async (route) => {
+test.each(['/book/some-owner', '/book/some-owner/consultation', '/team/some-team/intro-call', '/manage/some-booking?token=abc', '/owner', '/owner/'])('GET %s answers the pages document, revalidated on every visit', async (route) => {
   const res = await raw('GET', route);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -110,6 +110,9 @@ test('an unknown asset is 404, a path out of the folder is no page, other method
   expect(escape.headers['content-type']).toContain('application/json');
   expect((await raw('GET', '/book')).status).toBe(404);
   expect((await raw('GET', '/book/a/b/c')).status).toBe(404);
+  // A team's page names both the team and the event type (docs/api.md, Part 3, 39).
+  expect((await raw('GET', '/team/some-team')).status).toBe(404);
+  expect((await raw('GET', '/team/a/b/c')).status).toBe(404);
   const post = await raw('POST', '/owner');
   expect(post.status).toBe(405);
   expect(post.headers.allow).toBe('GET, HEAD');

@@ -225,6 +225,21 @@ export type RecurringWindowInput = {
   weekdays?: Array<Weekday> | null | undefined;
 };
 
+/** How a team event type books its members. */
+export type SchedulingType =
+  /** A start is free when every member is free; each booking occupies every member's time. */
+  | 'COLLECTIVE'
+  /** A start is free when one member is free; each booking is assigned one member (priority, then bookings this month per weight, then least recently booked, then id). */
+  | 'ROUND_ROBIN';
+
+/** A new team: its name and the slug in its links. */
+export type TeamInput = {
+  /** 1 to 200 characters (trimmed). */
+  name: string;
+  /** [a-z0-9-], 1 to 60 characters, starting and ending with a letter or digit; unique among teams. */
+  slug: string;
+};
+
 /** Changes to the token's owner; omitted or null fields keep their value. */
 export type UpdateOwnerInput = {
   /** New address for owner notices; "" stops them; omitted or null: unchanged. */
@@ -325,7 +340,7 @@ export type PageBookSlotMutationVariables = Exact<{
 }>;
 
 
-export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } } };
+export type PageBookSlotMutation = { bookSlot: { manageToken: string, booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, hosts: Array<{ id: string, name: string }>, eventType: { id: string, slug: string, title: string, team: { name: string, slug: string } | null } | null } } };
 
 export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
   ownerId: string | number;
@@ -338,7 +353,7 @@ export type PageFreeSlotsChangedSubscriptionVariables = Exact<{
 
 export type PageFreeSlotsChangedSubscription = { freeSlotsChanged: Array<{ startsAt: string, endsAt: string }> };
 
-export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null };
+export type ManagedBookingFragment = { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, hosts: Array<{ id: string, name: string }>, eventType: { id: string, slug: string, title: string, team: { name: string, slug: string } | null } | null };
 
 export type PageBookingQueryVariables = Exact<{
   id: string | number;
@@ -346,7 +361,7 @@ export type PageBookingQueryVariables = Exact<{
 }>;
 
 
-export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
+export type PageBookingQuery = { booking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, hosts: Array<{ id: string, name: string }>, eventType: { id: string, slug: string, title: string, team: { name: string, slug: string } | null } | null } };
 
 export type PageCancelBookingMutationVariables = Exact<{
   id: string | number;
@@ -354,7 +369,7 @@ export type PageCancelBookingMutationVariables = Exact<{
 }>;
 
 
-export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
+export type PageCancelBookingMutation = { cancelBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, hosts: Array<{ id: string, name: string }>, eventType: { id: string, slug: string, title: string, team: { name: string, slug: string } | null } | null } };
 
 export type PageRescheduleBookingMutationVariables = Exact<{
   id: string | number;
@@ -363,7 +378,7 @@ export type PageRescheduleBookingMutationVariables = Exact<{
 }>;
 
 
-export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, eventType: { id: string, slug: string, title: string } | null } };
+export type PageRescheduleBookingMutation = { rescheduleBooking: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, owner: { id: string, name: string }, hosts: Array<{ id: string, name: string }>, eventType: { id: string, slug: string, title: string, team: { name: string, slug: string } | null } | null } };
 
 export type PageAccountCalendarsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -535,6 +550,59 @@ export type OwnerUpcomingBookingsQueryVariables = Exact<{
 
 export type OwnerUpcomingBookingsQuery = { upcomingBookings: { edges: Array<{ node: { id: string, startsAt: string, endsAt: string, status: BookingStatus, invitee: { name: string, email: string }, eventType: { title: string, bufferBeforeMinutes: number, bufferAfterMinutes: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type OwnerTeamFragment = { id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> };
+
+export type PageOwnerTeamQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PageOwnerTeamQuery = { team: { id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> } | null };
+
+export type PageCreateTeamMutationVariables = Exact<{
+  input: TeamInput;
+}>;
+
+
+export type PageCreateTeamMutation = { createTeam: { id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> } };
+
+export type PageAddTeamMemberMutationVariables = Exact<{
+  teamId: string | number;
+  calendarId: string | number;
+  priority?: number | null | undefined;
+  weight?: number | null | undefined;
+}>;
+
+
+export type PageAddTeamMemberMutation = { addTeamMember: { priority: number, weight: number } };
+
+export type PageUpdateTeamMemberMutationVariables = Exact<{
+  teamId: string | number;
+  calendarId: string | number;
+  priority?: number | null | undefined;
+  weight?: number | null | undefined;
+}>;
+
+
+export type PageUpdateTeamMemberMutation = { updateTeamMember: { priority: number, weight: number } };
+
+export type PageRemoveTeamMemberMutationVariables = Exact<{
+  teamId: string | number;
+  calendarId: string | number;
+}>;
+
+
+export type PageRemoveTeamMemberMutation = { removeTeamMember: boolean };
+
+export type PageCreateTeamEventTypeMutationVariables = Exact<{
+  teamId: string | number;
+  schedulingType: SchedulingType;
+  input: EventTypeInput;
+}>;
+
+
+export type PageCreateTeamEventTypeMutation = { createTeamEventType: { id: string, slug: string } };
+
 export type OwnerWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -568,6 +636,13 @@ export type PageRedeliverWebhookMutationVariables = Exact<{
 
 
 export type PageRedeliverWebhookMutation = { redeliverWebhook: { id: string, status: WebhookDeliveryStatus, attempts: number } };
+
+export type TeamBookingPageQueryVariables = Exact<{
+  teamSlug: string;
+}>;
+
+
+export type TeamBookingPageQuery = { team: { id: string, name: string, slug: string, eventTypes: Array<{ schedulingType: SchedulingType | null, id: string, slug: string, title: string, description: string | null, durations: Array<number>, defaultDuration: number, owner: { id: string, name: string, slotMinutes: number } }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -611,10 +686,18 @@ export const ManagedBookingFragmentDoc = new TypedDocumentString(`
     id
     name
   }
+  hosts {
+    id
+    name
+  }
   eventType {
     id
     slug
     title
+    team {
+      name
+      slug
+    }
   }
 }
     `, {"fragmentName":"ManagedBooking"}) as unknown as TypedDocumentString<ManagedBookingFragment, unknown>;
@@ -635,6 +718,29 @@ export const OwnerBookingFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"OwnerBooking"}) as unknown as TypedDocumentString<OwnerBookingFragment, unknown>;
+export const OwnerTeamFragmentDoc = new TypedDocumentString(`
+    fragment OwnerTeam on Team {
+  id
+  name
+  slug
+  members {
+    priority
+    weight
+    calendar {
+      id
+      name
+    }
+  }
+  eventTypes {
+    id
+    slug
+    title
+    durations
+    schedulingType
+    active
+  }
+}
+    `, {"fragmentName":"OwnerTeam"}) as unknown as TypedDocumentString<OwnerTeamFragment, unknown>;
 export const BookingPageOwnerDocument = new TypedDocumentString(`
     query BookingPageOwner($ownerId: ID!) {
   owner(id: $ownerId) {
@@ -709,10 +815,18 @@ export const PageBookSlotDocument = new TypedDocumentString(`
     id
     name
   }
+  hosts {
+    id
+    name
+  }
   eventType {
     id
     slug
     title
+    team {
+      name
+      slug
+    }
   }
 }`) as unknown as TypedDocumentString<PageBookSlotMutation, PageBookSlotMutationVariables>;
 export const PageFreeSlotsChangedDocument = new TypedDocumentString(`
@@ -748,10 +862,18 @@ export const PageBookingDocument = new TypedDocumentString(`
     id
     name
   }
+  hosts {
+    id
+    name
+  }
   eventType {
     id
     slug
     title
+    team {
+      name
+      slug
+    }
   }
 }`) as unknown as TypedDocumentString<PageBookingQuery, PageBookingQueryVariables>;
 export const PageCancelBookingDocument = new TypedDocumentString(`
@@ -773,10 +895,18 @@ export const PageCancelBookingDocument = new TypedDocumentString(`
     id
     name
   }
+  hosts {
+    id
+    name
+  }
   eventType {
     id
     slug
     title
+    team {
+      name
+      slug
+    }
   }
 }`) as unknown as TypedDocumentString<PageCancelBookingMutation, PageCancelBookingMutationVariables>;
 export const PageRescheduleBookingDocument = new TypedDocumentString(`
@@ -798,10 +928,18 @@ export const PageRescheduleBookingDocument = new TypedDocumentString(`
     id
     name
   }
+  hosts {
+    id
+    name
+  }
   eventType {
     id
     slug
     title
+    team {
+      name
+      slug
+    }
   }
 }`) as unknown as TypedDocumentString<PageRescheduleBookingMutation, PageRescheduleBookingMutationVariables>;
 export const PageAccountCalendarsDocument = new TypedDocumentString(`
@@ -1131,6 +1269,103 @@ export const OwnerUpcomingBookingsDocument = new TypedDocumentString(`
     bufferAfterMinutes
   }
 }`) as unknown as TypedDocumentString<OwnerUpcomingBookingsQuery, OwnerUpcomingBookingsQueryVariables>;
+export const PageOwnerTeamDocument = new TypedDocumentString(`
+    query PageOwnerTeam($slug: String!) {
+  team(slug: $slug) {
+    ...OwnerTeam
+  }
+}
+    fragment OwnerTeam on Team {
+  id
+  name
+  slug
+  members {
+    priority
+    weight
+    calendar {
+      id
+      name
+    }
+  }
+  eventTypes {
+    id
+    slug
+    title
+    durations
+    schedulingType
+    active
+  }
+}`) as unknown as TypedDocumentString<PageOwnerTeamQuery, PageOwnerTeamQueryVariables>;
+export const PageCreateTeamDocument = new TypedDocumentString(`
+    mutation PageCreateTeam($input: TeamInput!) {
+  createTeam(input: $input) {
+    ...OwnerTeam
+  }
+}
+    fragment OwnerTeam on Team {
+  id
+  name
+  slug
+  members {
+    priority
+    weight
+    calendar {
+      id
+      name
+    }
+  }
+  eventTypes {
+    id
+    slug
+    title
+    durations
+    schedulingType
+    active
+  }
+}`) as unknown as TypedDocumentString<PageCreateTeamMutation, PageCreateTeamMutationVariables>;
+export const PageAddTeamMemberDocument = new TypedDocumentString(`
+    mutation PageAddTeamMember($teamId: ID!, $calendarId: ID!, $priority: Int, $weight: Int) {
+  addTeamMember(
+    teamId: $teamId
+    calendarId: $calendarId
+    priority: $priority
+    weight: $weight
+  ) {
+    priority
+    weight
+  }
+}
+    `) as unknown as TypedDocumentString<PageAddTeamMemberMutation, PageAddTeamMemberMutationVariables>;
+export const PageUpdateTeamMemberDocument = new TypedDocumentString(`
+    mutation PageUpdateTeamMember($teamId: ID!, $calendarId: ID!, $priority: Int, $weight: Int) {
+  updateTeamMember(
+    teamId: $teamId
+    calendarId: $calendarId
+    priority: $priority
+    weight: $weight
+  ) {
+    priority
+    weight
+  }
+}
+    `) as unknown as TypedDocumentString<PageUpdateTeamMemberMutation, PageUpdateTeamMemberMutationVariables>;
+export const PageRemoveTeamMemberDocument = new TypedDocumentString(`
+    mutation PageRemoveTeamMember($teamId: ID!, $calendarId: ID!) {
+  removeTeamMember(teamId: $teamId, calendarId: $calendarId)
+}
+    `) as unknown as TypedDocumentString<PageRemoveTeamMemberMutation, PageRemoveTeamMemberMutationVariables>;
+export const PageCreateTeamEventTypeDocument = new TypedDocumentString(`
+    mutation PageCreateTeamEventType($teamId: ID!, $schedulingType: SchedulingType!, $input: EventTypeInput!) {
+  createTeamEventType(
+    teamId: $teamId
+    schedulingType: $schedulingType
+    input: $input
+  ) {
+    id
+    slug
+  }
+}
+    `) as unknown as TypedDocumentString<PageCreateTeamEventTypeMutation, PageCreateTeamEventTypeMutationVariables>;
 export const OwnerWebhooksDocument = new TypedDocumentString(`
     query OwnerWebhooks {
   me {
@@ -1197,3 +1432,28 @@ export const PageRedeliverWebhookDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageRedeliverWebhookMutation, PageRedeliverWebhookMutationVariables>;
+export const TeamBookingPageDocument = new TypedDocumentString(`
+    query TeamBookingPage($teamSlug: String!) {
+  team(slug: $teamSlug) {
+    id
+    name
+    slug
+    eventTypes {
+      ...PageEventType
+      schedulingType
+      owner {
+        id
+        name
+        slotMinutes
+      }
+    }
+  }
+}
+    fragment PageEventType on EventType {
+  id
+  slug
+  title
+  description
+  durations
+  defaultDuration
+}`) as unknown as TypedDocumentString<TeamBookingPageQuery, TeamBookingPageQueryVariables>;

@@ -15,9 +15,10 @@ export interface CalendarChoice {
 
 /**
  * The account's calendars: a select labelled Calendar switches between them (docs/api.md,
- * Part 3, 34), and Create calendar adds one (createCalendar). `children` renders the chosen one.
+ * Part 3, 34), and Create calendar adds one (createCalendar). `children` renders the chosen one
+ * (and gets them all: a team's members are chosen among them).
  */
-export function AccountCalendars({ session, onSignOut, children }: { session: AccountSession; onSignOut(why?: string): void; children(calendar: CalendarChoice, chooser: React.ReactNode): React.ReactNode }) {
+export function AccountCalendars({ session, onSignOut, children }: { session: AccountSession; onSignOut(why?: string): void; children(calendar: CalendarChoice, chooser: React.ReactNode, calendars: readonly CalendarChoice[]): React.ReactNode }) {
   const [version, setVersion] = useState(0);
   const [chosen, setChosen] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -60,7 +61,7 @@ export function AccountCalendars({ session, onSignOut, children }: { session: Ac
       </button>
     </div>
   );
-  return <>{children(current, chooser)}</>;
+  return <>{children(current, chooser, calendars)}</>;
 }
 
 function CreateCalendar({ session, first, onCreated, onCancel }: { session: AccountSession; first: boolean; onCreated(id: string): void; onCancel(): void }) {

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { EventTypeInput } from '../generated/graphql';
 import { Field } from '../components/Field';
 
@@ -14,18 +14,37 @@ interface Props {
   submitLabel: string;
   /** Resolves whether it was saved; a new one's form then empties. */
   onSubmit(fields: EventTypeFields): Promise<boolean>;
+  /** A new one's heading; default "Add an event type". */
+  heading?: string;
+  /** A new one's durations until edited; default "30". */
+  blankDurations?: string;
+  /** Controls above the title (a team's scheduling type). */
+  lead?: ReactNode;
+  /** The server's refusal of one input, said beside it (docs/api.md: extensions.field). */
+  errorOf?(input: EventTypeInputName): string | null;
+  /** Under the button: a refusal that names no input. */
+  problem?: ReactNode;
 }
+
+/** The inputs a refusal may name, by the end of its extensions.field. */
+export type EventTypeInputName = 'title' | 'slug' | 'durations';
+export const EVENT_TYPE_INPUTS = {
+  title: { input: 'title', label: 'Title' },
+  slug: { input: 'slug', label: 'Link name' },
+  durations: { input: 'durations', label: 'Durations' },
+  defaultDuration: { input: 'durations', label: 'Default duration' },
+} as const;
 
 const text = (value: number | null | undefined) => (value == null ? '' : String(value));
 const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
 
 /** An event type's title, link name, lengths and booking policies; the server checks every rule. */
-export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
+export function EventTypeForm({ initial, submitLabel, onSubmit, heading = 'Add an event type', blankDurations = '30', lead, errorOf = () => null, problem }: Props) {
   const blank = {
     title: initial?.title ?? '',
     slug: initial?.slug ?? '',
     description: initial?.description ?? '',
-    durations: initial?.durations?.join(', ') ?? '30',
+    durations: initial?.durations?.join(', ') ?? blankDurations,
     step: text(initial?.slotStepMinutes),
     minNotice: text(initial?.minNoticeMinutes ?? 0),
     bufferBefore: text(initial?.bufferBeforeMinutes ?? 0),
@@ -64,13 +83,15 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
 
   return (
     <form className="form" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{initial ? `Edit ${initial.title}` : 'Add an event type'}</h3>
+      <h3 id={`${id}-title`}>{initial ? `Edit ${initial.title}` : heading}</h3>
+      {lead}
       <Field
         label="Title"
         value={values.title}
         onChange={(title) => setValues((v) => ({ ...v, title, slug: slugTouched ? v.slug : slugOf(title) }))}
         required
         maxLength={200}
+        error={errorOf('title')}
       />
       <Field
         label="Link name"
@@ -83,6 +104,7 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
         pattern="[a-z0-9]([a-z0-9\-]*[a-z0-9])?"
         maxLength={60}
         hint="Lower-case letters, digits and dashes."
+        error={errorOf('slug')}
       />
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
@@ -92,7 +114,7 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
         </p>
       </div>
       <div className="row">
-        <Field label="Durations (minutes)" value={values.durations} onChange={set('durations')} required inputMode="numeric" hint="One or more, separated by commas, e.g. 30, 60." />
+        <Field label="Durations (minutes)" value={values.durations} onChange={set('durations')} required inputMode="numeric" hint="One or more, separated by commas, e.g. 30, 60." error={errorOf('durations')} />
         <Field label="Start times every (minutes)" type="number" min={5} max={1440} step={5} value={values.step} onChange={set('step')} hint="Empty: every slot's own length." />
       </div>
       <details className="more">
@@ -110,6 +132,7 @@ export function EventTypeForm({ initial, submitLabel, onSubmit }: Props) {
           <Field label="Most per day" type="number" min={1} value={values.perDay} onChange={set('perDay')} hint="Empty: no limit." />
         </div>
       </details>
+      {problem}
       <button type="submit" className="primary">
         {submitLabel}
       </button>

@@ -14,20 +14,31 @@ import { Fact, HostCard } from '../components/HostCard';
 import { BookingForm } from '../components/BookingForm';
 import { ManagePage, manageUrl } from './ManagePage';
 
-interface BookingTarget {
-  owner: { id: string; name: string; slotMinutes: number };
+/** What a booking page books: whose slots, under which name, which event type. */
+export interface BookingTarget {
+  /**
+   * The ownerId of freeSlots, freeSlotsChanged and bookSlot: the owner, or for a team event type
+   * one of its members (docs/api.md, Part 3: any member gives the team's slots).
+   */
+  ownerId: string;
+  /** The slot length without an event type (Part 1). */
+  slotMinutes: number;
+  /** The page's header: the owner's name, or the team's (Part 3, 39). */
+  name: string;
   eventType: PageEventTypeFragment | null;
   /** The owner's active event types, on the page without a slug. */
   others: PageEventTypeFragment[];
+  /** Who the invitee meets, when the name does not say it (a team's event type). */
+  withWhom?: string;
 }
 
 async function loadTarget(ownerId: string, slug: string | null): Promise<BookingTarget | null> {
   if (slug) {
     const data = await request(BookingPageEventTypeDocument, { ownerId, slug });
-    return data.owner && data.eventType ? { owner: data.owner, eventType: data.eventType, others: [] } : null;
+    return data.owner && data.eventType ? { ownerId, slotMinutes: data.owner.slotMinutes, name: data.owner.name, eventType: data.eventType, others: [] } : null;
   }
   const data = await request(BookingPageOwnerDocument, { ownerId });
-  return data.owner ? { owner: data.owner, eventType: null, others: data.owner.eventTypes } : null;
+  return data.owner ? { ownerId, slotMinutes: data.owner.slotMinutes, name: data.owner.name, eventType: null, others: data.owner.eventTypes } : null;
 }
 
 /**
@@ -35,8 +46,16 @@ async function loadTarget(ownerId: string, slug: string | null): Promise<Booking
  * the manage page of the new booking, at its own address (so a reload or a bookmark keeps it).
  */
 export function BookingPage({ ownerId, slug }: { ownerId: string; slug: string | null }) {
+  return <BookablePage loadKey={`${ownerId}/${slug ?? ''}`} load={() => loadTarget(ownerId, slug)} />;
+}
+
+/**
+ * A booking page of whatever `load` finds (null: not found, as is a malformed id): the person's
+ * booking page and a team's (TeamBookingPage) differ only in what they load.
+ */
+export function BookablePage({ loadKey, load }: { loadKey: string; load(): Promise<BookingTarget | null> }) {
   const [booked, setBooked] = useState<PageBookSlotMutation['bookSlot'] | null>(null);
-  const target = useLoad(`${ownerId}/${slug ?? ''}`, () => loadTarget(ownerId, slug).catch((error: unknown) => {
+  const target = useLoad(loadKey, () => load().catch((error: unknown) => {
     if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') return null;
     throw error;
   }));
@@ -58,16 +77,16 @@ export function BookingPage({ ownerId, slug }: { ownerId: string; slug: string |
 }
 
 function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload: PageBookSlotMutation['bookSlot']): void }) {
-  const { owner, eventType } = target;
+  const { ownerId, eventType } = target;
   useHourCycle();
   const [zone, setZone] = useState(detectedZone);
   const [duration, setDuration] = useState<number | null>(eventType?.defaultDuration ?? null);
-  const picker = useSlotPicker({ ownerId: owner.id, eventTypeId: eventType?.id, duration }, zone);
+  const picker = useSlotPicker({ ownerId, eventTypeId: eventType?.id, duration }, zone);
   // Choosing a time opens the form for it at once: docs/api.md Part 2, 20 lets an outside test
   // fill Name and Email right after clicking a slot. The form, with the chosen time in the card
   // and "Back to the times", is the confirm step.
   const chosen = picker.selected;
-  const length = duration ?? owner.slotMinutes;
+  const length = duration ?? target.slotMinutes;
 
   const durations =
     eventType && eventType.durations.length > 1 ? (
@@ -88,12 +107,13 @@ function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload
     <div className={chosen ? 'booking-layout details' : 'booking-layout'}>
       <HostCard
         eyebrow="Book a time with"
-        ownerName={owner.name}
+        ownerName={target.name}
         title={eventType?.title}
         description={eventType?.description}
         facts={
           <>
             <Fact icon="clock">{durations}</Fact>
+            {target.withWhom && <Fact icon="person">{target.withWhom}</Fact>}
             {chosen && <Fact icon="calendar">{formats.range(chosen, new Date(Date.parse(chosen) + length * 60_000).toISOString(), zone)}</Fact>}
             <Fact icon="globe">{placeOf(zone)} time</Fact>
           </>
@@ -105,7 +125,7 @@ function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload
             <ul className="links">
               {target.others.map((type) => (
                 <li key={type.id}>
-                  <a href={`/book/${encodeURIComponent(owner.id)}/${encodeURIComponent(type.slug)}`}>{type.title}</a> <span className="hint">{type.durations.join(' or ')} min</span>
+                  <a href={`/book/${encodeURIComponent(ownerId)}/${encodeURIComponent(type.slug)}`}>{type.title}</a> <span className="hint">{type.durations.join(' or ')} min</span>
                 </li>
               ))}
             </ul>
@@ -115,7 +135,7 @@ function Booking({ target, onBooked }: { target: BookingTarget; onBooked(payload
       {chosen ? (
         <BookingForm
           key={chosen}
-          ownerId={owner.id}
+          ownerId={ownerId}
           eventTypeId={eventType?.id ?? null}
           duration={duration}
           startsAt={chosen}

@@ -12,6 +12,8 @@ import { Alert, Status } from '../components/Messages';
 import { PageSkeleton } from '../components/Skeleton';
 import { Fact, HostCard } from '../components/HostCard';
 
+const listFormat = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+
 const STATUS_WORDS: Record<ManagedBookingFragment['status'], string> = { CONFIRMED: 'Confirmed', CANCELLED: 'Cancelled', COMPLETED: 'Completed' };
 
 /** The manage page's address (docs/api.md Part 2, 21): the confirmation's permanent home. */
@@ -55,7 +57,12 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
   const picker = useSlotPicker({ ownerId: booking.owner.id, eventTypeId: booking.eventType?.id, duration: booking.eventType ? length : null }, zone, { preferredStart: initial.startsAt });
   const ics = `/bookings/${encodeURIComponent(booking.id)}.ics?manageToken=${encodeURIComponent(token)}`;
   const when = formats.range(booking.startsAt, booking.endsAt, zone);
-  const bookAgain = `/book/${encodeURIComponent(booking.owner.id)}${booking.eventType ? `/${encodeURIComponent(booking.eventType.slug)}` : ''}`;
+  const team = booking.eventType?.team ?? null;
+  const bookAgain = team
+    ? `/team/${encodeURIComponent(team.slug)}/${encodeURIComponent(booking.eventType!.slug)}`
+    : `/book/${encodeURIComponent(booking.owner.id)}${booking.eventType ? `/${encodeURIComponent(booking.eventType.slug)}` : ''}`;
+  // A team booking is with its host, or every host of a collective one (docs/api.md, Part 3, 37 and 39).
+  const hosts = team ? listFormat.format(booking.hosts.map((host) => host.name)) : booking.owner.name;
 
   // Just booked: the form the focus was in is gone, so the keyboard and screen reader continue
   // from the confirmation.
@@ -107,7 +114,7 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
 
   const confirmed = booking.status === 'CONFIRMED';
   const defaultWords = {
-    CONFIRMED: justBooked ? 'You are booked. Keep this page’s address: it is how you cancel or reschedule.' : 'Cancel, or pick a new time.',
+    CONFIRMED: justBooked ? `You are booked${team ? ` with ${hosts}` : ''}. Keep this page’s address: it is how you cancel or reschedule.` : 'Cancel, or pick a new time.',
     CANCELLED: 'This booking was cancelled.',
     COMPLETED: 'This meeting has taken place.',
   }[booking.status];
@@ -115,8 +122,8 @@ function Manage({ initial, token, justBooked }: { initial: ManagedBookingFragmen
   return (
     <div className={confirmed ? 'booking-layout manage' : 'booking-layout single'}>
       <HostCard
-        eyebrow="Your booking with"
-        ownerName={booking.owner.name}
+        eyebrow={team ? `Your ${team.name} booking with` : 'Your booking with'}
+        ownerName={hosts}
         title={booking.eventType?.title}
         facts={
           <>

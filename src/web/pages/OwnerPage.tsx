@@ -17,6 +17,7 @@ import { CalendarSources } from '../owner/CalendarSources';
 import { SavedItCard, tokenShownOnce, type ShownOnce } from '../owner/SavedItCard';
 import { zoneName } from '../owner/format';
 import { Emails } from '../owner/Emails';
+import { Teams } from '../owner/Teams';
 import type { OwnerAction } from '../owner/action';
 import '../owner/owner.css';
 
@@ -98,18 +99,23 @@ export function OwnerPage() {
   const { session } = signed;
   return (
     <AccountCalendars session={session} onSignOut={signOut}>
-      {(calendar, chooser) => (
-        <Dashboard
-          key={calendar.id}
-          auth={session.on(calendar.id)}
-          where={`signed in as ${session.account.email}`}
-          rejected="Your session has ended. Please sign in again."
-          chooser={chooser}
-          onRotated={(next) => setSecret(tokenShownOnce(next, 'Your new owner token'))}
-          onSignOut={signOut}
-          secret={card}
-          showSecret={setSecret}
-        />
+      {(calendar, chooser, calendars) => (
+        <>
+          <Dashboard
+            key={calendar.id}
+            auth={session.on(calendar.id)}
+            where={`signed in as ${session.account.email}`}
+            rejected="Your session has ended. Please sign in again."
+            chooser={chooser}
+            onRotated={(next) => setSecret(tokenShownOnce(next, 'Your new owner token'))}
+            onSignOut={signOut}
+            secret={card}
+            showSecret={setSecret}
+            withTeams
+          />
+          {/* Outside the calendar's dashboard: teams are the account's, and stay open when it switches calendars. */}
+          <Teams session={session} calendars={calendars} />
+        </>
       )}
     </AccountCalendars>
   );
@@ -127,9 +133,11 @@ interface DashboardProps {
   onSignOut(why?: string): void;
   secret: ReactNode;
   showSecret(secret: ShownOnce): void;
+  /** Signed in with an account: the Teams section follows the dashboard (docs/api.md, Part 3, 35). */
+  withTeams?: boolean;
 }
 
-function Dashboard({ auth, where, rejected: rejectedText, chooser, onRotated, onSignOut, secret, showSecret }: DashboardProps) {
+function Dashboard({ auth, where, rejected: rejectedText, chooser, onRotated, onSignOut, secret, showSecret, withTeams = false }: DashboardProps) {
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
   const profile = useLoad(`${auth.key}#${version}`, () => request(OwnerProfileDocument, {}, { auth }));
@@ -182,6 +190,7 @@ function Dashboard({ auth, where, rejected: rejectedText, chooser, onRotated, on
         <a href="#calendars-title">Other calendars</a>
         <a href="#settings-title">Settings</a>
         <a href="#emails-heading">Emails</a>
+        {withTeams && <a href="#teams-title">Teams</a>}
       </nav>
       {secret}
       <div className="messages">
