@@ -174,10 +174,9 @@ describeInBrowser('team pages in Chromium', ['a team made on /owner, booked on /
       }
     }), 120_000);
 
-  // Needs the teams helper's round-robin assignment in bookSlot (docs/api.md, Part 3, 36): on this
-  // branch bookSlot books the ownerId it is given (the page sends the team's lead, Dr. Ada), so a
-  // start only Dr. Bob is free for is refused with SLOT_UNAVAILABLE. Unskip once it lands.
-  test.skip('round robin: a time only Dr. Bob is free for is booked with Dr. Bob, and the confirmation says so', () =>
+  // Round-robin assignment in bookSlot (docs/api.md, Part 3, 36): the page sends the team's lead,
+  // Dr. Ada, as ownerId; a start only Dr. Bob is free for is assigned to him.
+  test('round robin: a time only Dr. Bob is free for is booked with Dr. Bob, and the confirmation says so', () =>
     onOwnerServer(browserOf(), ZONE, async (page, t) => {
       const { token, ada, bob } = await practice(t);
       const { createTeam } = await t.ok(CreateTeamDocument, { input: { name: 'Front desk team', slug: 'front-desk' } }, token);
