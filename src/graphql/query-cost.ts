@@ -30,7 +30,7 @@ const LIST_ITEMS: Readonly<Record<string, number>> = { 'Owner.webhookEndpoints':
  * Lists of slots: one computation whose size is priced by the range limits (GRAPHQL_MAX_FREE_SLOT_DAYS
  * before it runs, GRAPHQL_MAX_FREE_SLOTS while it does), so here they cost their one read.
  */
-const SLOT_LISTS = new Set(['Query.freeSlots', 'Owner.freeSlots', 'EventType.freeSlots', 'Subscription.freeSlotsChanged']);
+const SLOT_LISTS = new Set(['Query.freeSlots', 'Query.teamFreeSlots', 'Owner.freeSlots', 'EventType.freeSlots', 'Subscription.freeSlotsChanged']);
 
 type Fields = GraphQLFieldMap<unknown, unknown> | null;
 

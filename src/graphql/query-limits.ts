@@ -117,7 +117,7 @@ export function freeSlotCostError(
 }
 
 /** The fields that list slots over a range (`Type.field`): each freeSlots, and the subscription that follows one. */
-const FREE_SLOT_FIELDS = new Set(['Query.freeSlots', 'Owner.freeSlots', 'EventType.freeSlots', 'Subscription.freeSlotsChanged']);
+const FREE_SLOT_FIELDS = new Set(['Query.freeSlots', 'Query.teamFreeSlots', 'Owner.freeSlots', 'EventType.freeSlots', 'Subscription.freeSlotsChanged']);
 
 const fragmentsByDocument = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
 

@@ -133,7 +133,7 @@ test('every list and page reachable from Query and Owner, at its largest with ev
     if (process.env.DEBUG_PAGES) console.log(coordinate, query);
     const result = await run(t, query, {}, owner.token);
     // Resolvers may refuse a made-up id (NOT_FOUND); no limit may refuse the query.
-    expect({ coordinate, codes: codes(result).filter((c) => c === 'GRAPHQL_VALIDATION_FAILED' || c === 'BAD_USER_INPUT' || c === 'GRAPHQL_PARSE_FAILED'), errors: result.errors?.filter((e) => e.extensions?.code !== 'NOT_FOUND') }).toEqual({ coordinate, codes: [], errors: undefined });
+    expect({ coordinate, codes: codes(result).filter((c) => c === 'GRAPHQL_VALIDATION_FAILED' || c === 'BAD_USER_INPUT' || c === 'GRAPHQL_PARSE_FAILED'), errors: (result.errors ?? []).filter((e) => e.extensions?.code !== 'NOT_FOUND') }).toEqual({ coordinate, codes: [], errors: [] });
   }
 });
 
