@@ -199,3 +199,18 @@ test('a round-robin reschedule keeps the host when free, else assigns the next m
   expect(starts((await t.ok(FreeSlotsDocument, { ownerId: m.a, from: day(10, 12), to: day(10, 13) })).freeSlots)).toEqual([12]);
   await t.fails(BookSlotDocument, { input: { ownerId: m.b, startsAt: day(10, 10), invitee: invitee(601) } }, 'SLOT_UNAVAILABLE');
 });
+
+test('round robin tries the members in order until the database takes one: the best two refused, the third is booked', async () => {
+  // The 11th: a, b and c open 09-13; a and b busy 09-10 by synced time, which only the database
+  // sees here (the application's check is off), so the choice among a and b is refused and c,
+  // asked next, gets the booking.
+  for (const key of ['a', 'b', 'c'] as const) await t.ok(AddOneTimeWindowDocument, { input: { startsAt: day(11, 9), endsAt: day(11, 13) } }, as(m[key]));
+  for (const key of ['a', 'b'] as const) await t.app.contextFor().stores.busyIntervals.replaceSource(m[key], `source-${key}-11`, [{ start: Date.parse(day(11, 9)), end: Date.parse(day(11, 10)) }]);
+  const check = jest.spyOn(SlotService.prototype, 'whyUnbookable').mockResolvedValue(null);
+  try {
+    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: rrId, startsAt: day(11, 9), invitee: invitee(700) } });
+    expect(bookSlot.booking.owner.id).toBe(m.c);
+  } finally {
+    check.mockRestore();
+  }
+});

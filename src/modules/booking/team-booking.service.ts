@@ -1,7 +1,7 @@
 import type { RequestContext } from '../context';
 import { badInput, slotUnavailable, type DomainError } from '../../shared/errors';
 import { generateToken } from '../../shared/tokens';
-import { describeUnbookable, type Unbookable } from '../slot/slot.service';
+import { describeUnbookable, SlotService, type Unbookable } from '../slot/slot.service';
 import { TeamSlots, type MemberAnswer } from '../slot/team-slots';
 import type { SlotKind } from '../event-type/event-type.service';
 import { SchedulingType } from '../team/team.entity';
@@ -10,7 +10,7 @@ import type { BookSlotInput } from './booking.inputs';
 import { isSameRequest, placementOf, type BookingRequest } from './booking.request';
 import type { NewBooking, TeamMove } from './booking.store';
 import type { OwnerHead } from '../owner/owner.store';
-import type { TeamInsert } from './team-booking.store';
+import type { FreeMember, TeamInsert } from './team-booking.store';
 
 /** What bookSlot answers: the booking and a manage token for it. */
 interface BookedSlot {
@@ -21,6 +21,9 @@ interface BookedSlot {
 function notFree(startsAt: Date, reason: Unbookable): DomainError {
   return slotUnavailable(`${startsAt.toISOString()} is not a free slot of the team: ${describeUnbookable(reason)}`);
 }
+
+/** How many members found free a round-robin transaction chooses among before more are asked. */
+const ROUND_ROBIN_BATCH = 2;
 
 /** The first member's reason, in the members' order: the team's answer when not every member is free. */
 function firstReason(answers: readonly MemberAnswer[]): Unbookable {
@@ -43,12 +46,10 @@ export class TeamBookingService {
       if (isSameRequest(held, request, kind)) return replay(held);
       throw badInput('input.idempotencyKey', 'was already used for a different request to this team event type; a new request needs a new key');
     }
-    const answers = await new TeamSlots(this.ctx).answersAt(kind, request.startsAt);
-    const free = answers.filter((a) => a.reason === null);
-    const draftFor = (answer: MemberAnswer): NewBooking => ({
-      ownerId: answer.head.id,
+    const draftFor = (head: OwnerHead): NewBooking => ({
+      ownerId: head.id,
       eventTypeId: eventType.id,
-      ...placementOf(answer.head, kind, request.startsAt),
+      ...placementOf(head, kind, request.startsAt),
       inviteeName: request.inviteeName,
       inviteeEmail: request.inviteeEmail,
       inviteeTimeZone: input.invitee.timeZone ?? null,
@@ -56,20 +57,54 @@ export class TeamBookingService {
       createdAt: this.ctx.now(),
     });
     const manageToken = generateToken('sbm');
+    const team = new TeamSlots(this.ctx);
     let outcome: TeamInsert;
     if (eventType.schedulingType === SchedulingType.COLLECTIVE) {
       // Every member must be free; the booking's owner is the first of them (priority, then id).
-      if (free.length === 0 || free.length < answers.length) throw notFree(request.startsAt, firstReason(answers));
+      const answers = await team.answersAt(kind, request.startsAt);
+      if (answers.length === 0 || answers.some((a) => a.reason !== null)) throw notFree(request.startsAt, firstReason(answers));
       const [lead, ...others] = answers;
-      outcome = await store.insertCollective(draftFor(lead!), others.map((a) => a.head.id), manageToken);
+      outcome = await store.insertCollective(draftFor(lead!.head), others.map((a) => a.head.id), manageToken);
     } else {
-      if (free.length === 0) throw notFree(request.startsAt, firstReason(answers));
-      const candidates = free.map((a) => ({ ownerId: a.head.id, priority: a.member.priority, weight: a.member.weight, draft: draftFor(a) }));
-      outcome = await store.insertRoundRobin(eventType.team!.id, eventType.id, this.ctx.now(), candidates, manageToken);
+      outcome = await this.roundRobin(team, kind, request.startsAt, draftFor, manageToken);
     }
     if (outcome.kind !== 'created') throw notFree(request.startsAt, outcome.kind);
     this.ctx.webhooks.wake();
     return { booking: outcome.booking, manageToken };
+  }
+
+  /**
+   * Round robin's choice and write (docs/api.md, Part 3, 36). The members are asked whether they
+   * are free in the order the choice will most likely take (the standing as read now), a few at a
+   * time, and the store's transaction ranks those found free by the standing it reads under the
+   * team's lock and tries them in turn; only when it refused them all are the next members asked.
+   * So a booking costs a read of one or two calendars, not of every member's, and the member
+   * booked is the best-ranked free one unless a concurrent booking changed the standing between
+   * the two reads.
+   */
+  private async roundRobin(team: TeamSlots, kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string): Promise<TeamInsert> {
+    const eventType = kind.eventType!;
+    const store = this.ctx.stores.teamBookings;
+    const members = await team.membersOf(eventType.team!.id);
+    const standing = await store.rank(null, eventType.id, this.ctx.now(), members.map((m) => ({ ownerId: m.head.id, priority: m.member.priority, weight: m.member.weight, head: m.head })));
+    const slots = new SlotService(this.ctx);
+    let first: Unbookable | null = null;
+    let refusal: TeamInsert | null = null;
+    for (let next = 0; next < standing.length; ) {
+      const free: Array<FreeMember & { draft: NewBooking }> = [];
+      while (next < standing.length && free.length < ROUND_ROBIN_BATCH) {
+        const member = standing[next++]!;
+        const reason = await slots.whyUnbookable(member.head, startsAt, { kind });
+        if (reason === null) free.push({ ...member, draft: draftFor(member.head) });
+        else first ??= reason;
+      }
+      if (free.length === 0) break;
+      refusal = await store.insertRoundRobin(eventType.team!.id, eventType.id, this.ctx.now(), free, manageToken);
+      if (refusal.kind === 'created') return refusal;
+    }
+    // Nobody free: the reason of the best-placed member; free ones all refused: the database's word.
+    if (!refusal) throw notFree(startsAt, first ?? 'unavailable');
+    return refusal;
   }
 
   /**

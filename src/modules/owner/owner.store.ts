@@ -133,6 +133,11 @@ export class OwnerStore {
     return rows.map((row) => ({ id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version), name: row.name }));
   }
 
+  /** Several owners' heads as committed now, in one statement (a team's members); missing ones are left out. */
+  findHeads(ids: readonly string[]): Promise<OwnerHead[]> {
+    return this.readHeads(ids);
+  }
+
   /**
    * The owner's head as committed now, or null. Every freeSlots and bookSlot reads one, so it
    * goes through the hot read connection (db/connections.ts), without the ORM or a forked

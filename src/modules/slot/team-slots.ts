@@ -64,7 +64,10 @@ export class TeamSlots {
   /** The team's members with their heads, in the members loader's order. */
   async membersOf(teamId: string): Promise<MemberHead[]> {
     const members = await this.ctx.loaders.membersByTeamId.load(teamId);
-    const heads = await Promise.all(members.map((m) => this.ctx.stores.owners.findHead(m.owner.id)));
-    return members.flatMap((member, i) => (heads[i] ? [{ member, head: heads[i]! }] : []));
+    const heads = new Map((await this.ctx.stores.owners.findHeads(members.map((m) => m.owner.id))).map((h) => [h.id, h]));
+    return members.flatMap((member) => {
+      const head = heads.get(member.owner.id);
+      return head ? [{ member, head }] : [];
+    });
   }
 }
