@@ -4,15 +4,13 @@
  * retried on a temporary refusal (4xx) or a failed connection, FAILED at once on a permanent one
  * (5xx). Without SMTP_URL nothing leaves the machine: the email is settled NOT_SENT.
  */
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
-import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import type { OutboxItem, OutboxKind, SendOutcome } from '../outbox/outbox';
 import { EmailKind, EmailStatus } from './email.entity';
 import { EMAILS, type EmailStore, type EmailWithContext } from './email.store';
 import { emailFactsOf, mailbox, messageIdOf, type EmailSettings } from './email.content';
 import addressparser from 'nodemailer/lib/addressparser';
-import { emailComposer } from './email.composer';
+import { emailCourier } from './email.delivery';
+import type { DeliveryResult, SmtpSettings } from './smtp-delivery';
 
 /** The contract's retry schedule: 1 min, 5 min, 30 min, 2 h, 6 h, then FAILED. */
 export const DEFAULT_EMAIL_RETRY_DELAYS_MS: readonly number[] = [60, 300, 1_800, 7_200, 21_600].map((s) => s * 1000);
@@ -30,7 +28,7 @@ export interface EmailOptions extends EmailSettings {
   timeoutMs: number;
   /** How long shutdown lets sends in flight finish. */
   stopGraceMs: number;
-  /** Worker threads that render and compose emails (EMAIL_RENDER_THREADS); 0 does it on the request thread. */
+  /** Worker threads that render, compose and send emails (EMAIL_RENDER_THREADS); 0 does it on the request thread. */
   renderThreads: number;
 }
 
@@ -43,14 +41,6 @@ export const DEFAULT_EMAIL_OPTIONS: Omit<EmailOptions, keyof EmailSettings> = {
   stopGraceMs: 2_000,
   renderThreads: 1,
 };
-
-/** What nodemailer's errors carry. */
-interface SmtpError {
-  message?: string;
-  code?: string;
-  responseCode?: number;
-  response?: string;
-}
 
 /** SMTP_URL's user and password, in every form they may appear in an error, so none is ever stored. */
 function credentialsOf(smtpUrl: string): string[] {
@@ -68,35 +58,23 @@ function addressOf(from: string): string {
 }
 
 export function emailDeliveries(store: EmailStore, options: EmailOptions, now: () => Date): OutboxKind<EmailWithContext & OutboxItem> {
-  let transport: Transporter | null = null;
   const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
-  // The URL parsed here, not handed over as `url`: given `url`, nodemailer reads the URL alone and
-  // drops every other option, so the pool and the timeouts were ignored (one connection per email).
-  const composer = emailComposer(options.renderThreads);
+  const courier = emailCourier(options.renderThreads, options.concurrency);
+  const smtp: SmtpSettings | null = options.smtpUrl ? { url: options.smtpUrl, maxConnections: options.concurrency, timeoutMs: options.timeoutMs } : null;
   const sender = options.smtpUrl ? addressOf(options.mailFrom) : '';
-  const transporter = () =>
-    (transport ??= nodemailer.createTransport({
-      ...parseConnectionUrl(options.smtpUrl!),
-      pool: true,
-      maxConnections: options.concurrency,
-      connectionTimeout: options.timeoutMs,
-      greetingTimeout: options.timeoutMs,
-      socketTimeout: options.timeoutMs,
-    } satisfies SMTPPool.Options));
+  const outcomeOf = (result: DeliveryResult): SendOutcome => {
+    if (result.sent) return { kind: 'done' };
+    const reply = result.responseCode ? `SMTP ${result.responseCode}: ${result.response ?? result.message ?? ''}` : `could not send: ${result.code ?? ''} ${result.message ?? ''}`.trim();
+    // 5xx: the server refuses for good (RFC 5321, 4.2.1); a retry would get the same answer.
+    return { kind: 'failed', error: scrub(reply), final: (result.responseCode ?? 0) >= 500 };
+  };
 
   const send = async (item: EmailWithContext, signal: AbortSignal): Promise<SendOutcome> => {
     const facts = emailFactsOf(item, options);
     if (!facts) return { kind: 'failed', final: true, error: item.email.kind === EmailKind.PASSWORD_RESET ? 'its reset link is gone' : 'its booking is gone' };
     // Without SMTP_URL nothing is sent, so nothing is rendered: the owner page renders what it shows.
-    if (!options.smtpUrl) return settled(item, { kind: 'done', status: EmailStatus.NOT_SENT });
-    let raw: Buffer;
-    try {
-      raw = await composer.compose(facts, { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) }, signal);
-    } catch (err) {
-      if (signal.aborted) return { kind: 'aborted' };
-      throw err;
-    }
+    if (!smtp) return settled(item, { kind: 'done', status: EmailStatus.NOT_SENT });
     // The signal is the outbox's, alive as long as the process: the listener goes when the send
     // is over, or every email sent would leave one behind.
     let onAbort = (): void => {};
@@ -105,17 +83,14 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
       if (signal.aborted) onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
     });
-    const sent = transporter()
-      // The message as composed, with its envelope: the SMTP MAIL FROM and RCPT TO addresses.
-      .sendMail({ envelope: { from: sender, to: [item.email.to] }, raw })
-      .then(
-        (): SendOutcome => ({ kind: 'done' }),
-        (err: SmtpError): SendOutcome => {
-          const reply = err.responseCode ? `SMTP ${err.responseCode}: ${err.response ?? err.message ?? ''}` : `could not send: ${err.code ?? ''} ${err.message ?? ''}`.trim();
-          // 5xx: the server refuses for good (RFC 5321, 4.2.1); a retry would get the same answer.
-          return { kind: 'failed', error: scrub(reply), final: (err.responseCode ?? 0) >= 500 };
-        },
-      );
+    const sent = courier
+      .deliver({
+        smtp,
+        facts,
+        headers: { from: options.mailFrom, to: mailbox(item.email.toName, item.email.to), messageId: messageIdOf(item.email.id, options.mailFrom) },
+        envelope: { from: sender, to: [item.email.to] },
+      })
+      .then(outcomeOf);
     return settled(item, await Promise.race([sent, aborted]).finally(() => signal.removeEventListener('abort', onAbort)));
   };
 
@@ -137,9 +112,6 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
     load: async (claim) => (await store.claimed(claim)).map((item) => ({ ...item, id: item.email.id, attempts: item.email.attempts })),
     send,
     purge: (before) => store.purgeSettledBefore(before),
-    close: async () => {
-      transport?.close();
-      await composer.close();
-    },
+    close: () => courier.close(),
   };
 }

@@ -12,7 +12,7 @@ export interface Envelope {
 /**
  * An email as the SMTP server receives it (RFC 5322 text): rendered (renderEmail) and composed
  * into MIME by nodemailer's own composer, the one sendMail uses, so a raw send is the same
- * message. All the CPU an email costs, in one call a worker thread can make (email.composer.ts).
+ * message. Called by the email worker thread just before it sends (smtp-delivery.ts).
  */
 export async function composeEmail(facts: EmailFacts, envelope: Envelope): Promise<Buffer> {
   const mail = toMailOptions(await renderEmail(facts), envelope);
