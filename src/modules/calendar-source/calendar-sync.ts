@@ -17,7 +17,7 @@ import { CalendarSourceError } from './calendar-source.errors';
 import { fetchIcsFeed } from './ics-feed';
 import { readCalDavEvents } from './caldav-client';
 import { keptRange } from './ics-expand';
-import { expandBusyOffThread } from './busy-expansion';
+import { busyExpander } from './busy-expansion';
 import { SecretBoxError, type SecretBox } from './secret-box';
 import type { Credentials } from './safe-fetch';
 
@@ -79,10 +79,11 @@ export async function credentialsOf(source: CalendarSource, box: SecretBox): Pro
 
 /** The outbox's calendar-sync kind. */
 export function calendarSyncs(deps: CalendarSyncDeps, options: CalendarSyncOptions): OutboxKind<ClaimedSource & OutboxItem> {
+  const expander = busyExpander();
   const sync = async ({ source, ownerTimeZone }: ClaimedSource, signal: AbortSignal): Promise<SendOutcome> => {
     const credentials = await credentialsOf(source, await deps.secretBox());
     const now = deps.now().getTime();
-    const expand = (data: string | string[]) => expandBusyOffThread(data, { ownerTimeZone, now }, { signal });
+    const expand = (data: string | string[]) => expander.expand(data, { ownerTimeZone, now }, { signal });
     const replace = async (intervals: Interval[]) => {
       await deps.busyIntervals.replaceSource(source.owner.id, source.id, intervals);
       // removeCalendarSource may have run during the sync: its intervals would then outlive it
@@ -124,5 +125,6 @@ export function calendarSyncs(deps: CalendarSyncDeps, options: CalendarSyncOptio
       }
     },
     purge: async () => 0,
+    close: () => expander.close(),
   };
 }

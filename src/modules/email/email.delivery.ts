@@ -6,8 +6,7 @@
  * the time left over; the request thread only claims and records the outbox rows, as it does with
  * no SMTP_URL at all.
  */
-import Piscina from 'piscina';
-import { compiledWorkerFile } from '../../shared/worker-file';
+import { backgroundPool } from '../../shared/background-pool';
 import { closeTransports, deliverEmail, type Delivery, type DeliveryResult } from './smtp-delivery';
 
 export interface EmailCourier {
@@ -16,28 +15,18 @@ export interface EmailCourier {
   close(): Promise<void>;
 }
 
-/** Added to the email threads' nice value: the scheduler runs them after the request thread. */
-const NICE_INCREMENT = 10;
-
 /**
- * `threads` worker threads (started on the first email, stopped after a minute idle), each with
- * up to `concurrency` emails in flight over its own SMTP connections; 0 sends from the calling thread.
+ * `threads` worker threads (started on the first email, stopped after a minute idle) with up to
+ * `concurrency` emails in flight between them, each thread over SMTP connections of its own; 0
+ * sends from the calling thread.
  */
 export function emailCourier(threads: number, concurrency: number): EmailCourier {
   if (threads === 0) return { deliver: deliverEmail, close: async () => closeTransports() };
-  let pool: Piscina | null = null;
+  const pool = backgroundPool(__dirname, 'delivery.worker.js', { maxThreads: threads, concurrentTasksPerWorker: Math.ceil(concurrency / threads), idleTimeout: 60_000 });
   return {
     // No abort signal per task: Piscina runs an abortable task alone on its thread. Shutdown
     // stops waiting for them (email.sender.ts) and then ends the threads here.
-    deliver: (delivery) =>
-      (pool ??= new Piscina({
-        filename: compiledWorkerFile(__dirname, 'delivery.worker.js'),
-        minThreads: 0,
-        maxThreads: threads,
-        concurrentTasksPerWorker: Math.ceil(concurrency / threads),
-        idleTimeout: 60_000,
-        niceIncrement: NICE_INCREMENT,
-      })).run(delivery),
-    close: async () => pool?.destroy(),
+    deliver: (delivery) => pool.get().run(delivery),
+    close: () => pool.close(),
   };
 }

@@ -61,7 +61,9 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
   const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
   const courier = emailCourier(options.renderThreads, options.concurrency);
-  const smtp: SmtpSettings | null = options.smtpUrl ? { url: options.smtpUrl, maxConnections: options.concurrency, timeoutMs: options.timeoutMs } : null;
+  // Each thread keeps its own connections: together at most one per email in flight.
+  const perThread = Math.ceil(options.concurrency / Math.max(1, options.renderThreads));
+  const smtp: SmtpSettings | null = options.smtpUrl ? { url: options.smtpUrl, maxConnections: perThread, timeoutMs: options.timeoutMs } : null;
   const sender = options.smtpUrl ? addressOf(options.mailFrom) : '';
   const outcomeOf = (result: DeliveryResult): SendOutcome => {
     if (result.sent) return { kind: 'done' };
