@@ -41,6 +41,7 @@ import { Migration20261207051000 as PostgresCalendarSources } from './postgresql
 import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/Migration20261207052000';
 import { Migration20261207053000 as PostgresAccounts } from './postgresql/Migration20261207053000';
 import { Migration20261207070000 as PostgresSeats } from './postgresql/Migration20261207070000';
+import { Migration20261207093000 as PostgresBusyTimeLocks } from './postgresql/Migration20261207093000';
 import { Migration20261207060000 as PostgresTeams } from './postgresql/Migration20261207060000';
 import { Migration20261207060100 as PostgresCollectiveHostVersions } from './postgresql/Migration20261207060100';
 import { Migration20261207060200 as PostgresCollectiveHostGuards } from './postgresql/Migration20261207060200';
@@ -98,5 +99,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207060100', class: PostgresCollectiveHostVersions },
     { name: 'Migration20261207060200', class: PostgresCollectiveHostGuards },
     { name: 'Migration20261207070000', class: PostgresSeats },
+    { name: 'Migration20261207093000', class: PostgresBusyTimeLocks },
   ],
 };

@@ -117,10 +117,14 @@ export class BusyIntervalStore {
     const { sql, params } = INSERT_ALL[this.deps.dialect];
     await retryTransient(() =>
       this.deps.em().fork().transactional(async (tx) => {
-        // The first statement writes, so SQLite takes the write lock up front instead of failing an upgrade.
-        const removed = await deleteRows(tx, ownerId, sourceId);
+        // The bump first: on SQLite the first statement writes, so the write lock is taken up front
+        // instead of failing an upgrade; on PostgreSQL it takes the owner's row lock, which a
+        // booking's busy check takes too (Migration20261207093000), so a booking racing this
+        // replace waits for it and then sees its rows. The set differs from the stored one, so
+        // something changes and the bump is due.
+        await bumpDataVersion(tx, ownerId);
+        await deleteRows(tx, ownerId, sourceId);
         if (kept.length > 0) await tx.execute(sql, params(ownerId, sourceId, kept), 'run');
-        if (removed > 0 || kept.length > 0) await bumpDataVersion(tx, ownerId);
       }),
     );
   }
