@@ -23,68 +23,50 @@ const occupiedTo = (b: string) => `(${b}."ends_at" + ${b}."buffer_after_minutes"
  * for their bump; what is new is that they wait for a running sync's replace of that calendar's
  * busy time. Several hosts are locked in id order, so two checks never wait on each other in a cycle.
  */
-export class Migration20261207093000 extends Migration {
-  override async up(): Promise<void> {
-    this.addSql(`create or replace function "booking_refuses_busy_time"() returns trigger language plpgsql as $$
+/** The three busy checks, with the owner row locks first (`locked`) or as they were written before. */
+function busyChecks(locked: boolean): string[] {
+  const lock = (sql: string) => (locked ? sql : '');
+  return [
+    `create or replace function "booking_refuses_busy_time"() returns trigger language plpgsql as $$
 begin
-  perform 1 from "owner" where "id" = new."owner_id" for no key update;
+  ${lock('perform 1 from "owner" where "id" = new."owner_id" for no key update;')}
   if ${overlapsBusy('new."owner_id"', occupiedFrom('new'), occupiedTo('new'))} then
     ${REFUSE}
   end if;
   return new;
-end $$;`);
-    this.addSql(`create or replace function "booking_host_refuses_busy_time"() returns trigger language plpgsql as $$
+end $$;`,
+    `create or replace function "booking_host_refuses_busy_time"() returns trigger language plpgsql as $$
 declare
   b record;
 begin
   select * into b from "booking" where "id" = new."booking_id";
   if b."owner_id" <> new."owner_id" and b."status" <> 'CANCELLED' then
-    perform 1 from "owner" where "id" = new."owner_id" for no key update;
+    ${lock('perform 1 from "owner" where "id" = new."owner_id" for no key update;')}
     if ${overlapsBusy('new."owner_id"', occupiedFrom('b'), occupiedTo('b'))} then
       ${REFUSE}
     end if;
   end if;
   return new;
-end $$;`);
-    this.addSql(`create or replace function "booking_move_refuses_hosts_busy_time"() returns trigger language plpgsql as $$
+end $$;`,
+    `create or replace function "booking_move_refuses_hosts_busy_time"() returns trigger language plpgsql as $$
 begin
-  perform 1 from "owner" where "id" in (select bh."owner_id" from "booking_host" bh where bh."booking_id" = new."id" and bh."owner_id" <> new."owner_id")
-    order by "id" for no key update;
+  ${lock(`perform 1 from "owner" where "id" in (select bh."owner_id" from "booking_host" bh where bh."booking_id" = new."id" and bh."owner_id" <> new."owner_id")
+    order by "id" for no key update;`)}
   if exists (select 1 from "booking_host" bh where bh."booking_id" = new."id" and bh."owner_id" <> new."owner_id"
     and (${overlapsBusy('bh."owner_id"', occupiedFrom('new'), occupiedTo('new'))})) then
     ${REFUSE}
   end if;
   return new;
-end $$;`);
+end $$;`,
+  ];
+}
+
+export class Migration20261207093000 extends Migration {
+  override async up(): Promise<void> {
+    for (const sql of busyChecks(true)) this.addSql(sql);
   }
 
   override async down(): Promise<void> {
-    // The functions as Migration20261207050000 and 20261207060200 wrote them: without the locks.
-    this.addSql(`create or replace function "booking_refuses_busy_time"() returns trigger language plpgsql as $$
-begin
-  if ${overlapsBusy('new."owner_id"', occupiedFrom('new'), occupiedTo('new'))} then
-    ${REFUSE}
-  end if;
-  return new;
-end $$;`);
-    this.addSql(`create or replace function "booking_host_refuses_busy_time"() returns trigger language plpgsql as $$
-declare
-  b record;
-begin
-  select * into b from "booking" where "id" = new."booking_id";
-  if b."owner_id" <> new."owner_id" and b."status" <> 'CANCELLED'
-    and (${overlapsBusy('new."owner_id"', occupiedFrom('b'), occupiedTo('b'))}) then
-    ${REFUSE}
-  end if;
-  return new;
-end $$;`);
-    this.addSql(`create or replace function "booking_move_refuses_hosts_busy_time"() returns trigger language plpgsql as $$
-begin
-  if exists (select 1 from "booking_host" bh where bh."booking_id" = new."id" and bh."owner_id" <> new."owner_id"
-    and (${overlapsBusy('bh."owner_id"', occupiedFrom('new'), occupiedTo('new'))})) then
-    ${REFUSE}
-  end if;
-  return new;
-end $$;`);
+    for (const sql of busyChecks(false)) this.addSql(sql);
   }
 }
