@@ -13,7 +13,7 @@ import { AccountResolver, CalendarMembershipResolver } from '../modules/account/
 import { CalendarSourceResolver, OwnerCalendarSourcesResolver } from '../modules/calendar-source/calendar-source.resolver';
 import { BookingEventTypeResolver, EventTypeResolver, OwnerEventTypesResolver } from '../modules/event-type/event-type.resolver';
 import { OwnerBusyTimeResolver } from '../modules/calendar-source/busy-time.resolver';
-import { BookingHostsResolver, EventTypeTeamResolver, TeamMemberResolver, TeamResolver } from '../modules/team/team.resolver';
+import { AccountTeamsResolver, BookingHostsResolver, EventTypeTeamResolver, TeamMemberResolver, TeamResolver } from '../modules/team/team.resolver';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -72,6 +72,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       TeamMemberResolver,
       EventTypeTeamResolver,
       BookingHostsResolver,
+      AccountTeamsResolver,
     ],
     orphanedTypes: [OneTimeWindow, RecurringWindow],
     pubSub: NO_PUB_SUB,

@@ -22,6 +22,8 @@ export interface Loaders {
   teamById: DataLoader<string, Team | null>;
   /** Highest priority first, then by calendar id. */
   membersByTeamId: DataLoader<string, TeamMember[]>;
+  /** The teams each account administers, by name then id. */
+  teamsByAccountId: DataLoader<string, Team[]>;
   /** Active or not: who may see which is the team service's rule. */
   eventTypesByTeamId: DataLoader<string, EventType[]>;
   /** A booking's hosts besides its owner (collective bookings), keyed by the booking. */
@@ -54,6 +56,7 @@ export function createLoaders(stores: Stores): Loaders {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     membersByTeamId: new DataLoader((teamIds) => stores.teams.membersOf(teamIds)),
+    teamsByAccountId: new DataLoader((accountIds) => stores.teams.teamsAdministeredBy(accountIds)),
     eventTypesByTeamId: new DataLoader((teamIds) => stores.teams.eventTypesOf(teamIds)),
     extraHostsByBooking: new DataLoader((bookings) => stores.teams.extraHostsOf(bookings), { cacheKeyFn: (b) => b.id }),
   };

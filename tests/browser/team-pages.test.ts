@@ -18,7 +18,8 @@ import { onOwnerServer } from './owner-server';
 
 // Teams on the pages (docs/api.md, Part 3, 35-39): an account makes a team of two of its calendars
 // and a round-robin event type on /owner; an invitee books it on /team/<teamSlug>/<eventTypeSlug>
-// with the hooks of Part 2, 20, and the confirmation names the assigned host.
+// with the hooks of Part 2, 20, and the confirmation names the assigned host. After a reload the
+// owner page still lists the account's teams.
 
 const ZONE = 'Europe/Berlin';
 const PASSWORD = 'correct horse battery';
@@ -144,6 +145,17 @@ describeInBrowser('team pages in Chromium', ['a team made on /owner, booked on /
       const { team: made } = await t.ok(TeamBySlugDocument, { slug: 'front-desk' });
       expect(made!.eventTypes).toEqual([expect.objectContaining({ slug: 'intro-call', schedulingType: 'ROUND_ROBIN', active: true })]);
       await expectAccessible(page, 'owner page with a team');
+
+      // A reload reads the account's teams again (Account.teams, by name): the team with its
+      // members and event type, a team this account made elsewhere, none of another account's.
+      await t.ok(CreateTeamDocument, { input: { name: 'Back office', slug: 'back-office' } }, token);
+      const other = (await t.ok(RegisterDocument, { input: { email: 'other@example.com', password: PASSWORD, name: 'Other' } })).register.accessToken;
+      await t.ok(CreateTeamDocument, { input: { name: 'Elsewhere', slug: 'elsewhere' } }, other);
+      await page.reload();
+      await team.getByLabel('Weight of Dr. Bob').waitFor();
+      expect(await teams.locator('article.team > h3').allTextContents()).toEqual(['Back office /team/back-office', 'Front desk team /team/front-desk']);
+      expect(await team.getByLabel('Weight of Dr. Bob').inputValue()).toBe('3');
+      expect(await team.getByRole('textbox', { name: 'Link to Intro call' }).inputValue()).toBe(`${t.origin}/team/front-desk/intro-call`);
 
       // The invitee's page: the team's name, the team's slots (Dr. Bob's afternoons included), the hooks of Part 2, 20.
       const slots = await teamSlots(t);

@@ -19,7 +19,7 @@ registerEnumType(CalendarRole, {
 });
 
 /** A person (docs/api.md, Part 3, 32): not a calendar; a calendar is an Owner it is a member of. */
-@ObjectType({ description: 'A person who signs in with an email and a password, and is a member of calendars.' })
+@ObjectType({ description: 'A person who signs in with an email and a password, is a member of calendars and administers teams.' })
 @Entity({ tableName: 'account' })
 export class Account {
   @Field(() => ID, { description: 'Opaque id; removeCalendarMember takes it.' })

@@ -3,6 +3,7 @@ import type { RequestContext } from '../context';
 import { Owner } from '../owner/owner.entity';
 import { EventType } from '../event-type/event-type.entity';
 import { Booking } from '../booking/booking.entity';
+import { Account } from '../account/account.entity';
 import { EventTypeInput } from '../event-type/event-type.inputs';
 import { SchedulingType, Team, TeamMember } from './team.entity';
 import { TeamInput } from './team.inputs';
@@ -90,6 +91,15 @@ export class EventTypeTeamResolver {
   @FieldResolver(() => Team, { nullable: true, description: "The team offering it; null for a calendar's own event type." })
   team(@Root() eventType: EventType, @Ctx() ctx: RequestContext): Promise<Team | null> {
     return new TeamService(ctx).teamOf(eventType);
+  }
+}
+
+/** Account.teams: the team module's field of Account. */
+@Resolver(() => Account)
+export class AccountTeamsResolver {
+  @FieldResolver(() => [Team], { description: 'The teams the account administers (the ones it created), by name then id in plain string order.' })
+  teams(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Team[]> {
+    return new TeamService(ctx).teamsOf(account);
   }
 }
 

@@ -4,6 +4,7 @@ import { requireText } from '../../shared/validation';
 import type { Owner } from '../owner/owner.entity';
 import type { EventType } from '../event-type/event-type.entity';
 import type { Booking } from '../booking/booking.entity';
+import type { Account } from '../account/account.entity';
 import type { EventTypeInput } from '../event-type/event-type.inputs';
 import { EventTypeService, requireSlug } from '../event-type/event-type.service';
 import { SchedulingType, type Team, type TeamMember } from './team.entity';
@@ -84,6 +85,15 @@ export class TeamService {
       throw forbidden('only an account administering the team sees its members');
     }
     return this.ctx.loaders.membersByTeamId.load(team.id);
+  }
+
+  /**
+   * Account.teams: the teams the account administers. An Account is only ever served as the
+   * caller's own (Query.account with its access token, Session.account after signing in), so the
+   * field needs no check of its own, like Account.calendars.
+   */
+  teamsOf(account: Pick<Account, 'id'>): Promise<Team[]> {
+    return this.ctx.loaders.teamsByAccountId.load(account.id);
   }
 
   /** Team.eventTypes: the active ones for anyone; all for an account administering the team. */

@@ -27,6 +27,11 @@ export function byPriorityThenId(a: { priority: number; ownerId: string }, b: { 
   return b.priority - a.priority || (a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0);
 }
 
+/** Plain string order (UTF-16 code units), the same whatever the database's collation. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Teams, their members and administrators: the only place that knows their SQL. */
 export class TeamStore {
   constructor(private readonly deps: StoreDeps) {}
@@ -62,8 +67,26 @@ export class TeamStore {
     return this.em.find(Team, { id: { $in: [...ids] } });
   }
 
+  /**
+   * Each account's teams (the ones it administers), by name then id, both in plain string order
+   * (compared in JavaScript, so both databases' collations agree).
+   */
+  async teamsAdministeredBy(accountIds: readonly string[]): Promise<Team[][]> {
+    const rows = await this.em.find(TeamAdmin, { account: { $in: [...accountIds] } }, { populate: ['team'] });
+    const byAccount = new Map<string, Team[]>(accountIds.map((id) => [id, []]));
+    for (const row of rows) byAccount.get(row.account.id)?.push(row.team);
+    const order = (a: Team, b: Team) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+    return accountIds.map((id) => byAccount.get(id)!.sort(order));
+  }
+
   async isAdmin(teamId: string, accountId: string): Promise<boolean> {
     return (await this.em.count(TeamAdmin, { team: teamId, account: accountId })) > 0;
+  }
+
+  /** Which of `teamIds` the account administers, in one statement. */
+  async administeredAmong(accountId: string, teamIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.em.find(TeamAdmin, { account: accountId, team: { $in: [...teamIds] } });
+    return new Set(rows.map((row) => row.team.id));
   }
 
   /** Each team's members, highest priority first, then by calendar id (byPriorityThenId). */

@@ -552,19 +552,17 @@ export type OwnerUpcomingBookingsQuery = { upcomingBookings: { edges: Array<{ no
 
 export type OwnerTeamFragment = { id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> };
 
-export type PageOwnerTeamQueryVariables = Exact<{
-  slug: string;
-}>;
+export type PageAccountTeamsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PageOwnerTeamQuery = { team: { id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> } | null };
+export type PageAccountTeamsQuery = { account: { id: string, teams: Array<{ id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> }> } | null };
 
 export type PageCreateTeamMutationVariables = Exact<{
   input: TeamInput;
 }>;
 
 
-export type PageCreateTeamMutation = { createTeam: { id: string, name: string, slug: string, members: Array<{ priority: number, weight: number, calendar: { id: string, name: string } }>, eventTypes: Array<{ id: string, slug: string, title: string, durations: Array<number>, schedulingType: SchedulingType | null, active: boolean }> } };
+export type PageCreateTeamMutation = { createTeam: { id: string, slug: string } };
 
 export type PageAddTeamMemberMutationVariables = Exact<{
   teamId: string | number;
@@ -1269,10 +1267,13 @@ export const OwnerUpcomingBookingsDocument = new TypedDocumentString(`
     bufferAfterMinutes
   }
 }`) as unknown as TypedDocumentString<OwnerUpcomingBookingsQuery, OwnerUpcomingBookingsQueryVariables>;
-export const PageOwnerTeamDocument = new TypedDocumentString(`
-    query PageOwnerTeam($slug: String!) {
-  team(slug: $slug) {
-    ...OwnerTeam
+export const PageAccountTeamsDocument = new TypedDocumentString(`
+    query PageAccountTeams {
+  account {
+    id
+    teams {
+      ...OwnerTeam
+    }
   }
 }
     fragment OwnerTeam on Team {
@@ -1295,34 +1296,15 @@ export const PageOwnerTeamDocument = new TypedDocumentString(`
     schedulingType
     active
   }
-}`) as unknown as TypedDocumentString<PageOwnerTeamQuery, PageOwnerTeamQueryVariables>;
+}`) as unknown as TypedDocumentString<PageAccountTeamsQuery, PageAccountTeamsQueryVariables>;
 export const PageCreateTeamDocument = new TypedDocumentString(`
     mutation PageCreateTeam($input: TeamInput!) {
   createTeam(input: $input) {
-    ...OwnerTeam
-  }
-}
-    fragment OwnerTeam on Team {
-  id
-  name
-  slug
-  members {
-    priority
-    weight
-    calendar {
-      id
-      name
-    }
-  }
-  eventTypes {
     id
     slug
-    title
-    durations
-    schedulingType
-    active
   }
-}`) as unknown as TypedDocumentString<PageCreateTeamMutation, PageCreateTeamMutationVariables>;
+}
+    `) as unknown as TypedDocumentString<PageCreateTeamMutation, PageCreateTeamMutationVariables>;
 export const PageAddTeamMemberDocument = new TypedDocumentString(`
     mutation PageAddTeamMember($teamId: ID!, $calendarId: ID!, $priority: Int, $weight: Int) {
   addTeamMember(

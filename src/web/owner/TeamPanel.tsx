@@ -2,14 +2,12 @@ import { useId, useState, type FormEvent } from 'react';
 import {
   PageAddTeamMemberDocument,
   PageCreateTeamEventTypeDocument,
-  PageOwnerTeamDocument,
   PageRemoveTeamMemberDocument,
   PageUpdateTeamMemberDocument,
   type OwnerTeamFragment,
   type SchedulingType,
 } from '../generated/graphql';
-import { explain, request } from '../lib/api';
-import { useLoad } from '../lib/use-query';
+import { request } from '../lib/api';
 import { Field } from '../components/Field';
 import { Alert, Status } from '../components/Messages';
 import type { AccountSession } from './account-session';
@@ -34,17 +32,17 @@ export function teamBookingPath(teamSlug: string, eventTypeSlug: string): string
   return `/team/${encodeURIComponent(teamSlug)}/${encodeURIComponent(eventTypeSlug)}`;
 }
 
-/** One team: its members (priority and weight), a member to add, its event types and a new one. */
-export function TeamPanel({ slug, session, calendars }: { slug: string; session: AccountSession; calendars: readonly CalendarChoice[] }) {
-  const [version, setVersion] = useState(0);
-  const [done, setDone] = useState<string | null>(null);
-  const loaded = useLoad(`${slug}#${version}`, () => request(PageOwnerTeamDocument, { slug }, { auth: session.self }));
-  const team = loaded.data?.team;
-  if (loaded.error && !team) return <Alert>{explain(loaded.error)}</Alert>;
-  if (!team) return <p className="hint">Loading the team {slug}…</p>;
+/**
+ * One team of Account.teams: its members (priority and weight), a member to add, its event types
+ * and a new one. After each change `onChanged` reads the account's teams again, this one included.
+ */
+export function TeamPanel({ team, session, calendars, onChanged }: { team: OwnerTeamFragment; session: AccountSession; calendars: readonly CalendarChoice[]; onChanged(): void }) {
+  // What the last change did, said once the team has been read again (a new `team` object), so
+  // the message and the lists it speaks of appear together.
+  const [done, setDone] = useState<{ text: string; before: OwnerTeamFragment } | null>(null);
   const changed = (text: string) => {
-    setDone(text);
-    setVersion((v) => v + 1);
+    setDone({ text, before: team });
+    onChanged();
   };
   const auth = session.self;
   return (
@@ -52,7 +50,7 @@ export function TeamPanel({ slug, session, calendars }: { slug: string; session:
       <h3 id={`team-${team.id}`}>
         {team.name} <span className="hint">/team/{team.slug}</span>
       </h3>
-      {done && <Status>{done}</Status>}
+      {done && done.before !== team && <Status>{done.text}</Status>}
       <h4>Members</h4>
       {team.members.length === 0 && <p className="hint">No members yet: add a calendar before an event type.</p>}
       <ul className="plain-list">
