@@ -65,6 +65,8 @@ class Group {
   constructor(
     readonly key: string,
     readonly args: FreeSlotsArgs,
+    /** The calendars whose changes it follows: the owner, or every member of a team's event type. */
+    readonly calendars: readonly string[],
     readonly unwatch: () => void,
   ) {
     this.cost = 1 + Math.min(MAX_RANGE_DAYS, Math.max(1, Math.ceil((args.to.getTime() - args.from.getTime()) / DAY_MS)));
@@ -73,7 +75,8 @@ class Group {
 
 /**
  * Live free slots (freeSlotsChanged): subscribers grouped by owner and arguments, each group
- * recomputed once when the change feed reports its owner, through the same SlotService as
+ * recomputed once when the change feed reports its owner (or, for a team's event type, any of the
+ * team's members), through the same SlotService as
  * Query.freeSlots (so its cache, rules and budget), and each subscriber sent the new list only
  * when it differs from the last one it was sent.
  *
@@ -87,7 +90,10 @@ class Group {
  */
 export class LiveSlots {
   private readonly groups = new Map<string, Group>();
+  /** Groups by the owner their arguments name: what SUBSCRIPTION_RANGES_PER_OWNER counts. */
   private readonly groupsByOwner = new Map<string, Set<Group>>();
+  /** Groups by each calendar they follow: what a change of that calendar recomputes. */
+  private readonly groupsByCalendar = new Map<string, Set<Group>>();
   private readonly subscribersByAddress = new Map<string, number>();
   private feed!: OwnerChangeFeed;
   private subscriberCount = 0;
@@ -97,7 +103,7 @@ export class LiveSlots {
 
   static async open(options: LiveSlotsOptions): Promise<LiveSlots> {
     const live = new LiveSlots(options);
-    live.feed = await options.openFeed((ownerId) => live.ownerChanged(ownerId));
+    live.feed = await options.openFeed((calendarId) => live.calendarChanged(calendarId));
     return live;
   }
 
@@ -131,13 +137,21 @@ export class LiveSlots {
     try {
       // A context of its own, dropped once the list is read: the subscription's context lives as
       // long as the subscription, and what a read loads would stay in it.
-      const slots = await new SlotService(this.options.newContext()).freeSlotsOfOwner(ownerId, from, to, eventTypeId, duration);
+      const service = new SlotService(this.options.newContext());
+      const slots = await service.freeSlotsOfOwner(ownerId, from, to, eventTypeId, duration);
+      const calendars = await service.calendarsBehind(ownerId, eventTypeId, duration);
       if (this.closed) throw new DomainError(ErrorCode.RateLimited, 'the server is shutting down; subscribe again on another');
       let group = this.groups.get(key);
       if (!group) {
         this.refuseNewRange(key, ownerId);
-        group = new Group(key, { ownerId, from, to, eventTypeId, duration }, this.feed.watch(ownerId));
+        const unwatch = calendars.map((id) => this.feed.watch(id));
+        group = new Group(key, { ownerId, from, to, eventTypeId, duration }, calendars, () => unwatch.forEach((stop) => stop()));
         this.groups.set(key, group);
+        for (const id of calendars) {
+          let followers = this.groupsByCalendar.get(id);
+          if (!followers) this.groupsByCalendar.set(id, (followers = new Set()));
+          followers.add(group);
+        }
         let ofOwner = this.groupsByOwner.get(ownerId);
         if (!ofOwner) this.groupsByOwner.set(ownerId, (ofOwner = new Set()));
         ofOwner.add(group);
@@ -170,8 +184,8 @@ export class LiveSlots {
     else this.subscribersByAddress.delete(address);
   }
 
-  private ownerChanged(ownerId: string): void {
-    for (const group of this.groupsByOwner.get(ownerId) ?? []) this.recompute(group, true);
+  private calendarChanged(calendarId: string): void {
+    for (const group of this.groupsByCalendar.get(calendarId) ?? []) this.recompute(group, true);
   }
 
   /**
@@ -240,6 +254,11 @@ export class LiveSlots {
     const ofOwner = this.groupsByOwner.get(group.args.ownerId);
     ofOwner?.delete(group);
     if (ofOwner?.size === 0) this.groupsByOwner.delete(group.args.ownerId);
+    for (const id of group.calendars) {
+      const followers = this.groupsByCalendar.get(id);
+      followers?.delete(group);
+      if (followers?.size === 0) this.groupsByCalendar.delete(id);
+    }
     group.unwatch();
   }
 

@@ -118,6 +118,17 @@ export class SlotService {
     return this.freeSlots(owner, from, to, kind);
   }
 
+  /**
+   * The calendars whose changes can change freeSlotsOfOwner's answer for these arguments: the
+   * owner's, or every member's for a team's event type (freeSlotsChanged follows each of them).
+   */
+  async calendarsBehind(ownerId: string, eventTypeId?: string | null, duration?: number | null): Promise<string[]> {
+    const owner = await new OwnerService(this.ctx).getOwnerHead(ownerId);
+    const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, eventTypeId, duration, { eventTypeId: 'eventTypeId', duration: 'duration' });
+    if (!kind.eventType?.team) return [owner.id];
+    return (await new TeamSlots(this.ctx).membersOf(kind.eventType.team.id)).map((m) => m.head.id);
+  }
+
   /** EventType.freeSlots: its slots of `duration` (default its defaultDuration); none while inactive. */
   async freeSlotsOfEventType(eventType: EventType, from: Date, to: Date, duration?: number | null): Promise<Slot[]> {
     const kind = slotKindOf(eventType, duration, 'duration');
