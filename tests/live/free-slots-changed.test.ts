@@ -1,10 +1,9 @@
 import http from 'node:http';
 import WebSocket from 'ws';
 import { startTestApp, type ServedTestApp } from '../support/app';
-import { freshDatabaseUrl, testDialect } from '../support/database';
-import { discardSharedDatabase } from '../support/shared-database';
+import { testDialect } from '../support/database';
 import { AddOneTimeWindowDocument, AddRecurringWindowDocument, BookSlotDocument, CancelBookingDocument, CreateEventTypeDocument, UpdateEventTypeDocument, UpdateOwnerDocument } from '../generated/graphql';
-import { FREE_SLOTS_CHANGED, liveClient, waitFor, watch, wsUrlOf, type LiveClient } from './live-client';
+import { FREE_SLOTS_CHANGED, liveClient, twoAppsOnOneDatabase, waitFor, watch, wsUrlOf, type LiveClient } from './live-client';
 
 // Subscription.freeSlotsChanged (docs/api.md Part 2, 19) over real sockets with graphql-ws's
 // own client, on two apps sharing one database of the dialect under test (a SQLite file, or a
@@ -15,7 +14,7 @@ const RANGE = { from: '2030-01-08T00:00:00Z', to: '2030-01-09T00:00:00Z' };
 const NINE_TO_TWELVE = ['2030-01-08T09:00:00.000Z', '2030-01-08T10:00:00.000Z', '2030-01-08T11:00:00.000Z'];
 
 describe(`freeSlotsChanged across two apps on one database (${testDialect})`, () => {
-  let databaseUrl: string;
+  let apps: Awaited<ReturnType<typeof twoAppsOnOneDatabase>>;
   let a: ServedTestApp;
   let b: ServedTestApp;
   const clients: LiveClient[] = [];
@@ -36,20 +35,15 @@ describe(`freeSlotsChanged across two apps on one database (${testDialect})`, ()
     b.ok(BookSlotDocument, { input: { ownerId, startsAt, invitee: { name: 'Grace', email: 'grace@example.com' } } }).then((d) => d.bookSlot);
 
   beforeAll(async () => {
-    databaseUrl = await freshDatabaseUrl({ shared: true });
-    a = await startTestApp({ databaseUrl, listen: true, subscriptions: { pollIntervalMs: 50 } });
-    b = await startTestApp({ databaseUrl, listen: true });
+    apps = await twoAppsOnOneDatabase();
+    ({ a, b } = apps);
   });
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
 
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    if (databaseUrl) discardSharedDatabase(databaseUrl);
-  });
+  afterAll(() => apps?.close());
 
   test('sends the list at once, the list without a slot booked through B, and the slot again once cancelled', async () => {
     const owner = await ownerWithMorning();

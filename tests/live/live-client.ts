@@ -2,6 +2,9 @@ import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import type { GraphQLFormattedError } from 'graphql';
 import { pollUntil } from '../support/poll';
+import { startTestApp, type ServedTestApp } from '../support/app';
+import { freshDatabaseUrl } from '../support/database';
+import { discardSharedDatabase } from '../support/shared-database';
 
 /** The subscription every live test runs, as a page would send it. */
 export const FREE_SLOTS_CHANGED = `subscription FreeSlotsChanged($ownerId: ID!, $from: DateTime!, $to: DateTime!, $eventTypeId: ID, $duration: Int) {
@@ -109,4 +112,23 @@ export function watch(live: LiveClient, variables: FreeSlotsChangedVariables): W
     },
   );
   return w;
+}
+
+/**
+ * Two served apps on one database of the dialect under test (a SQLite file, or a PostgreSQL
+ * database): subscribers on `a`, which polls a SQLite file every 50 ms; changes through `b`.
+ */
+export async function twoAppsOnOneDatabase(): Promise<{ a: ServedTestApp; b: ServedTestApp; close(): Promise<void> }> {
+  const databaseUrl = await freshDatabaseUrl({ shared: true });
+  const a = await startTestApp({ databaseUrl, listen: true, subscriptions: { pollIntervalMs: 50 } });
+  const b = await startTestApp({ databaseUrl, listen: true });
+  return {
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      discardSharedDatabase(databaseUrl);
+    },
+  };
 }

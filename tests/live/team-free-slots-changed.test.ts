@@ -1,8 +1,7 @@
-import { startTestApp, type Credential, type ServedTestApp } from '../support/app';
-import { freshDatabaseUrl, testDialect } from '../support/database';
-import { discardSharedDatabase } from '../support/shared-database';
+import type { Credential, ServedTestApp } from '../support/app';
+import { testDialect } from '../support/database';
 import { AddOneTimeWindowDocument, AddTeamMemberDocument, BookSlotDocument, CreateCalendarDocument, CreateTeamDocument, CreateTeamEventTypeDocument, RegisterDocument } from '../generated/graphql';
-import { liveClient, watch, type LiveClient } from './live-client';
+import { liveClient, twoAppsOnOneDatabase, watch, type LiveClient } from './live-client';
 
 // freeSlotsChanged with a team's event type (docs/api.md Part 2, 19; Part 3, 36-37): the list is
 // the team's, so it changes with any member's calendar, not only the member the arguments name.
@@ -13,7 +12,7 @@ const day = (h: number) => `2030-01-08T${String(h).padStart(2, '0')}:00:00.000Z`
 const RANGE = { from: '2030-01-08T00:00:00Z', to: '2030-01-09T00:00:00Z' };
 
 describe(`freeSlotsChanged for a team's event type (${testDialect})`, () => {
-  let databaseUrl: string;
+  let apps: Awaited<ReturnType<typeof twoAppsOnOneDatabase>>;
   let a: ServedTestApp;
   let b: ServedTestApp;
   let account: string;
@@ -21,19 +20,14 @@ describe(`freeSlotsChanged for a team's event type (${testDialect})`, () => {
   const as = (calendar: string): Credential => ({ token: account, calendar });
 
   beforeAll(async () => {
-    databaseUrl = await freshDatabaseUrl({ shared: true });
-    a = await startTestApp({ databaseUrl, listen: true, subscriptions: { pollIntervalMs: 50 } });
-    b = await startTestApp({ databaseUrl, listen: true });
+    apps = await twoAppsOnOneDatabase();
+    ({ a, b } = apps);
     account = (await b.ok(RegisterDocument, { input: { email: 'lead@example.com', password: 'correct horse battery', name: 'Lead' } })).register.accessToken;
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    if (databaseUrl) discardSharedDatabase(databaseUrl);
-  });
+  afterAll(() => apps?.close());
 
   // Per scheduling type: the members' windows, the team's first list, a booking of the named
   // member's own and the list after it, then one of the other member's own and the list after it.
