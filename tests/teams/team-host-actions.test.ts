@@ -1,0 +1,86 @@
+/*
+ * docs/api.md, Part 1 ("Who may do what": the booking's owner reads, cancels and reschedules it)
+ * with Part 3, 37: a collective booking's extra host acts on it as its owner does, with its own
+ * calendar's credentials (an account's access token and the Slotbook-Calendar header), no
+ * manage token. A calendar that hosts other collective bookings but not this one, and a member
+ * not hosting a round-robin booking, still get NOT_FOUND. Run on the SQLite file by default, on
+ * PostgreSQL with TEST_DATABASE_URL. The test clock (2030-01-07T08:00Z) decides bookings.
+ */
+import { startTestApp, type Credential, type TestApp } from '../support/app';
+import {
+  AddOneTimeWindowDocument,
+  AddTeamMemberDocument,
+  BookTeamSlotDocument,
+  BookingHostsDocument,
+  CancelBookingDocument,
+  CreateCalendarDocument,
+  CreateTeamDocument,
+  CreateTeamEventTypeDocument,
+  RegisterDocument,
+  RescheduleBookingDocument,
+} from '../generated/graphql';
+
+const at = (hour: number) => `2030-01-08T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const invitee = { name: 'Grace Hopper', email: 'grace@example.com' };
+
+let t: TestApp;
+let account = '';
+/** lead (priority 3) and second (1) form team "pair"; lead and other (1) form team "other". */
+const cal = { lead: '', second: '', other: '' };
+const eventTypes = { pair: '', pairRoundRobin: '', other: '' };
+const as = (calendar: string): Credential => ({ token: account, calendar });
+
+beforeAll(async () => {
+  t = await startTestApp();
+  account = (await t.ok(RegisterDocument, { input: { email: 'clinic@example.com', password: 'correct horse battery', name: 'Clinic' } })).register.accessToken;
+  for (const key of ['lead', 'second', 'other'] as const) {
+    cal[key] = (await t.ok(CreateCalendarDocument, { input: { name: key, timeZone: 'UTC' } }, account)).createCalendar.id;
+    await t.ok(AddOneTimeWindowDocument, { input: { startsAt: at(9), endsAt: at(17) } }, as(cal[key]));
+  }
+  const team = async (slug: string, members: Array<[string, number]>) => {
+    const teamId = (await t.ok(CreateTeamDocument, { input: { name: slug, slug } }, account)).createTeam.id;
+    for (const [calendarId, priority] of members) await t.ok(AddTeamMemberDocument, { teamId, calendarId, priority }, account);
+    return teamId;
+  };
+  const pair = await team('pair', [[cal.lead, 3], [cal.second, 1]]);
+  const other = await team('other', [[cal.lead, 3], [cal.other, 1]]);
+  eventTypes.pair = (await t.ok(CreateTeamEventTypeDocument, { teamId: pair, schedulingType: 'COLLECTIVE', input: { slug: 'together', title: 'Together' } }, account)).createTeamEventType.id;
+  eventTypes.pairRoundRobin = (await t.ok(CreateTeamEventTypeDocument, { teamId: pair, schedulingType: 'ROUND_ROBIN', input: { slug: 'either', title: 'Either' } }, account)).createTeamEventType.id;
+  eventTypes.other = (await t.ok(CreateTeamEventTypeDocument, { teamId: other, schedulingType: 'COLLECTIVE', input: { slug: 'also', title: 'Also' } }, account)).createTeamEventType.id;
+});
+afterAll(() => t?.close());
+
+const book = async (eventTypeId: string, hour: number) =>
+  (await t.ok(BookTeamSlotDocument, { input: { ownerId: cal.lead, eventTypeId, startsAt: at(hour), invitee } })).bookSlot.booking;
+
+test('an extra host reads, moves and cancels a collective booking with its own calendar\'s credentials', async () => {
+  const booking = await book(eventTypes.pair, 10);
+  expect(booking.owner.id).toBe(cal.lead);
+
+  const read = await t.ok(BookingHostsDocument, { id: booking.id }, as(cal.second));
+  expect(read.booking).toMatchObject({ id: booking.id, status: 'CONFIRMED', owner: { id: cal.lead } });
+
+  const moved = await t.ok(RescheduleBookingDocument, { id: booking.id, startsAt: at(13) }, as(cal.second));
+  expect(moved.rescheduleBooking).toMatchObject({ id: booking.id, startsAt: at(13), status: 'CONFIRMED' });
+  const hosts = await t.ok(BookingHostsDocument, { id: booking.id }, as(cal.lead));
+  expect(hosts.booking!.hosts.map((h) => h.id).sort()).toEqual([cal.lead, cal.second].sort());
+
+  const cancelled = await t.ok(CancelBookingDocument, { id: booking.id }, as(cal.second));
+  expect(cancelled.cancelBooking.status).toBe('CANCELLED');
+});
+
+test('a calendar that hosts other collective bookings, or a member not hosting a round-robin booking, gets NOT_FOUND', async () => {
+  // "other" now hosts a collective booking of another team, so its calendar is marked as hosting others' bookings.
+  await book(eventTypes.other, 11);
+  const pairBooking = await book(eventTypes.pair, 15);
+  for (const attempt of [
+    () => t.fails(BookingHostsDocument, { id: pairBooking.id }, 'NOT_FOUND', as(cal.other)),
+    () => t.fails(RescheduleBookingDocument, { id: pairBooking.id, startsAt: at(16) }, 'NOT_FOUND', as(cal.other)),
+    () => t.fails(CancelBookingDocument, { id: pairBooking.id }, 'NOT_FOUND', as(cal.other)),
+  ]) await attempt();
+
+  const roundRobin = await book(eventTypes.pairRoundRobin, 12);
+  expect(roundRobin.owner.id).toBe(cal.lead);
+  await t.fails(CancelBookingDocument, { id: roundRobin.id }, 'NOT_FOUND', as(cal.second));
+  await t.fails(RescheduleBookingDocument, { id: roundRobin.id, startsAt: at(14) }, 'NOT_FOUND', as(cal.second));
+});
