@@ -5,14 +5,12 @@
  * round-robin booking goes to its host's calendar only. Run on the SQLite file by default, on
  * PostgreSQL with TEST_DATABASE_URL.
  */
-import { startTestApp, type Credential, type TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { missingCalDavServers, startRadicale, type CalDavServer } from '../support/caldav-servers';
 import type { CalDavCalendar } from '../../src/modules/calendar-source/caldav-client';
-import {
-  AddCalendarSourceDocument, AddOneTimeWindowDocument, AddTeamMemberDocument, BookTeamSlotDocument, CancelBookingDocument, CreateCalendarDocument,
-  CreateTeamDocument, CreateTeamEventTypeDocument, RegisterDocument, RescheduleBookingDocument,
-} from '../generated/graphql';
-import { at, DAY, eventsIn, invitee, settledWrites, writesOf } from './write-back-support';
+import { AddCalendarSourceDocument, BookTeamSlotDocument, CancelBookingDocument, RescheduleBookingDocument } from '../generated/graphql';
+import { at, invitee, openClinic } from '../teams/clinic';
+import { DAY, eventsIn, settledWrites, writesOf } from './write-back-support';
 
 const missing = missingCalDavServers();
 const withServer = missing ? describe.skip : describe;
@@ -20,29 +18,25 @@ if (missing) test.skip(missing, () => undefined);
 
 let t: TestApp;
 let radicale: CalDavServer;
-let account = '';
 /** lead (priority 3: the collective booking's owner, round robin's first choice) and second (priority 1), each with its own calendar. */
 const member = { lead: { id: '', calendar: null as unknown as CalDavCalendar }, second: { id: '', calendar: null as unknown as CalDavCalendar } };
 let collectiveId = '';
 let roundRobinId = '';
-const as = (calendar: string): Credential => ({ token: account, calendar });
 
 withServer('a collective booking in every host\'s calendar', () => {
   beforeAll(async () => {
     radicale = await startRadicale();
     t = await startTestApp({ calendarSources: { allowPrivateUrls: true, secretKey: 'test-secret-key' }, calendarWrites: { pollIntervalMs: 50 } });
-    account = (await t.ok(RegisterDocument, { input: { email: 'clinic@example.com', password: 'correct horse battery', name: 'Clinic' } })).register.accessToken;
-    const teamId = (await t.ok(CreateTeamDocument, { input: { name: 'Clinic', slug: 'clinic-calendars' } }, account)).createTeam.id;
-    for (const [key, priority] of [['lead', 3], ['second', 1]] as const) {
-      const id = (await t.ok(CreateCalendarDocument, { input: { name: key, timeZone: 'UTC' } }, account)).createCalendar.id;
-      await t.ok(AddOneTimeWindowDocument, { input: { startsAt: at('09:00'), endsAt: at('17:00') } }, as(id));
-      await t.ok(AddTeamMemberDocument, { teamId, calendarId: id, priority }, account);
+    const clinic = await openClinic(t);
+    for (const key of ['lead', 'second'] as const) {
+      const id = await clinic.calendar(key);
       const url = await radicale.newCalendar(`team-${key}-${Date.now()}`);
-      await t.ok(AddCalendarSourceDocument, { input: { kind: 'CALDAV', url, writeBookings: true, ...(radicale.credentials ?? {}) } }, as(id));
+      await t.ok(AddCalendarSourceDocument, { input: { kind: 'CALDAV', url, writeBookings: true, ...(radicale.credentials ?? {}) } }, clinic.as(id));
       member[key] = { id, calendar: { url, credentials: radicale.credentials, allowPrivate: true } };
     }
-    collectiveId = (await t.ok(CreateTeamEventTypeDocument, { teamId, schedulingType: 'COLLECTIVE', input: { slug: 'together', title: 'Together' } }, account)).createTeamEventType.id;
-    roundRobinId = (await t.ok(CreateTeamEventTypeDocument, { teamId, schedulingType: 'ROUND_ROBIN', input: { slug: 'either', title: 'Either' } }, account)).createTeamEventType.id;
+    const teamId = await clinic.team('clinic-calendars', [[member.lead.id, 3], [member.second.id, 1]]);
+    collectiveId = await clinic.eventType(teamId, 'COLLECTIVE', 'together');
+    roundRobinId = await clinic.eventType(teamId, 'ROUND_ROBIN', 'either');
   });
   afterAll(async () => {
     await t?.close();
@@ -53,7 +47,7 @@ withServer('a collective booking in every host\'s calendar', () => {
   const eventOf = async (m: (typeof member)['lead'], id: string) => (await eventsIn(m.calendar)).filter((e) => e.uid === `${id}@slotbook`);
 
   test('written into both hosts\' calendars, moved in both, removed from both', async () => {
-    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: member.second.id, eventTypeId: collectiveId, startsAt: at('10:00'), invitee } });
+    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: member.second.id, eventTypeId: collectiveId, startsAt: at(10), invitee } });
     const id = bookSlot.booking.id;
     expect(bookSlot.booking.owner.id).toBe(member.lead.id);
     // One PUT per host's source, each row its host's (the outbox's fair share).
@@ -65,7 +59,7 @@ withServer('a collective booking in every host\'s calendar', () => {
     expect(await eventOf(member.lead, id)).toEqual([event]);
     expect(await eventOf(member.second, id)).toEqual([event]);
 
-    await t.ok(RescheduleBookingDocument, { id, startsAt: at('13:00'), manageToken: bookSlot.manageToken });
+    await t.ok(RescheduleBookingDocument, { id, startsAt: at(13), manageToken: bookSlot.manageToken });
     expect((await settledWrites(t, id, 4)).slice(2)).toMatchObject([{ action: 'PUT', status: 'WRITTEN', sequence: 1, step: 1 }, { action: 'PUT', status: 'WRITTEN', sequence: 1, step: 1 }]);
     const moved = { ...event, sequence: 1, start: `${DAY}T13:00:00.000Z`, end: `${DAY}T14:00:00.000Z` };
     expect(await eventOf(member.lead, id)).toEqual([moved]);
@@ -78,7 +72,7 @@ withServer('a collective booking in every host\'s calendar', () => {
   });
 
   test('a round-robin booking is written into its host\'s calendar only', async () => {
-    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: member.second.id, eventTypeId: roundRobinId, startsAt: at('15:00'), invitee } });
+    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: member.second.id, eventTypeId: roundRobinId, startsAt: at(15), invitee } });
     const id = bookSlot.booking.id;
     expect(bookSlot.booking.owner.id).toBe(member.lead.id);
     expect(await settledWrites(t, id, 1)).toMatchObject([{ action: 'PUT', status: 'WRITTEN' }]);

@@ -6,47 +6,26 @@
  * not hosting a round-robin booking, still get NOT_FOUND. Run on the SQLite file by default, on
  * PostgreSQL with TEST_DATABASE_URL. The test clock (2030-01-07T08:00Z) decides bookings.
  */
-import { startTestApp, type Credential, type TestApp } from '../support/app';
-import {
-  AddOneTimeWindowDocument,
-  AddTeamMemberDocument,
-  BookTeamSlotDocument,
-  BookingHostsDocument,
-  CancelBookingDocument,
-  CreateCalendarDocument,
-  CreateTeamDocument,
-  CreateTeamEventTypeDocument,
-  RegisterDocument,
-  RescheduleBookingDocument,
-} from '../generated/graphql';
-
-const at = (hour: number) => `2030-01-08T${String(hour).padStart(2, '0')}:00:00.000Z`;
-const invitee = { name: 'Grace Hopper', email: 'grace@example.com' };
+import { startTestApp, type TestApp } from '../support/app';
+import { BookTeamSlotDocument, BookingHostsDocument, CancelBookingDocument, RescheduleBookingDocument } from '../generated/graphql';
+import { at, invitee, openClinic, type Clinic } from './clinic';
 
 let t: TestApp;
-let account = '';
+let clinic: Clinic;
 /** lead (priority 3) and second (1) form team "pair"; lead and other (1) form team "other". */
 const cal = { lead: '', second: '', other: '' };
 const eventTypes = { pair: '', pairRoundRobin: '', other: '' };
-const as = (calendar: string): Credential => ({ token: account, calendar });
+const as = (calendar: string) => clinic.as(calendar);
 
 beforeAll(async () => {
   t = await startTestApp();
-  account = (await t.ok(RegisterDocument, { input: { email: 'clinic@example.com', password: 'correct horse battery', name: 'Clinic' } })).register.accessToken;
-  for (const key of ['lead', 'second', 'other'] as const) {
-    cal[key] = (await t.ok(CreateCalendarDocument, { input: { name: key, timeZone: 'UTC' } }, account)).createCalendar.id;
-    await t.ok(AddOneTimeWindowDocument, { input: { startsAt: at(9), endsAt: at(17) } }, as(cal[key]));
-  }
-  const team = async (slug: string, members: Array<[string, number]>) => {
-    const teamId = (await t.ok(CreateTeamDocument, { input: { name: slug, slug } }, account)).createTeam.id;
-    for (const [calendarId, priority] of members) await t.ok(AddTeamMemberDocument, { teamId, calendarId, priority }, account);
-    return teamId;
-  };
-  const pair = await team('pair', [[cal.lead, 3], [cal.second, 1]]);
-  const other = await team('other', [[cal.lead, 3], [cal.other, 1]]);
-  eventTypes.pair = (await t.ok(CreateTeamEventTypeDocument, { teamId: pair, schedulingType: 'COLLECTIVE', input: { slug: 'together', title: 'Together' } }, account)).createTeamEventType.id;
-  eventTypes.pairRoundRobin = (await t.ok(CreateTeamEventTypeDocument, { teamId: pair, schedulingType: 'ROUND_ROBIN', input: { slug: 'either', title: 'Either' } }, account)).createTeamEventType.id;
-  eventTypes.other = (await t.ok(CreateTeamEventTypeDocument, { teamId: other, schedulingType: 'COLLECTIVE', input: { slug: 'also', title: 'Also' } }, account)).createTeamEventType.id;
+  clinic = await openClinic(t);
+  for (const key of ['lead', 'second', 'other'] as const) cal[key] = await clinic.calendar(key);
+  const pair = await clinic.team('pair', [[cal.lead, 3], [cal.second, 1]]);
+  const other = await clinic.team('other', [[cal.lead, 3], [cal.other, 1]]);
+  eventTypes.pair = await clinic.eventType(pair, 'COLLECTIVE', 'together');
+  eventTypes.pairRoundRobin = await clinic.eventType(pair, 'ROUND_ROBIN', 'either');
+  eventTypes.other = await clinic.eventType(other, 'COLLECTIVE', 'also');
 });
 afterAll(() => t?.close());
 

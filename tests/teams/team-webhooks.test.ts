@@ -5,47 +5,29 @@
  * `standardwebhooks` package. Run on the SQLite file by default, on PostgreSQL with
  * TEST_DATABASE_URL. The test clock (2030-01-07T08:00Z) decides bookings.
  */
-import { startTestApp, type Credential, type TestApp } from '../support/app';
+import { startTestApp, type TestApp } from '../support/app';
 import { startWebhookReceiver, verified, type WebhookBody, type WebhookReceiver } from '../support/webhook-receiver';
-import {
-  AddOneTimeWindowDocument,
-  AddTeamMemberDocument,
-  AddWebhookEndpointDocument,
-  BookTeamSlotDocument,
-  CancelBookingDocument,
-  CreateCalendarDocument,
-  CreateTeamDocument,
-  CreateTeamEventTypeDocument,
-  RegisterDocument,
-  RescheduleBookingDocument,
-} from '../generated/graphql';
-
-const at = (hour: number) => `2030-01-08T${String(hour).padStart(2, '0')}:00:00.000Z`;
-const invitee = { name: 'Grace Hopper', email: 'grace@example.com' };
+import { AddWebhookEndpointDocument, BookTeamSlotDocument, CancelBookingDocument, RescheduleBookingDocument } from '../generated/graphql';
+import { at, invitee, openClinic } from './clinic';
 
 let t: TestApp;
-let account = '';
 /** lead (priority 3: a collective booking's owner, and round robin's first choice) and second (priority 1). */
 const member = { lead: { id: '', secret: '', receiver: null as unknown as WebhookReceiver }, second: { id: '', secret: '', receiver: null as unknown as WebhookReceiver } };
 let collectiveId = '';
 let roundRobinId = '';
 
-const as = (calendar: string): Credential => ({ token: account, calendar });
-
 beforeAll(async () => {
   t = await startTestApp({ webhooks: { allowPrivateUrls: true, retryDelaysMs: [200, 200], pollIntervalMs: 50, timeoutMs: 2_000 } });
-  account = (await t.ok(RegisterDocument, { input: { email: 'clinic@example.com', password: 'correct horse battery', name: 'Clinic' } })).register.accessToken;
-  const teamId = (await t.ok(CreateTeamDocument, { input: { name: 'Clinic', slug: 'clinic-hooks' } }, account)).createTeam.id;
-  for (const [key, priority] of [['lead', 3], ['second', 1]] as const) {
-    const id = (await t.ok(CreateCalendarDocument, { input: { name: key, timeZone: 'UTC' } }, account)).createCalendar.id;
-    await t.ok(AddOneTimeWindowDocument, { input: { startsAt: at(9), endsAt: at(17) } }, as(id));
-    await t.ok(AddTeamMemberDocument, { teamId, calendarId: id, priority }, account);
+  const clinic = await openClinic(t);
+  for (const key of ['lead', 'second'] as const) {
+    const id = await clinic.calendar(key);
     const receiver = await startWebhookReceiver();
-    const { secret } = (await t.ok(AddWebhookEndpointDocument, { input: { url: receiver.url } }, as(id))).addWebhookEndpoint;
+    const { secret } = (await t.ok(AddWebhookEndpointDocument, { input: { url: receiver.url } }, clinic.as(id))).addWebhookEndpoint;
     member[key] = { id, secret, receiver };
   }
-  collectiveId = (await t.ok(CreateTeamEventTypeDocument, { teamId, schedulingType: 'COLLECTIVE', input: { slug: 'together', title: 'Together' } }, account)).createTeamEventType.id;
-  roundRobinId = (await t.ok(CreateTeamEventTypeDocument, { teamId, schedulingType: 'ROUND_ROBIN', input: { slug: 'either', title: 'Either' } }, account)).createTeamEventType.id;
+  const teamId = await clinic.team('clinic-hooks', [[member.lead.id, 3], [member.second.id, 1]]);
+  collectiveId = await clinic.eventType(teamId, 'COLLECTIVE', 'together');
+  roundRobinId = await clinic.eventType(teamId, 'ROUND_ROBIN', 'either');
 });
 afterAll(async () => {
   await Promise.all(Object.values(member).map((m) => m.receiver?.close()));

@@ -1,42 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
+import { endpointsFor, OWNER, webhookOutboxFunction } from './Migration20261130163634';
 
-/** Active endpoints that take the change (`change`, a PL/pgSQL variable) of the calendars `owners` names. */
-const endpointsFor = (owners: string): string =>
-  `from "webhook_endpoint" e where (${owners}) and e."active" and position(',' || change || ',' in e."event_list") > 0`;
-
-/** booking_webhook_outbox as Migration20261130163634 wrote it, its endpoints those of the calendars `owners` names. */
-const outboxFunction = (owners: string): string => `create or replace function "booking_webhook_outbox"() returns trigger language plpgsql as $$
-declare
-  change text;
-  message_id text;
-  previous_starts_at timestamptz;
-  previous_ends_at timestamptz;
-  at timestamptz := clock_timestamp();
-begin
-  if tg_op = 'INSERT' then
-    change := 'BOOKING_CREATED'; message_id := 'msg_' || new."id" || '_created';
-  elsif new."reschedule_count" > old."reschedule_count" then
-    change := 'BOOKING_RESCHEDULED'; message_id := 'msg_' || new."id" || '_rescheduled_' || new."reschedule_count";
-    previous_starts_at := old."starts_at"; previous_ends_at := old."ends_at";
-  elsif old."status" = 'CONFIRMED' and new."status" = 'CANCELLED' then
-    change := 'BOOKING_CANCELLED'; message_id := 'msg_' || new."id" || '_cancelled';
-  elsif old."status" = 'CONFIRMED' and new."status" = 'COMPLETED' then
-    change := 'BOOKING_COMPLETED'; message_id := 'msg_' || new."id" || '_completed';
-  else
-    return null;
-  end if;
-  if not exists (select 1 ${endpointsFor(owners)}) then
-    return null;
-  end if;
-  insert into "webhook_message" ("id", "booking_id", "event", "occurred_at", "starts_at", "ends_at", "status", "previous_starts_at", "previous_ends_at")
-    values (message_id, new."id", change, at, new."starts_at", new."ends_at", new."status", previous_starts_at, previous_ends_at);
-  insert into "webhook_delivery" ("id", "message_id", "endpoint_id", "status", "attempts", "next_attempt_at", "created_at")
-    select replace(gen_random_uuid()::text, '-', ''), message_id, e."id", 'PENDING', 0, at, at ${endpointsFor(owners)};
-  return null;
-end $$;`;
-
-/** The booking's owner only, as before this migration. */
-const OWNER = 'e."owner_id" = new."owner_id"';
+/** In booking_host's trigger, `new` is the host's row: its calendar's endpoints. */
+const HOST = 'e."owner_id" = new."owner_id"';
 
 /**
  * Webhooks reach every host of a collective booking (docs/api.md, Part 3, 37, with Part 2, 14-15):
@@ -55,7 +21,7 @@ const OWNER = 'e."owner_id" = new."owner_id"';
  */
 export class Migration20261207091000 extends Migration {
   override async up(): Promise<void> {
-    this.addSql(outboxFunction(`${OWNER} or e."owner_id" in (select "owner_id" from "booking_host" where "booking_id" = new."id")`));
+    this.addSql(webhookOutboxFunction('create or replace', endpointsFor(`(${OWNER} or e."owner_id" in (select "owner_id" from "booking_host" where "booking_id" = new."id"))`)));
     this.addSql(`create function "booking_host_webhook_created"() returns trigger language plpgsql as $$
 declare
   change text := 'BOOKING_CREATED';
@@ -63,14 +29,14 @@ declare
   at timestamptz := clock_timestamp();
 begin
   if new."owner_id" = (select "owner_id" from "booking" where "id" = new."booking_id")
-    or not exists (select 1 ${endpointsFor(OWNER)}) then
+    or not exists (select 1 ${endpointsFor(HOST)}) then
     return null;
   end if;
   insert into "webhook_message" ("id", "booking_id", "event", "occurred_at", "starts_at", "ends_at", "status", "previous_starts_at", "previous_ends_at")
     select message_id, b."id", change, at, b."starts_at", b."ends_at", b."status", null, null from "booking" b where b."id" = new."booking_id"
     on conflict ("id") do nothing;
   insert into "webhook_delivery" ("id", "message_id", "endpoint_id", "status", "attempts", "next_attempt_at", "created_at")
-    select replace(gen_random_uuid()::text, '-', ''), message_id, e."id", 'PENDING', 0, at, at ${endpointsFor(OWNER)};
+    select replace(gen_random_uuid()::text, '-', ''), message_id, e."id", 'PENDING', 0, at, at ${endpointsFor(HOST)};
   return null;
 end $$;`);
     this.addSql('create trigger "booking_host_webhook_created" after insert on "booking_host" for each row execute function "booking_host_webhook_created"();');
@@ -79,6 +45,6 @@ end $$;`);
   override async down(): Promise<void> {
     this.addSql('drop trigger "booking_host_webhook_created" on "booking_host";');
     this.addSql('drop function "booking_host_webhook_created"();');
-    this.addSql(outboxFunction(OWNER));
+    this.addSql(webhookOutboxFunction('create or replace', endpointsFor(OWNER)));
   }
 }

@@ -1,20 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
+import { CHANGES as ALL_CHANGES } from './Migration20261130163632';
 
 /** The database's clock in Unix milliseconds, as SQLite rows store instants. */
 const NOW_MS = `cast((julianday('now') - 2440587.5) * 86400000 as integer)`;
 
-/** The booking changes after its insert that are reported, as Migration20261130163632 defines them. */
-const CHANGES = [
-  { event: 'BOOKING_CANCELLED', on: 'after update of `status`', when: "old.`status` = 'CONFIRMED' and new.`status` = 'CANCELLED'", id: `'_cancelled'`, previous: ['null', 'null'] },
-  { event: 'BOOKING_COMPLETED', on: 'after update of `status`', when: "old.`status` = 'CONFIRMED' and new.`status` = 'COMPLETED'", id: `'_completed'`, previous: ['null', 'null'] },
-  {
-    event: 'BOOKING_RESCHEDULED',
-    on: 'after update of `reschedule_count`',
-    when: 'new.`reschedule_count` > old.`reschedule_count`',
-    id: "'_rescheduled_' || new.`reschedule_count`",
-    previous: ['old.`starts_at`', 'old.`ends_at`'],
-  },
-] as const;
+/** The booking changes after its insert that are reported (Migration20261130163632 defines them). */
+const CHANGES = ALL_CHANGES.filter((change) => change.event !== 'BOOKING_CREATED');
 
 /** Active endpoints that take `event` of the calendars in `owners` (a subquery or a single value). */
 const endpointsFor = (event: string, owners: string): string =>
