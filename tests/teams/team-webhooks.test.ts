@@ -7,10 +7,11 @@
  */
 import { startTestApp, type TestApp } from '../support/app';
 import { startWebhookReceiver, verified, type WebhookBody, type WebhookReceiver } from '../support/webhook-receiver';
-import { AddWebhookEndpointDocument, BookTeamSlotDocument, CancelBookingDocument, RescheduleBookingDocument } from '../generated/graphql';
-import { at, invitee, openClinic } from './clinic';
+import { AddWebhookEndpointDocument, BookTeamSlotDocument, CancelBookingDocument, CompleteBookingDocument, RescheduleBookingDocument } from '../generated/graphql';
+import { at, invitee, openClinic, type Clinic } from './clinic';
 
 let t: TestApp;
+let clinic: Clinic;
 /** lead (priority 3: a collective booking's owner, and round robin's first choice) and second (priority 1). */
 const member = { lead: { id: '', secret: '', receiver: null as unknown as WebhookReceiver }, second: { id: '', secret: '', receiver: null as unknown as WebhookReceiver } };
 let collectiveId = '';
@@ -18,7 +19,7 @@ let roundRobinId = '';
 
 beforeAll(async () => {
   t = await startTestApp({ webhooks: { allowPrivateUrls: true, retryDelaysMs: [200, 200], pollIntervalMs: 50, timeoutMs: 2_000 } });
-  const clinic = await openClinic(t);
+  clinic = await openClinic(t);
   for (const key of ['lead', 'second'] as const) {
     const id = await clinic.calendar(key);
     const receiver = await startWebhookReceiver();
@@ -74,6 +75,14 @@ test('a collective booking is created, rescheduled and cancelled at every host\'
   expect(cancelled[1]!.id).toBe(cancelled[0]!.id);
   // Each endpoint got each event once.
   for (const m of [member.lead, member.second]) expect(received(m, id).map((x) => x.body.type).sort()).toEqual(['booking.cancelled', 'booking.created', 'booking.rescheduled']);
+});
+
+test('completing a collective booking reaches every host\'s endpoint', async () => {
+  const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: member.lead.id, eventTypeId: collectiveId, startsAt: at(11), invitee } });
+  await t.ok(CompleteBookingDocument, { id: bookSlot.booking.id }, clinic.as(member.lead.id));
+  const completed = await bothGot(bookSlot.booking.id, 'booking.completed');
+  expect(completed[1]!.id).toBe(completed[0]!.id);
+  for (const { body } of completed) expect(body.data.booking.status).toBe('COMPLETED');
 });
 
 test('a round-robin booking reaches its host\'s endpoint only', async () => {
