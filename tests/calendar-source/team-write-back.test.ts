@@ -8,8 +8,8 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { missingCalDavServers, startRadicale, type CalDavServer } from '../support/caldav-servers';
 import type { CalDavCalendar } from '../../src/modules/calendar-source/caldav-client';
-import { AddCalendarSourceDocument, BookTeamSlotDocument, CancelBookingDocument, RescheduleBookingDocument } from '../generated/graphql';
-import { at, invitee, openClinic } from '../teams/clinic';
+import { AddCalendarSourceDocument, BookTeamSlotDocument, CancelBookingDocument, RescheduleBookingDocument, SyncCalendarSourceDocument } from '../generated/graphql';
+import { at, invitee, openClinic, type Clinic } from '../teams/clinic';
 import { DAY, eventsIn, settledWrites, writesOf } from './write-back-support';
 
 const missing = missingCalDavServers();
@@ -19,7 +19,8 @@ if (missing) test.skip(missing, () => undefined);
 let t: TestApp;
 let radicale: CalDavServer;
 /** lead (priority 3: the collective booking's owner, round robin's first choice) and second (priority 1), each with its own calendar. */
-const member = { lead: { id: '', calendar: null as unknown as CalDavCalendar }, second: { id: '', calendar: null as unknown as CalDavCalendar } };
+const member = { lead: { id: '', sourceId: '', calendar: null as unknown as CalDavCalendar }, second: { id: '', sourceId: '', calendar: null as unknown as CalDavCalendar } };
+let clinic: Clinic;
 let collectiveId = '';
 let roundRobinId = '';
 
@@ -27,12 +28,12 @@ withServer('a collective booking in every host\'s calendar', () => {
   beforeAll(async () => {
     radicale = await startRadicale();
     t = await startTestApp({ calendarSources: { allowPrivateUrls: true, secretKey: 'test-secret-key' }, calendarWrites: { pollIntervalMs: 50 } });
-    const clinic = await openClinic(t);
+    clinic = await openClinic(t);
     for (const key of ['lead', 'second'] as const) {
       const id = await clinic.calendar(key);
       const url = await radicale.newCalendar(`team-${key}-${Date.now()}`);
-      await t.ok(AddCalendarSourceDocument, { input: { kind: 'CALDAV', url, writeBookings: true, ...(radicale.credentials ?? {}) } }, clinic.as(id));
-      member[key] = { id, calendar: { url, credentials: radicale.credentials, allowPrivate: true } };
+      const { addCalendarSource: source } = await t.ok(AddCalendarSourceDocument, { input: { kind: 'CALDAV', url, writeBookings: true, ...(radicale.credentials ?? {}) } }, clinic.as(id));
+      member[key] = { id, sourceId: source.id, calendar: { url, credentials: radicale.credentials, allowPrivate: true } };
     }
     const teamId = await clinic.team('clinic-calendars', [[member.lead.id, 3], [member.second.id, 1]]);
     collectiveId = await clinic.eventType(teamId, 'COLLECTIVE', 'together');
@@ -58,6 +59,9 @@ withServer('a collective booking in every host\'s calendar', () => {
     const event = { uid: `${id}@slotbook`, sequence: 0, start: `${DAY}T10:00:00.000Z`, end: `${DAY}T11:00:00.000Z`, summary: `Together: ${invitee.name}`, attendees: 0, status: 'CONFIRMED' };
     expect(await eventOf(member.lead, id)).toEqual([event]);
     expect(await eventOf(member.second, id)).toEqual([event]);
+    // The extra host's next sync reads its copy and, by its UID, does not count it as busy time (rule 31).
+    const synced = await t.ok(SyncCalendarSourceDocument, { id: member.second.sourceId }, clinic.as(member.second.id));
+    expect(synced.syncCalendarSource).toMatchObject({ status: 'OK', busyIntervals: 0 });
 
     await t.ok(RescheduleBookingDocument, { id, startsAt: at(13), manageToken: bookSlot.manageToken });
     expect((await settledWrites(t, id, 4)).slice(2)).toMatchObject([{ action: 'PUT', status: 'WRITTEN', sequence: 1, step: 1 }, { action: 'PUT', status: 'WRITTEN', sequence: 1, step: 1 }]);
