@@ -22,6 +22,8 @@ import { Migration20261207070000 as SqliteSeats } from './sqlite/Migration202612
 import { Migration20261207060000 as SqliteTeams } from './sqlite/Migration20261207060000';
 import { Migration20261207060100 as SqliteCollectiveHostVersions } from './sqlite/Migration20261207060100';
 import { Migration20261207060200 as SqliteCollectiveHostGuards } from './sqlite/Migration20261207060200';
+import { Migration20261207091000 as SqliteCollectiveHostWebhooks } from './sqlite/Migration20261207091000';
+import { Migration20261207091100 as SqliteCollectiveHostCalendarWrites } from './sqlite/Migration20261207091100';
 import { Migration20261121134201 } from './postgresql/Migration20261121134201';
 import { Migration20261121134539 } from './postgresql/Migration20261121134539';
 import { Migration20261130141500 as PostgresDataVersionTriggers } from './postgresql/Migration20261130141500';
@@ -45,6 +47,8 @@ import { Migration20261207093000 as PostgresBusyTimeLocks } from './postgresql/M
 import { Migration20261207060000 as PostgresTeams } from './postgresql/Migration20261207060000';
 import { Migration20261207060100 as PostgresCollectiveHostVersions } from './postgresql/Migration20261207060100';
 import { Migration20261207060200 as PostgresCollectiveHostGuards } from './postgresql/Migration20261207060200';
+import { Migration20261207091000 as PostgresCollectiveHostWebhooks } from './postgresql/Migration20261207091000';
+import { Migration20261207091100 as PostgresCollectiveHostCalendarWrites } from './postgresql/Migration20261207091100';
 
 /**
  * Every committed migration per database, in order. Listed statically so the same code runs
@@ -75,6 +79,8 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207060100', class: SqliteCollectiveHostVersions },
     { name: 'Migration20261207060200', class: SqliteCollectiveHostGuards },
     { name: 'Migration20261207070000', class: SqliteSeats },
+    { name: 'Migration20261207091000', class: SqliteCollectiveHostWebhooks },
+    { name: 'Migration20261207091100', class: SqliteCollectiveHostCalendarWrites },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -99,6 +105,8 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207060100', class: PostgresCollectiveHostVersions },
     { name: 'Migration20261207060200', class: PostgresCollectiveHostGuards },
     { name: 'Migration20261207070000', class: PostgresSeats },
+    { name: 'Migration20261207091000', class: PostgresCollectiveHostWebhooks },
+    { name: 'Migration20261207091100', class: PostgresCollectiveHostCalendarWrites },
     { name: 'Migration20261207093000', class: PostgresBusyTimeLocks },
   ],
 };

@@ -204,15 +204,22 @@ export class BookingService {
   /**
    * The booking if the caller is its owner or holds one of its manage tokens; NOT_FOUND otherwise,
    * so ids leak nothing. A request with the owner's token is the owner's, whatever manage token it
-   * also carries.
+   * also carries. A collective booking's extra hosts act as its owner (docs/api.md, Part 3, 37:
+   * it occupies their time and is in their bookings), so they read, cancel and move it too.
    */
   private async visibleBooking(id: string, manageToken: string | null | undefined, fresh = false): Promise<VisibleBooking> {
     const booking = await this.store.findBooking(id, { fresh });
     if (!booking) throw bookingNotFound(id);
     const owner = await this.ctx.auth.ownerOrNull();
-    if (owner && owner.id === booking.owner.id) return { booking, byOwner: true };
+    if (owner && (owner.id === booking.owner.id || (await this.hostsAsExtra(owner, booking)))) return { booking, byOwner: true };
     if (manageToken && (await this.store.isManageTokenOf(booking.id, manageToken))) return { booking, byOwner: false };
     throw bookingNotFound(id);
+  }
+
+  /** Whether `owner` is one of the booking's extra hosts; only a calendar marked as hosting others' bookings is looked up. */
+  private async hostsAsExtra(owner: Owner, booking: Booking): Promise<boolean> {
+    if (!owner.hostsTeamBookings) return false;
+    return (await this.ctx.stores.teamBookings.extraHostsOf(booking.id, booking.owner.id)).includes(owner.id);
   }
 
   /**

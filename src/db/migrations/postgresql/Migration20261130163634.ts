@@ -1,5 +1,46 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** Active endpoints that take the change (`change`, a PL/pgSQL variable) of the calendars `owners` names. */
+export const endpointsFor = (owners: string): string =>
+  `from "webhook_endpoint" e where ${owners} and e."active" and position(',' || change || ',' in e."event_list") > 0`;
+
+/** The booking owner's calendar: the endpoints the trigger below reaches. */
+export const OWNER = 'e."owner_id" = new."owner_id"';
+
+/** The trigger function that writes a booking change's message and its deliveries to the endpoints `endpoints` selects. */
+export function webhookOutboxFunction(verb: 'create' | 'create or replace', endpoints: string): string {
+  return `${verb} function "booking_webhook_outbox"() returns trigger language plpgsql as $$
+declare
+  change text;
+  message_id text;
+  previous_starts_at timestamptz;
+  previous_ends_at timestamptz;
+  at timestamptz := clock_timestamp();
+begin
+  if tg_op = 'INSERT' then
+    change := 'BOOKING_CREATED'; message_id := 'msg_' || new."id" || '_created';
+  elsif new."reschedule_count" > old."reschedule_count" then
+    change := 'BOOKING_RESCHEDULED'; message_id := 'msg_' || new."id" || '_rescheduled_' || new."reschedule_count";
+    previous_starts_at := old."starts_at"; previous_ends_at := old."ends_at";
+  elsif old."status" = 'CONFIRMED' and new."status" = 'CANCELLED' then
+    change := 'BOOKING_CANCELLED'; message_id := 'msg_' || new."id" || '_cancelled';
+  elsif old."status" = 'CONFIRMED' and new."status" = 'COMPLETED' then
+    change := 'BOOKING_COMPLETED'; message_id := 'msg_' || new."id" || '_completed';
+  else
+    return null;
+  end if;
+  if not exists (select 1 ${endpoints}) then
+    return null;
+  end if;
+  insert into "webhook_message" ("id", "booking_id", "event", "occurred_at", "starts_at", "ends_at", "status", "previous_starts_at", "previous_ends_at")
+    values (message_id, new."id", change, at, new."starts_at", new."ends_at", new."status", previous_starts_at, previous_ends_at);
+  insert into "webhook_delivery" ("id", "message_id", "endpoint_id", "status", "attempts", "next_attempt_at", "created_at")
+    select replace(gen_random_uuid()::text, '-', ''), message_id, e."id", 'PENDING', 0, at, at
+    ${endpoints};
+  return null;
+end $$;`;
+}
+
 /**
  * Webhooks (docs/api.md, Part 2, 14-16): endpoints, messages and their deliveries (the
  * outbox), and the trigger that writes the outbox. On every booking insert or update that makes a
@@ -22,36 +63,7 @@ export class Migration20261130163634 extends Migration {
     this.addSql(`alter table "webhook_delivery" add constraint "webhook_delivery_message_id_foreign" foreign key ("message_id") references "webhook_message" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "webhook_delivery" add constraint "webhook_delivery_endpoint_id_foreign" foreign key ("endpoint_id") references "webhook_endpoint" ("id") on update cascade on delete cascade;`);
 
-    this.addSql(`create function "booking_webhook_outbox"() returns trigger language plpgsql as $$
-declare
-  change text;
-  message_id text;
-  previous_starts_at timestamptz;
-  previous_ends_at timestamptz;
-  at timestamptz := clock_timestamp();
-begin
-  if tg_op = 'INSERT' then
-    change := 'BOOKING_CREATED'; message_id := 'msg_' || new."id" || '_created';
-  elsif new."reschedule_count" > old."reschedule_count" then
-    change := 'BOOKING_RESCHEDULED'; message_id := 'msg_' || new."id" || '_rescheduled_' || new."reschedule_count";
-    previous_starts_at := old."starts_at"; previous_ends_at := old."ends_at";
-  elsif old."status" = 'CONFIRMED' and new."status" = 'CANCELLED' then
-    change := 'BOOKING_CANCELLED'; message_id := 'msg_' || new."id" || '_cancelled';
-  elsif old."status" = 'CONFIRMED' and new."status" = 'COMPLETED' then
-    change := 'BOOKING_COMPLETED'; message_id := 'msg_' || new."id" || '_completed';
-  else
-    return null;
-  end if;
-  if not exists (select 1 from "webhook_endpoint" e where e."owner_id" = new."owner_id" and e."active" and position(',' || change || ',' in e."event_list") > 0) then
-    return null;
-  end if;
-  insert into "webhook_message" ("id", "booking_id", "event", "occurred_at", "starts_at", "ends_at", "status", "previous_starts_at", "previous_ends_at")
-    values (message_id, new."id", change, at, new."starts_at", new."ends_at", new."status", previous_starts_at, previous_ends_at);
-  insert into "webhook_delivery" ("id", "message_id", "endpoint_id", "status", "attempts", "next_attempt_at", "created_at")
-    select replace(gen_random_uuid()::text, '-', ''), message_id, e."id", 'PENDING', 0, at, at
-    from "webhook_endpoint" e where e."owner_id" = new."owner_id" and e."active" and position(',' || change || ',' in e."event_list") > 0;
-  return null;
-end $$;`);
+    this.addSql(webhookOutboxFunction('create', endpointsFor(OWNER)));
     this.addSql(`create trigger "booking_webhook_outbox" after insert or update on "booking" for each row execute function "booking_webhook_outbox"();`);
   }
 

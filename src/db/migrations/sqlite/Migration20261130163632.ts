@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 const NOW_MS = `cast((julianday('now') - 2440587.5) * 86400000 as integer)`;
 
 /** Each reported booking change: when a booking row's trigger fires, its message id, and its previous time. */
-const CHANGES = [
+export const CHANGES = [
   { event: 'BOOKING_CREATED', on: 'after insert', when: 'true', id: `'_created'`, previous: ['null', 'null'] },
   { event: 'BOOKING_CANCELLED', on: 'after update of `status`', when: "old.`status` = 'CONFIRMED' and new.`status` = 'CANCELLED'", id: `'_cancelled'`, previous: ['null', 'null'] },
   { event: 'BOOKING_COMPLETED', on: 'after update of `status`', when: "old.`status` = 'CONFIRMED' and new.`status` = 'COMPLETED'", id: `'_completed'`, previous: ['null', 'null'] },
