@@ -2,7 +2,8 @@ import { ForeignKeyConstraintViolationException, SyntaxErrorException, UniqueCon
 import type { Orm } from '../src/db/database';
 import { openAppDatabase } from '../src/app';
 import { parseDatabaseUrl } from '../src/config';
-import { openReadConnection, openWriteConnection, type ReadConnection, type WriteConnection } from '../src/db/connections';
+import { openReadConnection, type ReadConnection } from '../src/db/connections';
+import { openWriteConnection, type WriteConnection } from '../src/db/write-connection';
 import { Owner } from '../src/modules/owner/owner.entity';
 import { freshDatabaseUrl, testDialect } from './support/database';
 import { discardSharedDatabase } from './support/shared-database';

@@ -62,8 +62,7 @@ export class BookingService {
    */
   async bookSlot(input: BookSlotInput): Promise<BookedSlot> {
     const request = validBookingRequest(input);
-    const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
-    const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS);
+    const { owner, kind } = await this.ownerAndKind(input);
     // A team's event type: ownerId named any member; the team's rules choose the host(s).
     if (kind.eventType?.team) return new TeamBookingService(this.ctx).bookSlot(input, request, kind, (booking) => this.replay(booking));
     const earlier = await this.bookingWithKey(owner, request);
@@ -101,6 +100,27 @@ export class BookingService {
       case 'dayFull':
         throw notFree(request.startsAt, outcome.kind);
     }
+  }
+
+  /**
+   * The owner named and the kind of slot asked for. With an event type both are read side by
+   * side (the kind needs only the owner's id then); an unknown owner is still the error reported
+   * first.
+   */
+  private async ownerAndKind(input: BookSlotInput): Promise<{ owner: OwnerHead; kind: SlotKind }> {
+    const owners = new OwnerService(this.ctx);
+    const eventTypes = new EventTypeService(this.ctx);
+    if (input.eventTypeId == null) {
+      const owner = await owners.getOwnerHead(input.ownerId, 'input.ownerId');
+      return { owner, kind: await eventTypes.resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS) };
+    }
+    const [owner, kind] = await Promise.allSettled([
+      owners.getOwnerHead(input.ownerId, 'input.ownerId'),
+      eventTypes.resolveSlotKind(input.ownerId, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS),
+    ]);
+    if (owner.status === 'rejected') throw owner.reason;
+    if (kind.status === 'rejected') throw kind.reason;
+    return { owner: owner.value, kind: kind.value };
   }
 
   async getBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {

@@ -131,7 +131,7 @@ export class EventTypeService {
     const eventType = await this.ctx.stores.eventTypes.findPolicies(eventTypeId);
     // Another owner's event type is as unknown as a missing one: nothing tells the two apart. A
     // team's is any member's (docs/api.md, Part 3: freeSlots and bookSlot take any member as ownerId).
-    const offered = eventType?.team ? (await this.ctx.stores.teams.findMember(eventType.team.id, ownerId)) !== null : eventType?.owner.id === ownerId;
+    const offered = eventType?.team ? (await this.ctx.stores.teams.membersWithHeads(eventType.team.id)).some((m) => m.head.id === ownerId) : eventType?.owner.id === ownerId;
     if (!eventType || !offered) {
       throw notFound(`event type ${JSON.stringify(eventTypeId.slice(0, 64))} of this owner (${fields.eventTypeId})`);
     }
