@@ -237,10 +237,10 @@ test('round robin books the best-ranked member by the standing read under the lo
   // reversed, as if other bookings had changed it meanwhile: c (priority 1) is asked first and
   // found free, but the transaction ranks a priority-2 member first, asks it, and books it.
   for (const key of ['a', 'b', 'c'] as const) await t.ok(AddOneTimeWindowDocument, { input: { startsAt: day(13, 9), endsAt: day(13, 13) } }, as(m[key]));
-  const standing = TeamBookingStore.prototype.standing;
+  const candidates = TeamBookingStore.prototype.candidates;
   let best = '';
-  const stale = jest.spyOn(TeamBookingStore.prototype, 'standing').mockImplementation(async function (this: TeamBookingStore, ...args) {
-    const ranked = await standing.apply(this, args);
+  const stale = jest.spyOn(TeamBookingStore.prototype, 'candidates').mockImplementation(async function (this: TeamBookingStore, ...args) {
+    const ranked = await candidates.apply(this, args);
     best = ranked[0]!.ownerId;
     return [...ranked].reverse();
   });

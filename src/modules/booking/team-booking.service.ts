@@ -7,7 +7,7 @@ import type { SlotKind } from '../event-type/event-type.service';
 import { SchedulingType } from '../team/team.entity';
 import type { Booking } from './booking.entity';
 import type { BookSlotInput } from './booking.inputs';
-import { isSameRequest, placementOf, type BookingRequest } from './booking.request';
+import { isSameRequest, placementOf, spanOf, type BookingRequest } from './booking.request';
 import type { NewBooking, TeamMove } from './booking.store';
 import type { OwnerHead } from '../owner/owner.store';
 import type { TeamInsert } from './team-booking.store';
@@ -54,16 +54,15 @@ export class TeamBookingService {
       createdAt: this.ctx.now(),
     });
     const manageToken = generateToken('sbm');
-    const team = new TeamSlots(this.ctx);
     let outcome: TeamInsert;
     if (eventType.schedulingType === SchedulingType.COLLECTIVE) {
       // Every member must be free; the booking's owner is the first of them (priority, then id).
-      const answers = await team.answersAt(kind, request.startsAt);
+      const answers = await new TeamSlots(this.ctx).answersAt(kind, request.startsAt);
       if (answers.length === 0 || answers.some((a) => a.reason !== null)) throw notFree(request.startsAt, firstReason(answers));
       const [lead, ...others] = answers;
       outcome = await store.insertCollective(draftFor(lead!.head), others.map((a) => a.head.id), manageToken);
     } else {
-      outcome = await this.roundRobin(team, kind, request.startsAt, draftFor, manageToken);
+      outcome = await this.roundRobin(kind, request.startsAt, draftFor, manageToken);
     }
     if (outcome.kind !== 'created') throw notFree(request.startsAt, outcome.kind);
     this.ctx.webhooks.wake();
@@ -82,16 +81,12 @@ export class TeamBookingService {
    * calendar read and one short transaction, and the member booked is always the best-ranked free
    * one by the standing under the lock.
    */
-  private async roundRobin(team: TeamSlots, kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string): Promise<TeamInsert> {
+  private async roundRobin(kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string): Promise<TeamInsert> {
     const eventType = kind.eventType!;
     const teamId = eventType.team!.id;
     const store = this.ctx.stores.teamBookings;
-    const members = await team.membersOf(teamId);
-    if (members.length === 0) throw notFree(startsAt, 'unavailable');
-    // Every member's booking would occupy the same span: the event type's length and buffers.
-    const span = draftFor(members[0]!.head);
-    const settings = members.map((m) => ({ ownerId: m.head.id, priority: m.member.priority, weight: m.member.weight, head: m.head }));
-    const standing = await store.standing(eventType.id, teamId, this.ctx.now(), settings, span);
+    const standing = await store.candidates(eventType.id, teamId, this.ctx.now(), spanOf(kind, startsAt));
+    if (standing.length === 0) throw notFree(startsAt, 'unavailable');
     const slots = new SlotService(this.ctx);
     /** Why each member asked is not free; null: it is. */
     const answers = new Map<string, Unbookable | null>();

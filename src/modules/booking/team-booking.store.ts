@@ -7,9 +7,10 @@
  */
 import { rankRoundRobin, utcMonthOf } from '../../scheduling';
 import { retryTransient } from '../../db/retry-transient';
+import { headColumns, headOf, type HeadRow, type OwnerHead } from '../owner/owner.store';
 import type { StoreDeps } from '../stores';
 import { Booking } from './booking.entity';
-import { occupiedCells, type Placement } from './booking.placement';
+import { occupiedCells } from './booking.placement';
 import { insertBookingStatement, isRefusedAsDayFull, isRefusedAsTaken } from './booking.statements';
 import { insertCells, newBooking, type NewBooking } from './booking.store';
 
@@ -22,6 +23,13 @@ export interface FreeMember {
 
 /** What taking a team booking came to; on anything but `created` nothing was written. */
 export type TeamInsert = { kind: 'created'; booking: Booking } | { kind: 'taken' } | { kind: 'dayFull' };
+
+/** A member of a team as round robin sees it before its transaction (TeamBookingStore.candidates). */
+export interface TeamCandidate extends FreeMember {
+  head: OwnerHead;
+  /** A live booking holds the member's time over the span asked about. */
+  held: boolean;
+}
 
 /** A member round robin may still choose, with the booking it gets once found free (null: not asked yet). */
 export interface RoundRobinCandidate extends FreeMember {
@@ -38,10 +46,8 @@ export type RoundRobinTurn =
 
 interface StatsRow {
   owner_id: string;
-  month_count: number | string;
+  month_count: number | string | null;
   last_at: number | string | Date | null;
-  /** 1: a row of the second part of STANDING_SQL, the member's time over the span is held. */
-  held?: number | string;
 }
 
 /** Per member, this month's live bookings of the event type and when its latest live one was made. */
@@ -49,27 +55,18 @@ const STATS_SQL = `select owner_id, sum(case when starts_at >= ? and starts_at <
   from booking where event_type_id = ? and status <> 'CANCELLED' group by owner_id`;
 
 /**
- * STATS_SQL, and the members of the team whose time over a span of cells a live booking already
- * holds (booking_cell, under the key that refuses an overlapping booking): rows with held = 1.
+ * The members of a team with their round-robin settings and heads, STATS_SQL's standing, and
+ * whether a live booking already holds their time over a span of cells (booking_cell, under the
+ * key that refuses an overlapping booking).
  */
-const STANDING_SQL = `select owner_id, sum(case when starts_at >= ? and starts_at < ? then 1 else 0 end) as month_count, max(created_at) as last_at, 0 as held
-  from booking where event_type_id = ? and status <> 'CANCELLED' group by owner_id
-union all
-select m.owner_id, 0, null, 1 from team_member m
-  where m.team_id = ? and exists (select 1 from booking_cell c where c.owner_id = m.owner_id and c.cell >= ? and c.cell <= ?)`;
+const CANDIDATES_SQL = `select m.priority, m.weight, ${headColumns('o')}, s.month_count, s.last_at,
+  exists (select 1 from booking_cell c where c.owner_id = m.owner_id and c.cell >= ? and c.cell <= ?) as held
+  from team_member m join owner o on o.id = m.owner_id
+  left join (${STATS_SQL}) s on s.owner_id = m.owner_id
+  where m.team_id = ?`;
 
 /** Serializes a team's round-robin choices on PostgreSQL (SQLite's transaction holds the write lock already). */
 const LOCK_TEAM_SQL = 'select id from team where id = ? for update';
-
-/** Thrown inside round robin's transaction to roll it back: the database refused the member's booking. */
-class MemberRefused extends Error {
-  constructor(
-    readonly ownerId: string,
-    readonly dayFull: boolean,
-  ) {
-    super('refused');
-  }
-}
 
 export class TeamBookingStore {
   constructor(private readonly deps: StoreDeps) {}
@@ -84,27 +81,24 @@ export class TeamBookingStore {
    */
   async takeRoundRobin(teamId: string, eventTypeId: string, createdAt: Date, candidates: readonly RoundRobinCandidate[], manageToken: string): Promise<RoundRobinTurn> {
     const dialect = this.deps.dialect;
+    let chosen = '';
     try {
       return await retryTransient(() =>
         this.deps.writes.transaction<RoundRobinTurn>(async (tx) => {
-          if (dialect === 'postgresql') await tx.all(LOCK_TEAM_SQL, [teamId]);
+          if (dialect === 'postgresql') await tx.run(LOCK_TEAM_SQL, [teamId]);
           const [best] = this.ranked(await tx.all<StatsRow>(STATS_SQL, this.statsParams(eventTypeId, createdAt)), candidates);
           if (!best?.draft) return { kind: 'unasked', ownerId: best!.ownerId };
+          chosen = best.ownerId;
           const booking = newBooking(best.draft);
           const { sql, params } = insertBookingStatement(dialect, booking, manageToken);
-          try {
-            await tx.run(sql, params);
-          } catch (err) {
-            const dayFull = isRefusedAsDayFull(err);
-            // Thrown, so the transaction rolls back (on PostgreSQL a refused statement ends it anyway).
-            if (dayFull || isRefusedAsTaken(err)) throw new MemberRefused(best.ownerId, dayFull);
-            throw err;
-          }
+          await tx.run(sql, params);
           return { kind: 'created', booking };
         }),
       );
     } catch (err) {
-      if (err instanceof MemberRefused) return { kind: 'refused', ownerId: err.ownerId, dayFull: err.dayFull };
+      // The booking's statement refused, here or at the commit it went with: the transaction rolled back.
+      const dayFull = isRefusedAsDayFull(err);
+      if (chosen && (dayFull || isRefusedAsTaken(err))) return { kind: 'refused', ownerId: chosen, dayFull };
       throw err;
     }
   }
@@ -145,17 +139,21 @@ export class TeamBookingStore {
   }
 
   /**
-   * rank's order, and for each member whether a live booking already holds its time over
-   * `span`'s occupied cells, in one statement: the database would refuse such a member's booking
-   * of `span` as taken (booking_cell's key), so round robin need not ask its calendar.
+   * The team's members as round robin ranks them now (rank's order), with their heads and
+   * whether a live booking already holds their time over `span`'s occupied cells, in one
+   * statement: the database would refuse such a member's booking of `span` as taken
+   * (booking_cell's key), so round robin need not ask it.
    */
-  async standing<T extends FreeMember>(eventTypeId: string, teamId: string, now: Date, members: readonly T[], span: Placement): Promise<Array<T & { held: boolean }>> {
+  async candidates(eventTypeId: string, teamId: string, now: Date, span: Parameters<typeof occupiedCells>[0]): Promise<TeamCandidate[]> {
     const cells = occupiedCells(span);
-    const rows = await this.deps.reads.all<StatsRow>(STANDING_SQL, [...this.statsParams(eventTypeId, now), teamId, cells[0], cells.at(-1)]);
-    const held = new Set(rows.filter((r) => Number(r.held) === 1).map((r) => r.owner_id));
+    const rows = await this.deps.reads.all<HeadRow & Omit<StatsRow, 'owner_id'> & { priority: number | string; weight: number | string; held: number | boolean }>(
+      CANDIDATES_SQL,
+      [cells[0], cells.at(-1), ...this.statsParams(eventTypeId, now), teamId],
+    );
+    const members = rows.map((row) => ({ ownerId: row.id, priority: Number(row.priority), weight: Number(row.weight), head: headOf(row), held: Boolean(row.held) }));
     return this.ranked(
-      rows.filter((r) => Number(r.held) !== 1),
-      members.map((m) => ({ ...m, held: held.has(m.ownerId) })),
+      rows.map((row) => ({ owner_id: row.id, month_count: row.month_count ?? 0, last_at: row.last_at })),
+      members,
     );
   }
 
