@@ -62,9 +62,10 @@ export class BookingService {
    */
   async bookSlot(input: BookSlotInput): Promise<BookedSlot> {
     const request = validBookingRequest(input);
-    const { owner, kind } = await this.ownerAndKind(input);
+    const asked = await this.calendarAndKind(input);
     // A team's event type: ownerId named any member; the team's rules choose the host(s).
-    if (kind.eventType?.team) return new TeamBookingService(this.ctx).bookSlot(input, request, kind, (booking) => this.replay(booking));
+    if (!asked.owner) return new TeamBookingService(this.ctx).bookSlot(input, request, asked.kind, (booking) => this.replay(booking));
+    const { owner, kind } = asked;
     const earlier = await this.bookingWithKey(owner, request);
     if (earlier) return this.replayOrRefuse(owner, kind, request, earlier);
     const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt, { kind });
@@ -103,24 +104,26 @@ export class BookingService {
   }
 
   /**
-   * The owner named and the kind of slot asked for. With an event type both are read side by
-   * side (the kind needs only the owner's id then); an unknown owner is still the error reported
-   * first.
+   * The kind of slot asked for and the head of the calendar named, or no head for a team's event
+   * type (the team's rules choose the host; the kind's check found the calendar a member). An
+   * unknown calendar is the error reported first, as when its head is read first.
    */
-  private async ownerAndKind(input: BookSlotInput): Promise<{ owner: OwnerHead; kind: SlotKind }> {
+  private async calendarAndKind(input: BookSlotInput): Promise<{ owner: OwnerHead; kind: SlotKind } | { owner: null; kind: SlotKind }> {
     const owners = new OwnerService(this.ctx);
     const eventTypes = new EventTypeService(this.ctx);
     if (input.eventTypeId == null) {
       const owner = await owners.getOwnerHead(input.ownerId, 'input.ownerId');
       return { owner, kind: await eventTypes.resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS) };
     }
-    const [owner, kind] = await Promise.allSettled([
-      owners.getOwnerHead(input.ownerId, 'input.ownerId'),
-      eventTypes.resolveSlotKind(input.ownerId, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS),
-    ]);
-    if (owner.status === 'rejected') throw owner.reason;
-    if (kind.status === 'rejected') throw kind.reason;
-    return { owner: owner.value, kind: kind.value };
+    let kind: SlotKind;
+    try {
+      kind = await eventTypes.resolveSlotKind(input.ownerId, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS);
+    } catch (err) {
+      await owners.getOwnerHead(input.ownerId, 'input.ownerId');
+      throw err;
+    }
+    if (kind.eventType?.team) return { owner: null, kind };
+    return { owner: await owners.getOwnerHead(input.ownerId, 'input.ownerId'), kind };
   }
 
   async getBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {
