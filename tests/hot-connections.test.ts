@@ -2,7 +2,8 @@ import { ForeignKeyConstraintViolationException, SyntaxErrorException, UniqueCon
 import type { Orm } from '../src/db/database';
 import { openAppDatabase } from '../src/app';
 import { parseDatabaseUrl } from '../src/config';
-import { openReadConnection, openWriteConnection, type ReadConnection, type WriteConnection } from '../src/db/connections';
+import { openReadConnection, type ReadConnection } from '../src/db/connections';
+import { openWriteConnection, type WriteConnection } from '../src/db/write-connection';
 import { Owner } from '../src/modules/owner/owner.entity';
 import { freshDatabaseUrl, testDialect } from './support/database';
 import { discardSharedDatabase } from './support/shared-database';
@@ -74,4 +75,57 @@ test('many concurrent reads, some failing, each get their own answer', async () 
       : reads.all<{ n: number | string }>('select ? + 0 as n', [i]).then((rows) => Number(rows[0]!.n)),
   );
   expect(await Promise.all(calls)).toEqual(Array.from({ length: 200 }, (_, i) => (i % 10 === 9 ? `refused ${i}` : i)));
+});
+
+const nameOf = async (id: string) => (await orm.em.fork().findOne(Owner, { id }))?.name ?? null;
+
+test("the write connection's transaction commits when its work resolves, rolls back when it throws, and refuses with MikroORM's exceptions", async () => {
+  const kept = await writes.transaction(async (tx) => {
+    await tx.run(INSERT_OWNER, ownerRow('t1', 'hash-t1'));
+    return tx.all<{ name: string }>('select name from owner where id = ?', ['t1']);
+  });
+  expect(kept).toEqual([{ name: 'Writer' }]);
+  expect(await nameOf('t1')).toBe('Writer');
+
+  await expect(
+    writes.transaction(async (tx) => {
+      await tx.run(INSERT_OWNER, ownerRow('t2', 'hash-t2'));
+      throw new Error('changed my mind');
+    }),
+  ).rejects.toThrow('changed my mind');
+  expect(await nameOf('t2')).toBeNull();
+
+  await expect(writes.transaction((tx) => tx.run(INSERT_OWNER, ownerRow('t3', 'hash-t1')))).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+  await writes.transaction((tx) => tx.run(INSERT_OWNER, ownerRow('t3', 'hash-t3')));
+  expect(await nameOf('t3')).toBe('Writer');
+});
+
+test('concurrent transactions that lock what they read run one after another: no update is lost', async () => {
+  await writes.run(INSERT_OWNER, ownerRow('counter', 'hash-counter'));
+  // On SQLite the transaction holds the write lock from its start; PostgreSQL needs the row lock.
+  const read = `select slot_minutes from owner where id = ?${testDialect === 'postgresql' ? ' for update' : ''}`;
+  await Promise.all(
+    Array.from({ length: 20 }, () =>
+      writes.transaction(async (tx) => {
+        const [row] = await tx.all<{ slot_minutes: number | string }>(read, ['counter']);
+        await tx.run('update owner set slot_minutes = ? where id = ?', [Number(row!.slot_minutes) + 1, 'counter']);
+      }),
+    ),
+  );
+  expect((await orm.em.fork().findOneOrFail(Owner, { id: 'counter' }, { refresh: true })).slotMinutes).toBe(80);
+});
+
+test("a single write made while another caller's transaction is open is not rolled back with it", async () => {
+  let single: Promise<void> | undefined;
+  await expect(
+    writes.transaction(async (tx) => {
+      await tx.run(INSERT_OWNER, ownerRow('rolled-back', 'hash-rolled-back'));
+      single = writes.run(INSERT_OWNER, ownerRow('single', 'hash-single'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('roll back');
+    }),
+  ).rejects.toThrow('roll back');
+  await single;
+  expect(await nameOf('rolled-back')).toBeNull();
+  expect(await nameOf('single')).toBe('Writer');
 });

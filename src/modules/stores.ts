@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Dialect } from '../db/dialect';
-import type { ReadConnection, WriteConnection } from '../db/connections';
+import type { ReadConnection } from '../db/connections';
+import type { WriteConnection } from '../db/write-connection';
 import type { FreeSlotCache } from './slot/slot-cache';
 import { OwnerStore } from './owner/owner.store';
 import { CalendarStore } from './availability/calendar.store';

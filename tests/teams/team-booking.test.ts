@@ -1,5 +1,6 @@
 import { startTestApp, type Credential, type TestApp } from '../support/app';
 import { SlotService } from '../../src/modules/slot/slot.service';
+import { TeamBookingStore } from '../../src/modules/booking/team-booking.store';
 import {
   AddOneTimeWindowDocument,
   AddTeamMemberDocument,
@@ -212,5 +213,45 @@ test('round robin tries the members in order until the database takes one: the b
     expect(bookSlot.booking.owner.id).toBe(m.c);
   } finally {
     check.mockRestore();
+  }
+});
+
+test('round robin asks only members no live booking holds at the start, and names the best-placed reason when none is left', async () => {
+  // The 12th: a, b and c open 09-13. Two bookings at 09:00 take a and b; the third asks c alone.
+  for (const key of ['a', 'b', 'c'] as const) await t.ok(AddOneTimeWindowDocument, { input: { startsAt: day(12, 9), endsAt: day(12, 13) } }, as(m[key]));
+  for (const n of [800, 801]) await t.ok(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: rrId, startsAt: day(12, 9), invitee: invitee(n) } });
+  const asked = jest.spyOn(SlotService.prototype, 'whyUnbookable');
+  try {
+    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: rrId, startsAt: day(12, 9), invitee: invitee(802) } });
+    expect(bookSlot.booking.owner.id).toBe(m.c);
+    expect(asked.mock.calls.map(([head]) => head.id)).toEqual([m.c]);
+  } finally {
+    asked.mockRestore();
+  }
+  const refused = await t.fails(BookTeamSlotDocument, { input: { ownerId: m.a, eventTypeId: rrId, startsAt: day(12, 9), invitee: invitee(803) } }, 'SLOT_UNAVAILABLE');
+  expect(refused.message).toMatch(/not a free slot of the team: already booked$/);
+});
+
+test('round robin books the best-ranked member by the standing read under the lock, asking it first when the earlier read ranked it lower', async () => {
+  // The 13th: a, b and c open 09-13. The standing read before the transaction comes back
+  // reversed, as if other bookings had changed it meanwhile: c (priority 1) is asked first and
+  // found free, but the transaction ranks a priority-2 member first, asks it, and books it.
+  for (const key of ['a', 'b', 'c'] as const) await t.ok(AddOneTimeWindowDocument, { input: { startsAt: day(13, 9), endsAt: day(13, 13) } }, as(m[key]));
+  const candidates = TeamBookingStore.prototype.candidates;
+  let best = '';
+  const stale = jest.spyOn(TeamBookingStore.prototype, 'candidates').mockImplementation(async function (this: TeamBookingStore, ...args) {
+    const ranked = await candidates.apply(this, args);
+    best = ranked[0]!.ownerId;
+    return [...ranked].reverse();
+  });
+  const asked = jest.spyOn(SlotService.prototype, 'whyUnbookable');
+  try {
+    const { bookSlot } = await t.ok(BookTeamSlotDocument, { input: { ownerId: m.c, eventTypeId: rrId, startsAt: day(13, 9), invitee: invitee(900) } });
+    expect([m.a, m.b]).toContain(best);
+    expect(bookSlot.booking.owner.id).toBe(best);
+    expect(asked.mock.calls.map(([head]) => head.id)).toEqual([m.c, best]);
+  } finally {
+    stale.mockRestore();
+    asked.mockRestore();
   }
 });

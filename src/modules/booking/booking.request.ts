@@ -61,13 +61,20 @@ export function isSameRequest(booking: Booking, request: BookingRequest, kind: S
  * the event type's current buffers, for its daily cap the owner-local date of its start, and the
  * event type's current seatsPerSlot (a seat of a group event, docs/api.md, Part 3, 38).
  */
-export function placementOf(owner: OwnerHead, kind: SlotKind, startsAt: Date): Placement {
-  const eventType = kind.eventType;
+/** What a booking of `kind` at `startsAt` occupies, its buffers included, whichever calendar hosts it. */
+export function spanOf(kind: SlotKind, startsAt: Date): Pick<Placement, 'startsAt' | 'endsAt' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'> {
   return {
     startsAt,
     endsAt: new Date(startsAt.getTime() + kind.minutes * 60_000),
-    bufferBeforeMinutes: eventType?.bufferBeforeMinutes ?? 0,
-    bufferAfterMinutes: eventType?.bufferAfterMinutes ?? 0,
+    bufferBeforeMinutes: kind.eventType?.bufferBeforeMinutes ?? 0,
+    bufferAfterMinutes: kind.eventType?.bufferAfterMinutes ?? 0,
+  };
+}
+
+export function placementOf(owner: OwnerHead, kind: SlotKind, startsAt: Date): Placement {
+  const eventType = kind.eventType;
+  return {
+    ...spanOf(kind, startsAt),
     localDate: eventType ? localDateOf(startsAt.getTime(), owner.timeZone) : null,
     seatsPerSlot: eventType?.seatsPerSlot ?? null,
   };

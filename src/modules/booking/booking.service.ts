@@ -62,10 +62,10 @@ export class BookingService {
    */
   async bookSlot(input: BookSlotInput): Promise<BookedSlot> {
     const request = validBookingRequest(input);
-    const owner = await new OwnerService(this.ctx).getOwnerHead(input.ownerId, 'input.ownerId');
-    const kind = await new EventTypeService(this.ctx).resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS);
+    const asked = await this.calendarAndKind(input);
     // A team's event type: ownerId named any member; the team's rules choose the host(s).
-    if (kind.eventType?.team) return new TeamBookingService(this.ctx).bookSlot(input, request, kind, (booking) => this.replay(booking));
+    if (!asked.owner) return new TeamBookingService(this.ctx).bookSlot(input, request, asked.kind, (booking) => this.replay(booking));
+    const { owner, kind } = asked;
     const earlier = await this.bookingWithKey(owner, request);
     if (earlier) return this.replayOrRefuse(owner, kind, request, earlier);
     const unbookable = await new SlotService(this.ctx).whyUnbookable(owner, request.startsAt, { kind });
@@ -101,6 +101,29 @@ export class BookingService {
       case 'dayFull':
         throw notFree(request.startsAt, outcome.kind);
     }
+  }
+
+  /**
+   * The kind of slot asked for and the head of the calendar named, or no head for a team's event
+   * type (the team's rules choose the host; the kind's check found the calendar a member). An
+   * unknown calendar is the error reported first, as when its head is read first.
+   */
+  private async calendarAndKind(input: BookSlotInput): Promise<{ owner: OwnerHead; kind: SlotKind } | { owner: null; kind: SlotKind }> {
+    const owners = new OwnerService(this.ctx);
+    const eventTypes = new EventTypeService(this.ctx);
+    if (input.eventTypeId == null) {
+      const owner = await owners.getOwnerHead(input.ownerId, 'input.ownerId');
+      return { owner, kind: await eventTypes.resolveSlotKind(owner, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS) };
+    }
+    let kind: SlotKind;
+    try {
+      kind = await eventTypes.resolveSlotKind(input.ownerId, input.eventTypeId, input.duration, BOOK_SLOT_KIND_FIELDS);
+    } catch (err) {
+      await owners.getOwnerHead(input.ownerId, 'input.ownerId');
+      throw err;
+    }
+    if (kind.eventType?.team) return { owner: null, kind };
+    return { owner: await owners.getOwnerHead(input.ownerId, 'input.ownerId'), kind };
   }
 
   async getBooking(id: string, manageToken: string | null | undefined): Promise<Booking> {

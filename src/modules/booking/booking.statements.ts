@@ -4,7 +4,9 @@
  */
 import { CheckConstraintViolationException, DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Dialect } from '../../db/dialect';
+import { hashToken } from '../../shared/tokens';
 import type { Booking } from './booking.entity';
+import { occupiedCells } from './booking.placement';
 
 /**
  * A booking as one statement per database: the booking, the cells of its occupied span and its
@@ -15,7 +17,7 @@ import type { Booking } from './booking.entity';
  * of a group event (seats_per_slot set) brings no cells: booking's seat triggers count it in
  * seat_slot and write its group's cells with the first seat (Migration20261207070000, both dialects).
  */
-export const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[], manageToken: string): unknown[] }> = {
+const INSERT_BOOKING: Record<Dialect, { sql: string; params(b: Booking, tokenHash: string, cells: number[], manageToken: string): unknown[] }> = {
   postgresql: {
     sql: `
 with booking_row as (
@@ -45,6 +47,16 @@ values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ],
   },
 };
+
+/**
+ * The statement that takes `booking` (INSERT_BOOKING) with its parameters: the cells of its
+ * occupied span and, of its manage token, the hash it is stored under and the token itself. Every
+ * booking is written through it, single or team, on the write connection or inside a transaction.
+ */
+export function insertBookingStatement(dialect: Dialect, booking: Booking, manageToken: string): { sql: string; params: unknown[] } {
+  const { sql, params } = INSERT_BOOKING[dialect];
+  return { sql, params: params(booking, hashToken(manageToken), occupiedCells(booking), manageToken) };
+}
 
 /** PostgreSQL's SQLSTATE for a row that breaks an exclusion constraint (booking_no_overlap). */
 const EXCLUSION_VIOLATION = '23P01';

@@ -35,7 +35,7 @@ import type { StoreDeps } from '../stores';
 import { Booking, BookingCell, BookingStatus, ManageToken } from './booking.entity';
 import { occupiedCells, type Placement } from './booking.placement';
 import { retryTransient } from '../../db/retry-transient';
-import { INSERT_BOOKING, isRefusedAsDayFull, isRefusedAsTaken } from './booking.statements';
+import { insertBookingStatement, isRefusedAsDayFull, isRefusedAsTaken } from './booking.statements';
 
 export type { Placement } from './booking.placement';
 
@@ -111,15 +111,15 @@ export class BookingStore {
   constructor(private readonly deps: StoreDeps) {}
 
   /**
-   * Takes a booking in one statement (INSERT_BOOKING) on the app's write connection: one round
+   * Takes a booking in one statement (insertBookingStatement) on the app's write connection: one round
    * trip holding the write lock (SQLite) or a pooled connection (PostgreSQL) instead of six
    * (begin, four writes, commit), and no EntityManager. Only the manage token's hash is stored.
    */
   async insertBooking(draft: NewBooking, manageToken: string): Promise<InsertOutcome> {
     const booking = newBooking(draft);
-    const { sql, params } = INSERT_BOOKING[this.deps.dialect];
+    const { sql, params } = insertBookingStatement(this.deps.dialect, booking, manageToken);
     try {
-      await retryTransient(() => this.deps.writes.run(sql, params(booking, hashToken(manageToken), occupiedCells(booking), manageToken)));
+      await retryTransient(() => this.deps.writes.run(sql, params));
     } catch (err) {
       const dayFull = isRefusedAsDayFull(err);
       if (!dayFull && !isRefusedAsTaken(err)) throw err;

@@ -7,10 +7,10 @@ import type { SlotKind } from '../event-type/event-type.service';
 import { SchedulingType } from '../team/team.entity';
 import type { Booking } from './booking.entity';
 import type { BookSlotInput } from './booking.inputs';
-import { isSameRequest, placementOf, type BookingRequest } from './booking.request';
+import { isSameRequest, placementOf, spanOf, type BookingRequest } from './booking.request';
 import type { NewBooking, TeamMove } from './booking.store';
 import type { OwnerHead } from '../owner/owner.store';
-import type { FreeMember, TeamInsert } from './team-booking.store';
+import type { TeamInsert } from './team-booking.store';
 
 /** What bookSlot answers: the booking and a manage token for it. */
 interface BookedSlot {
@@ -21,9 +21,6 @@ interface BookedSlot {
 function notFree(startsAt: Date, reason: Unbookable): DomainError {
   return slotUnavailable(`${startsAt.toISOString()} is not a free slot of the team: ${describeUnbookable(reason)}`);
 }
-
-/** How many members found free a round-robin transaction chooses among before more are asked. */
-const ROUND_ROBIN_BATCH = 2;
 
 /** The first member's reason, in the members' order: the team's answer when not every member is free. */
 function firstReason(answers: readonly MemberAnswer[]): Unbookable {
@@ -57,16 +54,15 @@ export class TeamBookingService {
       createdAt: this.ctx.now(),
     });
     const manageToken = generateToken('sbm');
-    const team = new TeamSlots(this.ctx);
     let outcome: TeamInsert;
     if (eventType.schedulingType === SchedulingType.COLLECTIVE) {
       // Every member must be free; the booking's owner is the first of them (priority, then id).
-      const answers = await team.answersAt(kind, request.startsAt);
+      const answers = await new TeamSlots(this.ctx).answersAt(kind, request.startsAt);
       if (answers.length === 0 || answers.some((a) => a.reason !== null)) throw notFree(request.startsAt, firstReason(answers));
       const [lead, ...others] = answers;
       outcome = await store.insertCollective(draftFor(lead!.head), others.map((a) => a.head.id), manageToken);
     } else {
-      outcome = await this.roundRobin(team, kind, request.startsAt, draftFor, manageToken);
+      outcome = await this.roundRobin(kind, request.startsAt, draftFor, manageToken);
     }
     if (outcome.kind !== 'created') throw notFree(request.startsAt, outcome.kind);
     this.ctx.webhooks.wake();
@@ -75,36 +71,49 @@ export class TeamBookingService {
 
   /**
    * Round robin's choice and write (docs/api.md, Part 3, 36). The members are asked whether they
-   * are free in the order the choice will most likely take (the standing as read now), a few at a
-   * time, and the store's transaction ranks those found free by the standing it reads under the
-   * team's lock and tries them in turn; only when it refused them all are the next members asked.
-   * So a booking costs a read of one or two calendars, not of every member's, and the member
-   * booked is the best-ranked free one unless a concurrent booking changed the standing between
-   * the two reads.
+   * are free one at a time, in the order the choice will most likely take (the standing as read
+   * now), until one is; then the store's transaction ranks the members still in the running by
+   * the standing it reads under the team's lock and books the first, if it was found free.
+   * When a concurrent booking changed the standing so that the first was not asked yet, it is
+   * asked and the choice made again; when the database refused the first (a race took its time),
+   * it leaves the running. A member whose time a live booking already holds at the start (read
+   * with the standing) never runs: the database would refuse it. So a booking usually costs one
+   * calendar read and one short transaction, and the member booked is always the best-ranked free
+   * one by the standing under the lock.
    */
-  private async roundRobin(team: TeamSlots, kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string): Promise<TeamInsert> {
+  private async roundRobin(kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string): Promise<TeamInsert> {
     const eventType = kind.eventType!;
+    const teamId = eventType.team!.id;
     const store = this.ctx.stores.teamBookings;
-    const members = await team.membersOf(eventType.team!.id);
-    const standing = await store.rank(null, eventType.id, this.ctx.now(), members.map((m) => ({ ownerId: m.head.id, priority: m.member.priority, weight: m.member.weight, head: m.head })));
+    const standing = await store.candidates(eventType.id, teamId, this.ctx.now(), spanOf(kind, startsAt));
+    if (standing.length === 0) throw notFree(startsAt, 'unavailable');
     const slots = new SlotService(this.ctx);
-    let first: Unbookable | null = null;
-    let refusal: TeamInsert | null = null;
-    for (let next = 0; next < standing.length; ) {
-      const free: Array<FreeMember & { draft: NewBooking }> = [];
-      while (next < standing.length && free.length < ROUND_ROBIN_BATCH) {
-        const member = standing[next++]!;
-        const reason = await slots.whyUnbookable(member.head, startsAt, { kind });
-        if (reason === null) free.push({ ...member, draft: draftFor(member.head) });
-        else first ??= reason;
+    /** Why each member asked is not free; null: it is. */
+    const answers = new Map<string, Unbookable | null>();
+    const ask = async (member: (typeof standing)[number]) => answers.set(member.ownerId, await slots.whyUnbookable(member.head, startsAt, { kind }));
+    const refused = new Set<string>();
+    let refusal: 'taken' | 'dayFull' | null = null;
+    for (;;) {
+      const running = standing.filter((m) => !m.held && !refused.has(m.ownerId) && answers.get(m.ownerId) == null);
+      if (running.length === 0) break;
+      const free = running.filter((m) => answers.has(m.ownerId));
+      if (free.length === 0) {
+        await ask(running[0]!);
+        continue;
       }
-      if (free.length === 0) break;
-      refusal = await store.insertRoundRobin(eventType.team!.id, eventType.id, this.ctx.now(), free, manageToken);
-      if (refusal.kind === 'created') return refusal;
+      const turn = await store.takeRoundRobin(teamId, eventType.id, this.ctx.now(), running.map((m) => ({ ...m, draft: answers.has(m.ownerId) ? draftFor(m.head) : null })), manageToken);
+      if (turn.kind === 'created') return turn;
+      if (turn.kind === 'unasked') await ask(running.find((m) => m.ownerId === turn.ownerId)!);
+      else {
+        refused.add(turn.ownerId);
+        refusal = turn.dayFull || refusal === 'dayFull' ? 'dayFull' : 'taken';
+      }
     }
-    // Nobody free: the reason of the best-placed member; free ones all refused: the database's word.
-    if (!refusal) throw notFree(startsAt, first ?? 'unavailable');
-    return refusal;
+    // Free ones all refused: the database's word. Nobody free: the reason of the best-placed
+    // member, asked now when its held time spared it the question ('taken' if it seems free now).
+    if (refusal) return { kind: refusal };
+    const best = standing[0]!;
+    throw notFree(startsAt, answers.get(best.ownerId) ?? (await slots.whyUnbookable(best.head, startsAt, { kind })) ?? 'taken');
   }
 
   /**
@@ -128,7 +137,7 @@ export class TeamBookingService {
     const own = answers.find((a) => a.head.id === booking.owner.id);
     if (!hostUnbookable && own) return { head: own.head, move: {} };
     const free = answers.filter((a) => a.reason === null).map((a) => ({ ownerId: a.head.id, priority: a.member.priority, weight: a.member.weight, head: a.head }));
-    const [next] = await store.rank(null, kind.eventType!.id, this.ctx.now(), free);
+    const [next] = await store.rank(kind.eventType!.id, this.ctx.now(), free);
     if (!next) throw notFree(startsAt, hostUnbookable ?? firstReason(answers));
     return { head: next.head, move: { newOwnerId: next.head.id } };
   }

@@ -128,10 +128,11 @@ export class EventTypeService {
       if (slotMinutes === undefined) throw notFound(`owner ${JSON.stringify(ownerId.slice(0, 64))}`);
       return { eventType: null, minutes: slotMinutes };
     }
-    const eventType = await this.ctx.stores.eventTypes.findPolicies(eventTypeId);
+    const found = await this.ctx.stores.eventTypes.findPolicies(eventTypeId, ownerId);
+    const eventType = found?.policies;
     // Another owner's event type is as unknown as a missing one: nothing tells the two apart. A
     // team's is any member's (docs/api.md, Part 3: freeSlots and bookSlot take any member as ownerId).
-    const offered = eventType?.team ? (await this.ctx.stores.teams.findMember(eventType.team.id, ownerId)) !== null : eventType?.owner.id === ownerId;
+    const offered = eventType?.team ? found!.teamMember : eventType?.owner.id === ownerId;
     if (!eventType || !offered) {
       throw notFound(`event type ${JSON.stringify(eventTypeId.slice(0, 64))} of this owner (${fields.eventTypeId})`);
     }

@@ -39,10 +39,13 @@ interface PoliciesRow {
   active: number | boolean;
   team_id: string | null;
   scheduling_type: SchedulingType | null;
+  team_member: number | boolean;
 }
 
 const POLICIES_SQL = `select id, owner_id, durations, default_duration, slot_step_minutes, min_notice_minutes, buffer_before_minutes,
-  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, seats_per_slot, active, team_id, scheduling_type from event_type where id = ?`;
+  buffer_after_minutes, horizon_days, max_bookings_per_day, min_cancel_notice_minutes, seats_per_slot, active, team_id, scheduling_type,
+  exists (select 1 from team_member m where m.team_id = e.team_id and m.owner_id = ?) as team_member
+  from event_type e where id = ?`;
 
 const orNull = (n: number | null): number | null => (n === null ? null : Number(n));
 
@@ -94,29 +97,13 @@ export class EventTypeStore {
    * The event type's policies as committed now, or null. Every freeSlots and bookSlot with an
    * event type reads them, so they come over the hot read connection (db/connections.ts) as the
    * owner's head does, without the ORM's query building and hydration: through the ORM this read
-   * cost more than the rest of a cached answer.
+   * cost more than the rest of a cached answer. `teamMember`: whether `ownerId` is a member of
+   * the event type's team (false without one), read in the same statement.
    */
-  async findPolicies(id: string): Promise<EventTypePolicies | null> {
-    const [row] = await this.deps.reads.all<PoliciesRow>(POLICIES_SQL, [id]);
+  async findPolicies(id: string, ownerId: string): Promise<{ policies: EventTypePolicies; teamMember: boolean } | null> {
+    const [row] = await this.deps.reads.all<PoliciesRow>(POLICIES_SQL, [ownerId, id]);
     if (!row) return null;
-    return {
-      id: row.id,
-      owner: { id: row.owner_id },
-      // SQLite keeps JSON as text; PostgreSQL's driver parses jsonb.
-      durations: typeof row.durations === 'string' ? (JSON.parse(row.durations) as number[]) : row.durations,
-      defaultDuration: Number(row.default_duration),
-      slotStepMinutes: orNull(row.slot_step_minutes),
-      minNoticeMinutes: Number(row.min_notice_minutes),
-      bufferBeforeMinutes: Number(row.buffer_before_minutes),
-      bufferAfterMinutes: Number(row.buffer_after_minutes),
-      horizonDays: orNull(row.horizon_days),
-      maxBookingsPerDay: orNull(row.max_bookings_per_day),
-      minCancelNoticeMinutes: Number(row.min_cancel_notice_minutes),
-      seatsPerSlot: orNull(row.seats_per_slot),
-      active: Boolean(row.active),
-      team: row.team_id === null ? null : { id: row.team_id },
-      schedulingType: row.scheduling_type,
-    };
+    return { policies: policiesOf(row), teamMember: Boolean(row.team_member) };
   }
 
   /** The owner's own event type (not a team's stored under it) with that slug. */
@@ -137,4 +124,26 @@ export class EventTypeStore {
     for (const row of rows) if (row.team === null) byOwner.get(row.owner.id)?.push(row);
     return ownerIds.map((id) => byOwner.get(id)!);
   }
+}
+
+/** The policies a row of POLICIES_SQL holds. */
+function policiesOf(row: PoliciesRow): EventTypePolicies {
+  return {
+    id: row.id,
+    owner: { id: row.owner_id },
+    // SQLite keeps JSON as text; PostgreSQL's driver parses jsonb.
+    durations: typeof row.durations === 'string' ? (JSON.parse(row.durations) as number[]) : row.durations,
+    defaultDuration: Number(row.default_duration),
+    slotStepMinutes: orNull(row.slot_step_minutes),
+    minNoticeMinutes: Number(row.min_notice_minutes),
+    bufferBeforeMinutes: Number(row.buffer_before_minutes),
+    bufferAfterMinutes: Number(row.buffer_after_minutes),
+    horizonDays: orNull(row.horizon_days),
+    maxBookingsPerDay: orNull(row.max_bookings_per_day),
+    minCancelNoticeMinutes: Number(row.min_cancel_notice_minutes),
+    seatsPerSlot: orNull(row.seats_per_slot),
+    active: Boolean(row.active),
+    team: row.team_id === null ? null : { id: row.team_id },
+    schedulingType: row.scheduling_type,
+  };
 }

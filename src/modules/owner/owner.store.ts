@@ -28,12 +28,23 @@ export interface OwnerVersion {
   name: string;
 }
 
-interface HeadRow {
+/** An owner's head as HEAD_COLUMNS read it. */
+export interface HeadRow {
   id: string;
   time_zone: string;
-  slot_minutes: number;
-  data_version: number;
+  slot_minutes: number | string;
+  data_version: number | string;
   name: string;
+}
+
+/** The owner table's columns of a head (and name), as a select list over the owner table named `alias`. */
+export function headColumns(alias: string): string {
+  return ['id', 'time_zone', 'slot_minutes', 'data_version', 'name'].map((c) => `${alias}.${c} as ${c}`).join(', ');
+}
+
+/** The head a row of headColumns is. */
+export function headOf(row: HeadRow): OwnerHead & OwnerVersion {
+  return { id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version), name: row.name };
 }
 
 const headsSqlByCount: string[] = [];
@@ -43,7 +54,7 @@ const headsSqlByCount: string[] = [];
  * owners at most), prepared once on the hot read connection.
  */
 function headsSql(count: number): string {
-  return (headsSqlByCount[count] ??= `select id, time_zone, slot_minutes, data_version, name from owner where id in (${Array(count).fill('?').join(', ')})`);
+  return (headsSqlByCount[count] ??= `select ${headColumns('o')} from owner o where o.id in (${Array(count).fill('?').join(', ')})`);
 }
 
 /** Owners: the owner rows, their tokens and the head (zone, slot length, data version) free slots depend on. */
@@ -130,12 +141,7 @@ export class OwnerStore {
   private async readHeads(ids: readonly string[]): Promise<Array<OwnerHead & OwnerVersion>> {
     if (ids.length === 0) return [];
     const rows = await this.deps.reads.all<HeadRow>(headsSql(ids.length), ids);
-    return rows.map((row) => ({ id: row.id, timeZone: row.time_zone, slotMinutes: Number(row.slot_minutes), dataVersion: Number(row.data_version), name: row.name }));
-  }
-
-  /** Several owners' heads as committed now, in one statement (a team's members); missing ones are left out. */
-  findHeads(ids: readonly string[]): Promise<OwnerHead[]> {
-    return this.readHeads(ids);
+    return rows.map(headOf);
   }
 
   /**

@@ -1,19 +1,14 @@
 import type { RequestContext } from '../context';
 import { notFound } from '../../shared/errors';
 import { anyMemberFree, everyMemberFree } from '../../scheduling';
-import type { OwnerHead } from '../owner/owner.store';
 import { slotKindOf, type SlotKind } from '../event-type/event-type.service';
 import { SchedulingType } from '../team/team.entity';
-import type { TeamMember } from '../team/team.entity';
+import type { MemberHead } from '../team/team.store';
 import { SlotService, type Unbookable } from './slot.service';
 import type { Slot } from './slot.type';
 import { noteAnswerValidUntil, UNCACHEABLE_ANSWER } from './answer-validity';
 
-/** A member calendar with its round-robin settings and its head (zone, slot length, data version). */
-export interface MemberHead {
-  member: TeamMember;
-  head: OwnerHead;
-}
+export type { MemberHead } from '../team/team.store';
 
 /** Whether each member is free at a start: `reason` null when it is. */
 export interface MemberAnswer extends MemberHead {
@@ -61,13 +56,8 @@ export class TeamSlots {
     return Promise.all(members.map(async (m) => ({ ...m, reason: await slots.whyUnbookable(m.head, start, { kind, ignoreBookingId }) })));
   }
 
-  /** The team's members with their heads, in the members loader's order. */
-  async membersOf(teamId: string): Promise<MemberHead[]> {
-    const members = await this.ctx.loaders.membersByTeamId.load(teamId);
-    const heads = new Map((await this.ctx.stores.owners.findHeads(members.map((m) => m.owner.id))).map((h) => [h.id, h]));
-    return members.flatMap((member) => {
-      const head = heads.get(member.owner.id);
-      return head ? [{ member, head }] : [];
-    });
+  /** The team's members with their heads, highest priority first, then by calendar id. */
+  membersOf(teamId: string): Promise<MemberHead[]> {
+    return this.ctx.stores.teams.membersWithHeads(teamId);
   }
 }

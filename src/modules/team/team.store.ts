@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { StoreDeps } from '../stores';
 import { Owner } from '../owner/owner.entity';
+import { headColumns, headOf, type HeadRow, type OwnerHead } from '../owner/owner.store';
 import { Account } from '../account/account.entity';
 import { EventType } from '../event-type/event-type.entity';
 import { Team, TeamAdmin, TeamMember } from './team.entity';
@@ -17,6 +18,14 @@ export interface MemberSettings {
   priority: number;
   weight: number;
 }
+
+/** A member calendar with its round-robin settings and its head (zone, slot length, data version). */
+export interface MemberHead {
+  member: MemberSettings;
+  head: OwnerHead;
+}
+
+const MEMBERS_SQL = `select m.priority, m.weight, ${headColumns('o')} from team_member m join owner o on o.id = m.owner_id where m.team_id = ?`;
 
 /**
  * The order of docs/api.md (Part 3, 37 and the details of 35-39) for "the highest-priority
@@ -34,6 +43,9 @@ function compareStrings(a: string, b: string): number {
 
 /** Teams, their members and administrators: the only place that knows their SQL. */
 export class TeamStore {
+  /** membersWithHeads' reads, by team, for the rest of the request (this store is the request's). */
+  private readonly membersByTeam = new Map<string, Promise<MemberHead[]>>();
+
   constructor(private readonly deps: StoreDeps) {}
 
   private get em(): EntityManager {
@@ -98,11 +110,28 @@ export class TeamStore {
     return teamIds.map((id) => byTeam.get(id)!.sort(order));
   }
 
-  findMember(teamId: string, ownerId: string): Promise<TeamMember | null> {
-    return this.em.findOne(TeamMember, { team: teamId, owner: ownerId });
+  /**
+   * The team's members with their settings and heads, highest priority first, then by calendar
+   * id (byPriorityThenId), as committed when this request first asked: one statement over the hot
+   * read connection, once per request (a change of members through this store reads again), as
+   * a team event type's bookSlot and freeSlots check the member named and then ask the members.
+   */
+  membersWithHeads(teamId: string): Promise<MemberHead[]> {
+    let read = this.membersByTeam.get(teamId);
+    if (!read) {
+      read = this.deps.reads.all<HeadRow & { priority: number | string; weight: number | string }>(MEMBERS_SQL, [teamId]).then((rows) =>
+        rows
+          .map((row) => ({ member: { priority: Number(row.priority), weight: Number(row.weight) }, head: headOf(row) }))
+          .sort((a, b) => byPriorityThenId({ priority: a.member.priority, ownerId: a.head.id }, { priority: b.member.priority, ownerId: b.head.id })),
+      );
+      this.membersByTeam.set(teamId, read);
+      read.catch(() => this.membersByTeam.delete(teamId));
+    }
+    return read;
   }
 
   async addMember(teamId: string, ownerId: string, settings: MemberSettings, createdAt: Date): Promise<MemberWrite> {
+    this.membersByTeam.delete(teamId);
     const member = this.em.create(
       TeamMember,
       { team: this.em.getReference(Team, teamId), owner: this.em.getReference(Owner, ownerId), ...settings, createdAt },
@@ -119,11 +148,13 @@ export class TeamStore {
 
   /** Writes the settings in one statement and reloads the row; null when the calendar is no member (any more). */
   async updateMember(teamId: string, ownerId: string, changes: Partial<MemberSettings>): Promise<TeamMember | null> {
+    this.membersByTeam.delete(teamId);
     if (Object.keys(changes).length) await this.em.nativeUpdate(TeamMember, { team: teamId, owner: ownerId }, changes);
     return this.em.findOne(TeamMember, { team: teamId, owner: ownerId }, { refresh: true });
   }
 
   async removeMember(teamId: string, ownerId: string): Promise<boolean> {
+    this.membersByTeam.delete(teamId);
     return (await this.em.nativeDelete(TeamMember, { team: teamId, owner: ownerId })) === 1;
   }
 
