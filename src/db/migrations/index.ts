@@ -44,6 +44,8 @@ import { Migration20261207052000 as PostgresCalendarWrites } from './postgresql/
 import { Migration20261207053000 as PostgresAccounts } from './postgresql/Migration20261207053000';
 import { Migration20261207070000 as PostgresSeats } from './postgresql/Migration20261207070000';
 import { Migration20261207093000 as PostgresBusyTimeLocks } from './postgresql/Migration20261207093000';
+import { Migration20261207093100 as PostgresTeamIdempotencyKeys } from './postgresql/Migration20261207093100';
+import { Migration20261207093100 as SqliteTeamIdempotencyKeys } from './sqlite/Migration20261207093100';
 import { Migration20261207060000 as PostgresTeams } from './postgresql/Migration20261207060000';
 import { Migration20261207060100 as PostgresCollectiveHostVersions } from './postgresql/Migration20261207060100';
 import { Migration20261207060200 as PostgresCollectiveHostGuards } from './postgresql/Migration20261207060200';
@@ -81,6 +83,7 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207070000', class: SqliteSeats },
     { name: 'Migration20261207091000', class: SqliteCollectiveHostWebhooks },
     { name: 'Migration20261207091100', class: SqliteCollectiveHostCalendarWrites },
+    { name: 'Migration20261207093100', class: SqliteTeamIdempotencyKeys },
   ],
   postgresql: [
     { name: 'Migration20261121134201', class: Migration20261121134201 },
@@ -108,5 +111,6 @@ export const migrationsByDialect: Record<Dialect, MigrationObject[]> = {
     { name: 'Migration20261207091000', class: PostgresCollectiveHostWebhooks },
     { name: 'Migration20261207091100', class: PostgresCollectiveHostCalendarWrites },
     { name: 'Migration20261207093000', class: PostgresBusyTimeLocks },
+    { name: 'Migration20261207093100', class: PostgresTeamIdempotencyKeys },
   ],
 };

@@ -26,6 +26,8 @@ registerEnumType(BookingStatus, {
 @Index({ name: 'booking_owner_status_starts_idx', properties: ['owner', 'status', 'startsAt', 'id'] })
 @Index({ name: 'booking_event_type_starts_idx', properties: ['eventType', 'startsAt'] })
 @Unique({ name: 'booking_owner_idempotency_key_unique', properties: ['owner', 'idempotencyKey'] })
+// A team event type's key is the event type's, whichever member's booking holds it (Migration20261207093100).
+@Unique({ name: 'booking_event_type_idempotency_key_unique', properties: ['eventType', 'idempotencyKey'] })
 export class Booking {
   /**
    * Time-ordered (UUIDv7): booking ids key the booking table and the booking_id indexes of

@@ -38,11 +38,16 @@ export class TeamBookingService {
   async bookSlot(input: BookSlotInput, request: BookingRequest, kind: SlotKind, replay: (booking: Booking) => Promise<BookedSlot>): Promise<BookedSlot> {
     const eventType = kind.eventType!;
     const store = this.ctx.stores.teamBookings;
-    const held = request.idempotencyKey === null ? null : await store.bookingWithKey(eventType.id, request.idempotencyKey);
-    if (held) {
+    // A key belongs to the team event type, whichever member got its booking; the database holds
+    // it to that too (booking_event_type_idempotency_key_unique), so two requests with one key
+    // racing onto different members get one booking, and the one refused answers as a retry.
+    const keyHolder = () => (request.idempotencyKey === null ? Promise.resolve(null) : store.bookingWithKey(eventType.id, request.idempotencyKey));
+    const answerHeld = (held: Booking): Promise<BookedSlot> => {
       if (isSameRequest(held, request, kind)) return replay(held);
       throw badInput('input.idempotencyKey', 'was already used for a different request to this team event type; a new request needs a new key');
-    }
+    };
+    const held = await keyHolder();
+    if (held) return answerHeld(held);
     const draftFor = (head: OwnerHead): NewBooking => ({
       ownerId: head.id,
       eventTypeId: eventType.id,
@@ -62,9 +67,14 @@ export class TeamBookingService {
       const [lead, ...others] = answers;
       outcome = await store.insertCollective(draftFor(lead!.head), others.map((a) => a.head.id), manageToken);
     } else {
-      outcome = await this.roundRobin(kind, request.startsAt, draftFor, manageToken);
+      outcome = await this.roundRobin(kind, request.startsAt, draftFor, manageToken, keyHolder);
     }
-    if (outcome.kind !== 'created') throw notFree(request.startsAt, outcome.kind);
+    if (outcome.kind !== 'created') {
+      // Refused: by the key, when a request with it committed meanwhile.
+      const holder = await keyHolder();
+      if (holder) return answerHeld(holder);
+      throw notFree(request.startsAt, outcome.kind);
+    }
     this.ctx.webhooks.wake();
     return { booking: outcome.booking, manageToken };
   }
@@ -81,7 +91,7 @@ export class TeamBookingService {
    * calendar read and one short transaction, and the member booked is always the best-ranked free
    * one by the standing under the lock.
    */
-  private async roundRobin(kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string): Promise<TeamInsert> {
+  private async roundRobin(kind: SlotKind, startsAt: Date, draftFor: (head: OwnerHead) => NewBooking, manageToken: string, keyHolder: () => Promise<Booking | null>): Promise<TeamInsert> {
     const eventType = kind.eventType!;
     const teamId = eventType.team!.id;
     const store = this.ctx.stores.teamBookings;
@@ -105,6 +115,8 @@ export class TeamBookingService {
       if (turn.kind === 'created') return turn;
       if (turn.kind === 'unasked') await ask(running.find((m) => m.ownerId === turn.ownerId)!);
       else {
+        // Refused by the key's index: every member would be, and the request is answered as a retry.
+        if ((await keyHolder()) !== null) return { kind: 'taken' };
         refused.add(turn.ownerId);
         refusal = turn.dayFull || refusal === 'dayFull' ? 'dayFull' : 'taken';
       }
