@@ -6,3 +6,6 @@
 import { deliverEmail } from './smtp-delivery';
 
 export default deliverEmail;
+
+/** Nothing: run once at start, it has the thread load this module (React, nodemailer, ical) before the first email. */
+export function warm(): void {}

@@ -16,13 +16,17 @@ export interface EmailCourier {
 }
 
 /**
- * `threads` worker threads (started on the first email, stopped after a minute idle) with up to
+ * `threads` worker threads (started on the first email, or at once when `warm`; stopped after a
+ * minute idle) with up to
  * `concurrency` emails in flight between them, each thread over SMTP connections of its own; 0
  * sends from the calling thread.
  */
-export function emailCourier(threads: number, concurrency: number): EmailCourier {
+export function emailCourier(threads: number, concurrency: number, { warm }: { warm: boolean }): EmailCourier {
   if (threads === 0) return { deliver: deliverEmail, close: async () => closeTransports() };
   const pool = backgroundPool(__dirname, 'delivery.worker.js', { maxThreads: threads, concurrentTasksPerWorker: Math.ceil(concurrency / threads), idleTimeout: 60_000 });
+  // With SMTP_URL, a thread starts with the process and loads what sending needs (about half a
+  // second of CPU) then, not in the middle of the first bookings. It may stop after a minute idle.
+  if (warm) void pool.get().run(null, { name: 'warm' }).catch(() => {});
   return {
     // No abort signal per task: Piscina runs an abortable task alone on its thread. Shutdown
     // stops waiting for them (email.sender.ts) and then ends the threads here.

@@ -22,6 +22,8 @@ export interface EmailOptions extends EmailSettings {
   pollIntervalMs: number;
   /** Most emails in flight in this process (also the SMTP connections it keeps). */
   concurrency: number;
+  /** Most emails in flight while requests keep the process busy (outbox.ts, RequestLoad). */
+  concurrencyWhenBusy: number;
   /** Most emails of one owner in flight at once, across processes. */
   perOwnerInFlight: number;
   /** An SMTP exchange not over within this is a failure. */
@@ -36,6 +38,10 @@ export const DEFAULT_EMAIL_OPTIONS: Omit<EmailOptions, keyof EmailSettings> = {
   retryDelaysMs: DEFAULT_EMAIL_RETRY_DELAYS_MS,
   pollIntervalMs: 1_000,
   concurrency: 16,
+  // One at a time while requests keep the process busy: an email can wait seconds, a booking
+  // should not. Each costs CPU to render, compose and speak SMTP (and the SMTP server's too, when
+  // it shares the machine): 16 at once under full load took 10-17% of bookSlot's throughput.
+  concurrencyWhenBusy: 1,
   perOwnerInFlight: 8,
   timeoutMs: 15_000,
   stopGraceMs: 2_000,
@@ -60,7 +66,7 @@ function addressOf(from: string): string {
 export function emailDeliveries(store: EmailStore, options: EmailOptions, now: () => Date): OutboxKind<EmailWithContext & OutboxItem> {
   const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
-  const courier = emailCourier(options.renderThreads, options.concurrency);
+  const courier = emailCourier(options.renderThreads, options.concurrency, { warm: options.smtpUrl !== null });
   // Each thread keeps its own connections: together at most one per email in flight.
   const perThread = Math.ceil(options.concurrency / Math.max(1, options.renderThreads));
   const smtp: SmtpSettings | null = options.smtpUrl ? { url: options.smtpUrl, maxConnections: perThread, timeoutMs: options.timeoutMs } : null;

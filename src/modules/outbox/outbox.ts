@@ -37,7 +37,37 @@ export interface OutboxPacing {
   perOwnerInFlight: number;
   /** An attempt not over within this is a failure; the lease outlasts it. */
   timeoutMs: number;
+  /**
+   * Most attempts in flight while requests keep this process busy (RequestLoad): work that can
+   * wait (an email) yields the CPU to them and goes on at this pace, then at `concurrency` again
+   * once they let up. Absent: `concurrency` always.
+   */
+  concurrencyWhenBusy?: number;
 }
+
+/**
+ * Whether requests keep this process's event loop busy: more than BUSY_UTILIZATION of it used
+ * over the last BUSY_WINDOW_MS or more (Node's event loop utilization, sampled when asked).
+ */
+export class RequestLoad {
+  private last = performance.eventLoopUtilization();
+  private sampledAt = performance.now();
+  private busyNow = false;
+
+  busy(): boolean {
+    const now = performance.now();
+    if (now - this.sampledAt >= BUSY_WINDOW_MS) {
+      const current = performance.eventLoopUtilization();
+      this.busyNow = performance.eventLoopUtilization(current, this.last).utilization > BUSY_UTILIZATION;
+      this.last = current;
+      this.sampledAt = now;
+    }
+    return this.busyNow;
+  }
+}
+
+const BUSY_WINDOW_MS = 250;
+const BUSY_UTILIZATION = 0.9;
 
 export interface OutboxKind<Item extends OutboxItem = OutboxItem> {
   /** For logs: `webhook`, `email`. */
@@ -101,6 +131,7 @@ export class Outbox {
   /** When this process last removed old rows (0: not yet, so the first round does). */
   private purgedAt = 0;
   private stopped = false;
+  private readonly load = new RequestLoad();
 
   constructor(
     /** Forks its own EntityManager for every statement: one store serves every round and attempt. */
@@ -206,7 +237,8 @@ export class Outbox {
     await this.purge();
     for (const kind of this.kinds) {
       const inFlight = this.inFlight.get(kind)!;
-      const room = kind.pacing.concurrency - inFlight.size;
+      const { concurrency, concurrencyWhenBusy } = kind.pacing;
+      const room = (concurrencyWhenBusy !== undefined && this.load.busy() ? concurrencyWhenBusy : concurrency) - inFlight.size;
       if (room <= 0) continue;
       let claimed: { claim: string; items: OutboxItem[] } | null;
       try {
