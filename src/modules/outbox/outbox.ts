@@ -9,6 +9,7 @@
  * how a row is sent and its retry schedule.
  */
 import { getEventListeners, setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { AttemptState, OutboxStore, OutboxTable } from './outbox.store';
 
