@@ -15,6 +15,11 @@ export interface EmailCourier {
   close(): Promise<void>;
 }
 
+/** Emails in flight per thread, and so the SMTP connections each thread keeps: together at most one per email in flight. */
+export function emailsPerThread(concurrency: number, threads: number): number {
+  return Math.ceil(concurrency / Math.max(1, threads));
+}
+
 /**
  * `threads` worker threads (started on the first email, or at once when `warm`; stopped after a
  * minute idle) with up to
@@ -23,7 +28,7 @@ export interface EmailCourier {
  */
 export function emailCourier(threads: number, concurrency: number, { warm }: { warm: boolean }): EmailCourier {
   if (threads === 0) return { deliver: deliverEmail, close: async () => closeTransports() };
-  const pool = backgroundPool(__dirname, 'delivery.worker.js', { maxThreads: threads, concurrentTasksPerWorker: Math.ceil(concurrency / threads), idleTimeout: 60_000 });
+  const pool = backgroundPool(__dirname, 'delivery.worker.js', { maxThreads: threads, concurrentTasksPerWorker: emailsPerThread(concurrency, threads), idleTimeout: 60_000 });
   // With SMTP_URL, a thread starts with the process and loads what sending needs (about half a
   // second of CPU) then, not in the middle of the first bookings. It may stop after a minute idle.
   if (warm) void pool.get().run(null, { name: 'warm' }).catch(() => {});

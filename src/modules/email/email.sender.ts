@@ -9,7 +9,7 @@ import { EmailKind, EmailStatus } from './email.entity';
 import { EMAILS, type EmailStore, type EmailWithContext } from './email.store';
 import { emailFactsOf, mailbox, messageIdOf, type EmailSettings } from './email.content';
 import addressparser from 'nodemailer/lib/addressparser';
-import { emailCourier } from './email.delivery';
+import { emailCourier, emailsPerThread } from './email.delivery';
 import type { DeliveryResult, SmtpSettings } from './smtp-delivery';
 
 /** The contract's retry schedule: 1 min, 5 min, 30 min, 2 h, 6 h, then FAILED. */
@@ -67,9 +67,8 @@ export function emailDeliveries(store: EmailStore, options: EmailOptions, now: (
   const secrets = options.smtpUrl ? credentialsOf(options.smtpUrl) : [];
   const scrub = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
   const courier = emailCourier(options.renderThreads, options.concurrency, { warm: options.smtpUrl !== null });
-  // Each thread keeps its own connections: together at most one per email in flight.
-  const perThread = Math.ceil(options.concurrency / Math.max(1, options.renderThreads));
-  const smtp: SmtpSettings | null = options.smtpUrl ? { url: options.smtpUrl, maxConnections: perThread, timeoutMs: options.timeoutMs } : null;
+  const maxConnections = emailsPerThread(options.concurrency, options.renderThreads);
+  const smtp: SmtpSettings | null = options.smtpUrl ? { url: options.smtpUrl, maxConnections, timeoutMs: options.timeoutMs } : null;
   const sender = options.smtpUrl ? addressOf(options.mailFrom) : '';
   const outcomeOf = (result: DeliveryResult): SendOutcome => {
     if (result.sent) return { kind: 'done' };
